@@ -1,0 +1,39 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Seeder } from '@mikro-orm/seeder';
+import { hashPassword } from '../src/auth/passwords.js';
+import { inTenantTransaction } from '../src/db/tenant-transaction.js';
+import { Tenant } from '../src/modules/tenants/tenant.entity.js';
+import { TenantStatus } from '../src/modules/tenants/tenant.enums.js';
+import { Membership } from '../src/modules/users/membership.entity.js';
+import { User } from '../src/modules/users/user.entity.js';
+import { DEMO_PASSWORD, DEMO_PLATFORM_OPERATOR, DEMO_TENANTS } from './demo-data.js';
+
+/** Demo tenants with a user of every role, and a platform operator. Skips what already exists. */
+export class DemoSeeder extends Seeder {
+  async run(root: EntityManager): Promise<void> {
+    const em = root.fork();
+    if (await em.findOne(Tenant, { id: DEMO_TENANTS[0].id })) return;
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    em.create(User, { ...DEMO_PLATFORM_OPERATOR, passwordHash, isPlatformAdmin: true });
+    for (const demo of DEMO_TENANTS) {
+      em.create(Tenant, {
+        id: demo.id,
+        slug: demo.slug,
+        subdomain: demo.slug,
+        name: demo.name,
+        plan: demo.plan,
+        status: TenantStatus.ACTIVE,
+      });
+      for (const user of demo.users) em.create(User, { id: user.id, email: user.email, name: user.name, passwordHash });
+    }
+    await em.flush();
+    for (const demo of DEMO_TENANTS) {
+      await inTenantTransaction(root, demo.id, async (tenantEm) => {
+        for (const user of demo.users) {
+          tenantEm.create(Membership, { user: tenantEm.getReference(User, user.id), role: user.role });
+        }
+        await tenantEm.flush();
+      });
+    }
+  }
+}

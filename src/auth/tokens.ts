@@ -1,0 +1,47 @@
+import jwt from 'jsonwebtoken';
+import { UnauthenticatedError } from '../common/errors.js';
+import { isUuid } from '../common/uuid.js';
+
+const ALGORITHM = 'HS256';
+const ISSUER = 'tessera';
+const AUDIENCE = 'tessera-api';
+
+/** What a Tessera access token asserts: who, and in which tenant. Never a role. */
+export interface AccessClaims {
+  sub: string;
+  tid?: string;
+}
+
+/** Signs and verifies access tokens with one pinned algorithm, issuer, audience and expiry. */
+export class TokenService {
+  constructor(
+    private readonly secret: string,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  sign(claims: AccessClaims): string {
+    return jwt.sign({ tid: claims.tid }, this.secret, {
+      algorithm: ALGORITHM,
+      subject: claims.sub,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      expiresIn: this.ttlSeconds,
+    });
+  }
+
+  /** Throws UNAUTHENTICATED for any token we did not sign, an expired one, or one of another shape. */
+  verify(token: string): AccessClaims {
+    let payload: string | jwt.JwtPayload;
+    try {
+      payload = jwt.verify(token, this.secret, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
+    } catch {
+      throw new UnauthenticatedError('Invalid or expired token');
+    }
+    if (typeof payload !== 'object' || typeof payload.sub !== 'string' || !isUuid(payload.sub)) {
+      throw new UnauthenticatedError('Invalid or expired token');
+    }
+    const tid = payload.tid;
+    if (tid !== undefined && typeof tid !== 'string') throw new UnauthenticatedError('Invalid or expired token');
+    return { sub: payload.sub, tid };
+  }
+}

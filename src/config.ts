@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL');
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: postgresUrl.optional(),
+    DATABASE_MIGRATOR_URL: postgresUrl.optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
+    BASE_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/, 'must be a lowercase host name').optional(),
+    SIGNUP_ENABLED: booleanFlag.default(true),
+    TESSERA_DATA_DIR: z.string().min(1).default('.tessera'),
+    TENANT_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  })
+  .superRefine((env, issues) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const name of ['DATABASE_URL', 'DATABASE_MIGRATOR_URL', 'JWT_SECRET', 'REDIS_URL'] as const) {
+      if (!env[name]) issues.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
+    }
+  });
+
+type Env = z.infer<typeof envSchema>;
+
+/** The validated, immutable configuration of one Tessera process. */
+export interface Config {
+  readonly env: Env['NODE_ENV'];
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly database: {
+    /** Connection of the app role (no ownership, no BYPASSRLS). Absent: zero-setup embedded PostgreSQL. */
+    readonly url?: string;
+    /** Connection of the owner role that runs migrations. */
+    readonly migratorUrl?: string;
+    readonly poolMax: number;
+  };
+  readonly redisUrl?: string;
+  readonly jwt: { readonly secret?: string; readonly ttlSeconds: number };
+  readonly baseDomain?: string;
+  readonly signupEnabled: boolean;
+  readonly dataDir: string;
+  readonly tenantCacheTtlMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment once; every problem names its variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  return deepFreeze({
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    database: {
+      url: env.DATABASE_URL,
+      migratorUrl: env.DATABASE_MIGRATOR_URL,
+      poolMax: env.DATABASE_POOL_MAX,
+    },
+    redisUrl: env.REDIS_URL,
+    jwt: { secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL_SECONDS },
+    baseDomain: env.BASE_DOMAIN,
+    signupEnabled: env.SIGNUP_ENABLED,
+    dataDir: env.TESSERA_DATA_DIR,
+    tenantCacheTtlMs: env.TENANT_CACHE_TTL_SECONDS * 1000,
+  });
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object') deepFreeze(child);
+  }
+  return Object.freeze(value);
+}

@@ -1,0 +1,31 @@
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { SeedManager } from '@mikro-orm/seeder';
+import { migrationsList } from '../../migrations/index.js';
+import { entities } from './entities.js';
+import { TenantStampSubscriber, tenantFilter } from './tenant-filter.js';
+
+export interface OrmOptions {
+  clientUrl: string;
+  poolMax?: number;
+  debug?: boolean;
+}
+
+/** One ORM configuration for the app, the migrator, the seeder and the CLI. */
+export function ormOptions({ clientUrl, poolMax = 10, debug = false }: OrmOptions): Options {
+  return defineConfig({
+    clientUrl,
+    entities,
+    extensions: [Migrator, SeedManager],
+    filters: { tenant: tenantFilter },
+    subscribers: [new TenantStampSubscriber()],
+    pool: { min: 0, max: poolMax },
+    debug,
+    // Schema is owned by hand-written migrations (RLS, composite keys); never diffed from entities.
+    migrations: { migrationsList, transactional: true, allOrNothing: true },
+    seeder: { path: 'dist/seeds', pathTs: 'seeds' },
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    ensureDatabase: false,
+  });
+}

@@ -1,0 +1,28 @@
+import { DemoSeeder } from '../seeds/demo.seeder.js';
+import { DEMO_PASSWORD, DEMO_PLATFORM_OPERATOR, DEMO_TENANTS } from '../seeds/demo-data.js';
+import type { AppServices } from './services.js';
+
+/** Seeds the demo tenants unless they exist. */
+export async function seedDemoData(services: AppServices): Promise<void> {
+  await new DemoSeeder().run(services.orm.em.fork());
+}
+
+/** What a newcomer needs to make a first request: the URL and a token per role. */
+export function printDemoAccess(services: AppServices, url: string): void {
+  const lines = [
+    '',
+    `Tessera is running: ${url}`,
+    `Demo users (password "${DEMO_PASSWORD}"); tokens valid ${services.config.jwt.ttlSeconds} s:`,
+  ];
+  for (const tenant of DEMO_TENANTS) {
+    lines.push('', `  tenant ${tenant.slug} (${tenant.plan}), id ${tenant.id}`);
+    for (const user of tenant.users) {
+      const token = services.tokens.sign({ sub: user.id, tid: tenant.id });
+      lines.push(`    ${user.role.padEnd(7)} ${user.email}`, `      Authorization: Bearer ${token}`);
+    }
+  }
+  const operatorToken = services.tokens.sign({ sub: DEMO_PLATFORM_OPERATOR.id });
+  lines.push('', `  platform operator ${DEMO_PLATFORM_OPERATOR.email}`, `      Authorization: Bearer ${operatorToken}`);
+  lines.push('', `Try: curl -s ${url} -H 'content-type: application/json' -d '{"query":"{ __typename }"}'`, '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

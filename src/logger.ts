@@ -1,0 +1,25 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { pino, type Logger } from 'pino';
+
+/** What every log line of a request carries, wherever in the call stack it is written. */
+export interface RequestLogFields {
+  request_id: string;
+  tenant_id?: string;
+  user_id?: string;
+  operation?: string;
+}
+
+export const requestLogStore = new AsyncLocalStorage<RequestLogFields>();
+
+export type { Logger };
+
+/** Structured JSON logs; request fields come from AsyncLocalStorage, not from arguments. */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: 'tessera' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: () => ({ ...requestLogStore.getStore() }),
+    redact: ['req.headers.authorization', 'req.headers["x-api-key"]', '*.password', '*.token'],
+  });
+}

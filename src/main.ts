@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { loadConfig } from './config.js';
+import { runMigrations } from './db/migrate.js';
+import { startZeroSetupDatabase, type ZeroSetupDatabase } from './db/zero-setup.js';
+import { createLogger } from './logger.js';
+import { printDemoAccess, seedDemoData } from './demo.js';
+import { startServer } from './server.js';
+import { createServices } from './services.js';
+
+/**
+ * `npm start`. Without DATABASE_URL: embedded PostgreSQL under TESSERA_DATA_DIR, migrated and
+ * seeded once, demo tokens printed. With it: the app role's database, already migrated.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  let embedded: ZeroSetupDatabase | undefined;
+  if (!config.database.url) {
+    log.info('DATABASE_URL is not set: zero-setup mode with an embedded PostgreSQL');
+    embedded = await startZeroSetupDatabase(config.dataDir, log);
+    await runMigrations(embedded.migratorUrl, log);
+  }
+  const jwtSecret = config.jwt.secret ?? embedded?.jwtSecret;
+  if (!jwtSecret) throw new Error('JWT_SECRET is required when DATABASE_URL is set');
+  const services = await createServices({
+    config,
+    log,
+    databaseUrl: config.database.url ?? embedded!.appUrl,
+    jwtSecret,
+  });
+  if (embedded) await seedDemoData(services);
+  const server = await startServer(services, config.port, config.host);
+  if (embedded) printDemoAccess(services, server.url);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: draining requests and sockets');
+    await server.stop();
+    await services.close();
+    await embedded?.stop();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  if (error instanceof Error && error.name !== 'ConfigError') console.error(error.stack);
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../context.js';
+import { Membership } from '../users/membership.entity.js';
+import { findOwnMemberships } from '../users/membership.service.js';
+import { User } from '../users/user.entity.js';
+import { AuthPayload, LoginInput } from './auth.inputs.js';
+import { login, switchTenant } from './auth.service.js';
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => AuthPayload, { description: 'Sign in; the token names the tenant, the role comes from the membership.' })
+  login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    return login(ctx, input);
+  }
+
+  @Mutation(() => AuthPayload, { description: 'A token for another tenant you are a member of.' })
+  switchTenant(@Arg('tenantId', () => ID) tenantId: string, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    return switchTenant(ctx, tenantId);
+  }
+
+  @Query(() => User)
+  me(@Ctx() ctx: RequestContext): User {
+    return ctx.user!;
+  }
+
+  @Query(() => [Membership], { description: 'Your memberships in every tenant.' })
+  myMemberships(@Ctx() ctx: RequestContext): Promise<Membership[]> {
+    return findOwnMemberships(ctx.em, ctx.user!.id);
+  }
+}

@@ -1,0 +1,42 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../auth/passwords.js';
+import { TenantNotFoundError, UnauthenticatedError } from '../../common/errors.js';
+import type { RequestContext } from '../../context.js';
+import type { Tenant } from '../tenants/tenant.entity.js';
+import { findOwnMemberships } from '../users/membership.service.js';
+import { User } from '../users/user.entity.js';
+import { normalizeEmail } from '../users/user.service.js';
+import type { AuthPayload, LoginInput } from './auth.inputs.js';
+
+const INVALID_LOGIN = 'Invalid e-mail, password or tenant';
+
+/** The served tenants the user belongs to, oldest membership first; `em` runs as that user. */
+export async function servedTenantsOf(ctx: RequestContext, em: EntityManager, userId: string): Promise<Tenant[]> {
+  const memberships = await findOwnMemberships(em, userId);
+  const tenants = await Promise.all(memberships.map((m) => ctx.services.tenants.byId(m.tenantId)));
+  return tenants.filter((tenant): tenant is Tenant => tenant?.isServed() === true);
+}
+
+/** Same answer, and the same time spent, for an unknown e-mail, a wrong password or a foreign tenant. */
+export async function login(ctx: RequestContext, input: LoginInput): Promise<AuthPayload> {
+  const em = ctx.services.orm.em.fork();
+  const user = await em.findOne(User, { email: normalizeEmail(input.email) }, { populate: ['passwordHash'] });
+  const passwordOk = await verifyPassword(user?.passwordHash ?? DUMMY_PASSWORD_HASH, input.password);
+  if (!user || !passwordOk) throw new UnauthenticatedError(INVALID_LOGIN);
+
+  await em.begin({ sessionContext: { variables: { 'app.user_id': user.id, 'app.tenant_id': '' } } });
+  const tenants = await servedTenantsOf(ctx, em, user.id).finally(() => em.commit());
+  const wanted = input.tenantSlug?.trim().toLowerCase();
+  const tenant = wanted === undefined ? (tenants[0] ?? null) : tenants.find((t) => t.slug === wanted);
+  if (tenant === undefined) throw new UnauthenticatedError(INVALID_LOGIN);
+  return { token: ctx.services.tokens.sign({ sub: user.id, tid: tenant?.id }), user, tenant };
+}
+
+/** A new token for another tenant of the same user; "not a member" looks like "no such tenant". */
+export async function switchTenant(ctx: RequestContext, tenantId: string): Promise<AuthPayload> {
+  const user = ctx.user;
+  if (!user) throw new UnauthenticatedError();
+  const tenant = (await servedTenantsOf(ctx, ctx.em, user.id)).find((t) => t.id === tenantId.toLowerCase());
+  if (!tenant) throw new TenantNotFoundError();
+  return { token: ctx.services.tokens.sign({ sub: user.id, tid: tenant.id }), user, tenant };
+}

@@ -1,0 +1,5 @@
+import { isPublic } from '../../common/rules.js';
+
+export const healthRules = {
+  Query: { apiVersion: isPublic },
+};

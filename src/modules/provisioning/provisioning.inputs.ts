@@ -1,0 +1,32 @@
+import { IsEmail, IsEnum, IsOptional, Length, MaxLength } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+import { PlanCode } from '../tenants/tenant.enums.js';
+
+@InputType()
+export class ProvisionTenantInput {
+  @Field(() => String)
+  @Length(1, 200)
+  name!: string;
+
+  @Field(() => String, { description: '3-48 characters of a-z, 0-9 and single hyphens; NFKC-normalised.' })
+  @MaxLength(200)
+  slug!: string;
+
+  @Field(() => PlanCode, { nullable: true })
+  @IsOptional()
+  @IsEnum(PlanCode)
+  plan?: PlanCode;
+
+  @Field(() => String)
+  @IsEmail()
+  @MaxLength(320)
+  ownerEmail!: string;
+
+  @Field(() => String)
+  @Length(10, 200)
+  ownerPassword!: string;
+
+  @Field(() => String)
+  @Length(1, 200)
+  ownerName!: string;
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { Opt } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { PlanCode, TenantStatus } from './tenant.enums.js';
+
+/** The tenant registry: a global table, looked up before any tenant is known. */
+@ObjectType()
+@Entity({ tableName: 'tenants' })
+export class Tenant {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: Opt<string> = randomUUID();
+
+  @Field(() => String)
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field(() => String)
+  @Property({ type: 'text' })
+  slug!: string;
+
+  @Property({ type: 'text' })
+  subdomain!: string;
+
+  @Field(() => PlanCode)
+  @Enum({ items: () => PlanCode })
+  plan: Opt<PlanCode> = PlanCode.FREE;
+
+  @Field(() => TenantStatus)
+  @Enum({ items: () => TenantStatus })
+  status: Opt<TenantStatus> = TenantStatus.PROVISIONING;
+
+  @Property({ type: 'json' })
+  settings: Opt<Record<string, unknown>> = {};
+
+  @Field(() => Date)
+  @Property({ type: 'datetime' })
+  createdAt: Opt<Date> = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Opt<Date> = new Date();
+
+  @Property({ type: 'datetime', nullable: true })
+  deletedAt?: Date;
+
+  /** Only ACTIVE and SUSPENDED tenants are served; the rest answer TENANT_NOT_FOUND. */
+  isServed(): boolean {
+    return !this.deletedAt && (this.status === TenantStatus.ACTIVE || this.status === TenantStatus.SUSPENDED);
+  }
+}

@@ -1,0 +1,20 @@
+import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context.js';
+import { Membership } from '../users/membership.entity.js';
+import { Tenant } from './tenant.entity.js';
+
+@Resolver()
+export class TenantResolver {
+  @Query(() => Tenant, { description: 'The tenant this request acts in.' })
+  currentTenant(@Ctx() ctx: RequestContext): Tenant {
+    return ctx.tenant!;
+  }
+}
+
+@Resolver(() => Membership)
+export class MembershipTenantResolver {
+  @FieldResolver(() => Tenant, { nullable: true })
+  tenant(@Root() membership: Membership, @Ctx() ctx: RequestContext): Promise<Tenant | null> {
+    return ctx.services.tenants.byId(membership.tenantId);
+  }
+}

@@ -1,0 +1,5 @@
+import { isViewer } from '../../common/rules.js';
+
+export const tenantRules = {
+  Query: { currentTenant: isViewer },
+};

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { AuthResolver } from './modules/auth/auth.resolver.js';
+import { HealthResolver } from './modules/health/health.resolver.js';
+import { ProvisioningResolver } from './modules/provisioning/provisioning.resolver.js';
+import { MembershipTenantResolver, TenantResolver } from './modules/tenants/tenant.resolver.js';
+import { applyPermissions } from './permissions.js';
+import type { AppPubSub } from './pubsub.js';
+
+const resolvers = [
+  HealthResolver,
+  AuthResolver,
+  ProvisioningResolver,
+  TenantResolver,
+  MembershipTenantResolver,
+] as const;
+
+/** The schema as the code declares it, without permissions: what `schema/schema.graphql` holds. */
+export function buildTypeSchema(pubSub?: AppPubSub): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    pubSub,
+    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+  });
+}
+
+/** The served schema: the declared one behind graphql-shield. */
+export async function buildServedSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {
+  return applyPermissions(await buildTypeSchema(pubSub));
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Request } from 'express';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { createErrorFormatter } from './common/format-error.js';
+import { createRequestContext, finishRequestContext, type RequestContext } from './context.js';
+import { requestLogStore } from './logger.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { buildServedSchema } from './schema.js';
+import type { AppServices } from './services.js';
+
+const GRAPHQL_PATH = '/graphql';
+const TENANT_GRAPHQL_PATH = '/t/:slug/graphql';
+const BODY_LIMIT = '1mb';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly httpServer: Server;
+  stop(): Promise<void>;
+}
+
+/** Commits the request's transaction when the operation had no errors, rolls it back otherwise. */
+const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, response }) {
+        const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+        const failed = !body || (body.errors?.length ?? 0) > 0;
+        try {
+          await finishRequestContext(contextValue, !failed);
+        } catch (error) {
+          contextValue.log.error({ err: error }, 'commit failed');
+          if (body) {
+            body.data = null;
+            body.errors = [{ message: 'The change could not be saved', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
+          }
+        }
+      },
+    };
+  },
+};
+
+/** The gateway: GraphQL over HTTP and graphql-ws on one port, health routes, graceful stop. */
+export async function startServer(services: AppServices, port: number, host: string): Promise<RunningServer> {
+  const { config, log } = services;
+  const production = config.env === 'production';
+  const schema = await buildServedSchema(services.pubSub);
+  const app = express();
+  const httpServer = createServer(app);
+  let draining = false;
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const wsCleanup = useServer(
+    {
+      schema,
+      context: (ctx) =>
+        createRequestContext(services, {
+          headers: { ...ctx.extra.request.headers, ...lowerCaseKeys(ctx.connectionParams) },
+          clientIp: ctx.extra.request.socket.remoteAddress,
+          transaction: false,
+        }),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
+    includeStacktraceInErrorResponses: false,
+    status400ForVariableCoercionErrors: true,
+    formatError: createErrorFormatter(log, production),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      requestTransactionPlugin,
+      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+    ],
+  });
+  await apollo.start();
+
+  app.disable('x-powered-by');
+  app.use((req, _res, next) => {
+    const requestId = headerValue(req, 'x-request-id') ?? randomUUID();
+    requestLogStore.run({ request_id: requestId }, next);
+  });
+  app.use(healthRoutes(services, () => draining));
+  const graphql = expressMiddleware(apollo, {
+    context: ({ req }) =>
+      createRequestContext(services, {
+        headers: req.headers,
+        pathSlug: typeof req.params.slug === 'string' ? req.params.slug : undefined,
+        clientIp: req.ip,
+        requestId: requestLogStore.getStore()?.request_id,
+      }),
+  });
+  app.use([GRAPHQL_PATH, TENANT_GRAPHQL_PATH], express.json({ limit: BODY_LIMIT }), graphql);
+
+  await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
+  const address = httpServer.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}${GRAPHQL_PATH}`;
+  log.info({ url }, 'gateway listening');
+
+  return {
+    url,
+    httpServer,
+    async stop() {
+      draining = true;
+      await apollo.stop();
+    },
+  };
+}
+
+function headerValue(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' && value.length <= 200 ? value : undefined;
+}
+
+function lowerCaseKeys(params: Record<string, unknown> | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(params ?? {})
+      .filter(([, value]) => typeof value === 'string')
+      .map(([key, value]) => [key.toLowerCase(), value as string]),
+  );
+}

@@ -1,0 +1,58 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Redis } from 'ioredis';
+import { TokenService } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { ormOptions } from './db/orm-options.js';
+import { assertSafeAppRole } from './db/role-check.js';
+import type { Logger } from './logger.js';
+import { TenantDirectory } from './modules/tenants/tenant-directory.js';
+import { createAppPubSub, type AppPubSub } from './pubsub.js';
+
+/** Process-wide singletons: connections, caches and signers. Nothing here belongs to a tenant. */
+export interface AppServices {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly orm: MikroORM;
+  readonly tokens: TokenService;
+  readonly tenants: TenantDirectory;
+  readonly pubSub: AppPubSub;
+  /** Absent without REDIS_URL (zero-setup: single process). */
+  readonly redis: Redis | null;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  config: Config;
+  log: Logger;
+  /** The app role's connection (owns nothing, cannot bypass RLS). */
+  databaseUrl: string;
+  jwtSecret: string;
+}
+
+/** Connects everything and refuses to run on a database role that could bypass row-level security. */
+export async function createServices({ config, log, databaseUrl, jwtSecret }: ServiceOptions): Promise<AppServices> {
+  const orm = await MikroORM.init(ormOptions({ clientUrl: databaseUrl, poolMax: config.database.poolMax }));
+  try {
+    await assertSafeAppRole(orm.em.fork());
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
+  if (!config.redisUrl) log.warn('REDIS_URL is not set: cache, pub/sub and rate limits are in-process (single process only)');
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }) : null;
+  const pubSubHandle = createAppPubSub(config.redisUrl);
+  return {
+    config,
+    log,
+    orm,
+    tokens: new TokenService(jwtSecret, config.jwt.ttlSeconds),
+    tenants: new TenantDirectory(orm, config.tenantCacheTtlMs),
+    pubSub: pubSubHandle.pubSub,
+    redis,
+    async close() {
+      await pubSubHandle.close();
+      redis?.disconnect();
+      await orm.close(true);
+    },
+  };
+}
