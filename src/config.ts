@@ -23,6 +23,7 @@ const envSchema = z
     BASE_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/, 'must be a lowercase host name').optional(),
     SIGNUP_ENABLED: booleanFlag.default(true),
     TESSERA_DATA_DIR: z.string().min(1).default('.tessera'),
+    EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
     TENANT_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   })
   .superRefine((env, issues) => {
@@ -52,6 +53,7 @@ export interface Config {
   readonly baseDomain?: string;
   readonly signupEnabled: boolean;
   readonly dataDir: string;
+  readonly embeddedPostgresPort: number;
   readonly tenantCacheTtlMs: number;
 }
 
@@ -85,6 +87,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     baseDomain: env.BASE_DOMAIN,
     signupEnabled: env.SIGNUP_ENABLED,
     dataDir: env.TESSERA_DATA_DIR,
+    embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT,
     tenantCacheTtlMs: env.TENANT_CACHE_TTL_SECONDS * 1000,
   });
 }

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   let embedded: ZeroSetupDatabase | undefined;
   if (!config.database.url) {
     log.info('DATABASE_URL is not set: zero-setup mode with an embedded PostgreSQL');
-    embedded = await startZeroSetupDatabase(config.dataDir, log);
+    embedded = await startZeroSetupDatabase(config.dataDir, config.embeddedPostgresPort, log);
     await runMigrations(embedded.migratorUrl, log);
   }
   const jwtSecret = config.jwt.secret ?? embedded?.jwtSecret;

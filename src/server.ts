@@ -6,12 +6,12 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Request } from 'express';
+import express, { type ErrorRequestHandler, type Request } from 'express';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createErrorFormatter } from './common/format-error.js';
 import { createRequestContext, finishRequestContext, type RequestContext } from './context.js';
-import { requestLogStore } from './logger.js';
+import { requestLogStore, type Logger } from './logger.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { buildServedSchema } from './schema.js';
 import type { AppServices } from './services.js';
@@ -75,7 +75,6 @@ export async function startServer(services: AppServices, port: number, host: str
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
-    status400ForVariableCoercionErrors: true,
     formatError: createErrorFormatter(log, production),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -102,6 +101,7 @@ export async function startServer(services: AppServices, port: number, host: str
       }),
   });
   app.use([GRAPHQL_PATH, TENANT_GRAPHQL_PATH], express.json({ limit: BODY_LIMIT }), graphql);
+  app.use(httpErrorHandler(log));
 
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
   const address = httpServer.address() as AddressInfo;
@@ -115,6 +115,17 @@ export async function startServer(services: AppServices, port: number, host: str
       draining = true;
       await apollo.stop();
     },
+  };
+}
+
+/** Body-parser failures (bad JSON, too large) answer as GraphQL errors with their HTTP status, never a 500 page. */
+function httpErrorHandler(log: Logger): ErrorRequestHandler {
+  return (error: { status?: number; type?: string }, _req, res, _next) => {
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) log.error({ err: error }, 'unhandled HTTP error');
+    const message = status === 413 ? 'Request body too large' : status === 500 ? 'Internal server error' : 'Malformed request';
+    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT';
+    res.status(status).json({ errors: [{ message, extensions: { code, reason: error.type } }] });
   };
 }
 

@@ -22,7 +22,7 @@ export function ormOptions({ clientUrl, poolMax = 10, debug = false }: OrmOption
     pool: { min: 0, max: poolMax },
     debug,
     // Schema is owned by hand-written migrations (RLS, composite keys); never diffed from entities.
-    migrations: { migrationsList, transactional: true, allOrNothing: true },
+    migrations: { migrationsList, transactional: true, allOrNothing: true, silent: true },
     seeder: { path: 'dist/seeds', pathTs: 'seeds' },
     forceUtcTimezone: true,
     allowGlobalContext: false,

@@ -6,7 +6,6 @@ import type { Logger } from '../logger.js';
 import { prepareDatabase, type DatabaseUrls } from './bootstrap.js';
 import { startEmbeddedPostgres } from './embedded.js';
 
-const EMBEDDED_PORT = 54329;
 const DATABASE_NAME = 'tessera';
 
 interface LocalSecrets {
@@ -32,9 +31,9 @@ async function localSecrets(dataDir: string): Promise<LocalSecrets> {
 }
 
 /** A real PostgreSQL under `dataDir` with the owner and app roles, for `npm start` without DATABASE_URL. */
-export async function startZeroSetupDatabase(dataDir: string, log: Logger): Promise<ZeroSetupDatabase> {
+export async function startZeroSetupDatabase(dataDir: string, port: number, log: Logger): Promise<ZeroSetupDatabase> {
   const secrets = await localSecrets(dataDir);
-  const cluster = await startEmbeddedPostgres(join(dataDir, 'pg'), EMBEDDED_PORT, secrets.superuserPassword, log);
+  const cluster = await startEmbeddedPostgres(join(dataDir, 'pg'), port, secrets.superuserPassword, log);
   const urls = await prepareDatabase(cluster.adminUrl, DATABASE_NAME, secrets.rolePassword);
   return { ...urls, jwtSecret: secrets.jwtSecret, stop: cluster.stop };
 }

@@ -18,12 +18,12 @@ export class AuthResolver {
     return switchTenant(ctx, tenantId);
   }
 
-  @Query(() => User)
+  @Query(() => User, { nullable: true })
   me(@Ctx() ctx: RequestContext): User {
     return ctx.user!;
   }
 
-  @Query(() => [Membership], { description: 'Your memberships in every tenant.' })
+  @Query(() => [Membership], { nullable: true, description: 'Your memberships in every tenant.' })
   myMemberships(@Ctx() ctx: RequestContext): Promise<Membership[]> {
     return findOwnMemberships(ctx.em, ctx.user!.id);
   }

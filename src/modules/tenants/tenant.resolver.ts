@@ -5,7 +5,7 @@ import { Tenant } from './tenant.entity.js';
 
 @Resolver()
 export class TenantResolver {
-  @Query(() => Tenant, { description: 'The tenant this request acts in.' })
+  @Query(() => Tenant, { nullable: true, description: 'The tenant this request acts in.' })
   currentTenant(@Ctx() ctx: RequestContext): Tenant {
     return ctx.tenant!;
   }

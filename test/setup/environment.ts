@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { dropDatabase, prepareDatabase, withDatabase, type DatabaseUrls } from '../../src/db/bootstrap.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.js';
+import { runMigrations } from '../../src/db/migrate.js';
+import { createLogger } from '../../src/logger.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { createServices, type AppServices } from '../../src/services.js';
+
+const TEST_ROLE_PASSWORD = 'tessera-test-only';
+const EMBEDDED_TEST_PORT = 54339;
+
+/** One fresh database, migrated, and one gateway on a random port, shared by the whole run. */
+export interface TestEnvironment {
+  readonly adminUrl: string;
+  readonly databaseName: string;
+  readonly urls: DatabaseUrls;
+  readonly services: AppServices;
+  readonly server: RunningServer;
+  readonly redisUrl: string;
+  /** Superuser URL of the test database itself (for assertions that need to look past RLS). */
+  readonly adminDatabaseUrl: string;
+}
+
+let current: TestEnvironment | undefined;
+let embedded: EmbeddedDatabase | undefined;
+
+export function testEnv(): TestEnvironment {
+  if (!current) throw new Error('The test environment is not started (root hooks did not run)');
+  return current;
+}
+
+/**
+ * DATABASE_URL, when set, is a superuser URL of the PostgreSQL to test against (CI: the machine's
+ * server); otherwise an embedded PostgreSQL is started under .tessera/test-pg. REDIS_URL defaults
+ * to the local Redis.
+ */
+export async function startTestEnvironment(): Promise<TestEnvironment> {
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    embedded = await startEmbeddedPostgres(join('.tessera', 'test-pg'), EMBEDDED_TEST_PORT, 'tessera-test-superuser', log);
+    adminUrl = embedded.adminUrl;
+  }
+  const databaseName = `tessera_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const urls = await prepareDatabase(adminUrl, databaseName, TEST_ROLE_PASSWORD);
+  await runMigrations(urls.migratorUrl, log);
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    REDIS_URL: redisUrl,
+    BASE_DOMAIN: 'tessera.test',
+    TENANT_CACHE_TTL_SECONDS: '30',
+    DATABASE_POOL_MAX: '10',
+  });
+  const services = await createServices({
+    config,
+    log,
+    databaseUrl: urls.appUrl,
+    jwtSecret: randomBytes(32).toString('hex'),
+  });
+  const server = await startServer(services, 0, '127.0.0.1');
+  current = {
+    adminUrl,
+    databaseName,
+    urls,
+    services,
+    server,
+    redisUrl,
+    adminDatabaseUrl: withDatabase(adminUrl, databaseName),
+  };
+  return current;
+}
+
+export async function stopTestEnvironment(): Promise<void> {
+  if (current) {
+    await current.server.stop();
+    await current.services.close();
+    if (!process.env.KEEP_TEST_DATABASE) await dropDatabase(current.adminUrl, current.databaseName);
+    current = undefined;
+  }
+  await embedded?.stop();
+}
