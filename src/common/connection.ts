@@ -1,0 +1,123 @@
+import { Max, Min } from 'class-validator';
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { BadUserInputError } from './errors.js';
+import { isUuid } from './uuid.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => Boolean)
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: `Page size, ${MAX_PAGE_SIZE} at most (default ${DEFAULT_PAGE_SIZE}).` })
+  @Min(0)
+  @Max(MAX_PAGE_SIZE)
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  after?: string;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** `XConnection` and `XEdge` object types for a node type (Relay connection spec). */
+export function ConnectionType<T extends object>(node: ClassType<T>, name = node.name) {
+  @ObjectType(`${name}Edge`)
+  class EdgeType implements Edge<T> {
+    @Field(() => String)
+    cursor!: string;
+
+    @Field(() => node)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionClass implements Connection<T> {
+    @Field(() => [EdgeType])
+    edges!: EdgeType[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int)
+    totalCount!: number;
+  }
+  return ConnectionClass;
+}
+
+/** Position in a list ordered by (createdAt desc, id desc): stable under inserts, opaque to clients. */
+export interface Cursor {
+  createdAt: Date;
+  id: string;
+}
+
+export interface Keyed {
+  createdAt: Date;
+  id: string;
+}
+
+export function encodeCursor(row: Keyed): string {
+  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
+}
+
+/** A malformed or forged cursor is the client's mistake: BAD_USER_INPUT, never a 500. */
+export function decodeCursor(cursor: string, field = 'after'): Cursor {
+  const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  if (rest.length > 0 || !isUuid(id) || Number.isNaN(createdAt.getTime())) {
+    throw BadUserInputError.field(field, 'Invalid cursor');
+  }
+  return { createdAt, id };
+}
+
+export function pageSize(args: ConnectionArgs): number {
+  return args.first ?? DEFAULT_PAGE_SIZE;
+}
+
+/** The MikroORM condition for "after this cursor" in (createdAt desc, id desc) order. */
+export function afterCursor(after: string | undefined): Record<string, unknown> {
+  if (!after) return {};
+  const { createdAt, id } = decodeCursor(after);
+  return { $or: [{ createdAt: { $lt: createdAt } }, { createdAt, id: { $lt: id } }] };
+}
+
+export const NEWEST_FIRST = { createdAt: 'desc', id: 'desc' } as const;
+
+/** Builds a connection from up to `first + 1` rows fetched in order (the extra row means "more"). */
+export function toConnection<T extends Keyed>(rows: T[], first: number, totalCount: number, hasPrevious: boolean): Connection<T> {
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
+  return {
+    edges,
+    totalCount,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: hasPrevious,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
