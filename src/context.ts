@@ -96,7 +96,7 @@ export async function createRequestContext(services: AppServices, info: RequestI
     user,
     role,
     plan: tenant?.plan ?? null,
-    loaders: new RequestLoaders(),
+    loaders: new RequestLoaders(em),
     log: services.log,
     clientIp: info.clientIp,
   };

@@ -7,6 +7,8 @@ export interface RequestLogFields {
   tenant_id?: string;
   user_id?: string;
   operation?: string;
+  /** SQL statements sent for this request so far (ORM queries and raw SQL; not BEGIN/COMMIT). */
+  sql_statements?: number;
 }
 
 export const requestLogStore = new AsyncLocalStorage<RequestLogFields>();

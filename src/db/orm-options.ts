@@ -2,6 +2,7 @@ import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { SeedManager } from '@mikro-orm/seeder';
 import { migrationsList } from '../../migrations/index.js';
+import { requestLogStore } from '../logger.js';
 import { entities } from './entities.js';
 import { TenantStampSubscriber, tenantFilter } from './tenant-filter.js';
 
@@ -25,6 +26,11 @@ export function ormOptions({ clientUrl, poolMax = 10, debug = false }: OrmOption
     migrations: { migrationsList, transactional: true, allOrNothing: true, silent: true },
     seeder: { path: 'dist/seeds', pathTs: 'seeds' },
     forceUtcTimezone: true,
+    onQuery: (sql: string) => {
+      const request = requestLogStore.getStore();
+      if (request) request.sql_statements = (request.sql_statements ?? 0) + 1;
+      return sql;
+    },
     allowGlobalContext: false,
     ensureDatabase: false,
   });

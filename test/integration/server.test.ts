@@ -58,3 +58,15 @@ describe('gateway', () => {
     expect(response.status).to.equal(413);
   });
 });
+
+describe('SQL statement count header', () => {
+  it('reports the statements a request sent (outside production)', async () => {
+    const url = testEnv().server.url;
+    const anonymous = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ apiVersion }' }),
+    });
+    expect(anonymous.headers.get('x-sql-statements')).to.equal('0');
+  });
+});
