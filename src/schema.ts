@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { HealthResolver } from './modules/health/health.resolver.js';
+import { PlatformResolver } from './modules/platform/platform.resolver.js';
 import { ProvisioningResolver } from './modules/provisioning/provisioning.resolver.js';
 import { MembershipTenantResolver, TenantResolver } from './modules/tenants/tenant.resolver.js';
 import { applyPermissions } from './permissions.js';
@@ -14,6 +15,7 @@ const resolvers = [
   ProvisioningResolver,
   TenantResolver,
   MembershipTenantResolver,
+  PlatformResolver,
 ] as const;
 
 /** The schema as the code declares it, without permissions: what `schema/schema.graphql` holds. */

@@ -1,8 +1,9 @@
 import { Membership } from '../modules/users/membership.entity.js';
 import { Provisioning } from '../modules/provisioning/provisioning.entity.js';
+import { PlatformAuditEvent } from '../modules/platform/platform-audit-event.entity.js';
 import { Tenant } from '../modules/tenants/tenant.entity.js';
 import { User } from '../modules/users/user.entity.js';
 import { AuditEvent } from '../modules/audit/audit-event.entity.js';
 
 /** Every entity, listed explicitly (no folder discovery, so the build output cannot drift). */
-export const entities = [Tenant, User, Membership, AuditEvent, Provisioning];
+export const entities = [Tenant, User, Membership, AuditEvent, Provisioning, PlatformAuditEvent];

@@ -23,7 +23,7 @@ export function ormOptions({ clientUrl, poolMax = 10, debug = false }: OrmOption
     pool: { min: 0, max: poolMax },
     debug,
     // Schema is owned by hand-written migrations (RLS, composite keys); never diffed from entities.
-    migrations: { migrationsList, transactional: true, allOrNothing: true, silent: true },
+    migrations: { migrationsList, transactional: true, allOrNothing: true, silent: true, snapshot: false },
     seeder: { path: 'dist/seeds', pathTs: 'seeds' },
     forceUtcTimezone: true,
     onQuery: (sql: string) => {

@@ -20,6 +20,7 @@ export interface TestEnvironment {
   readonly services: AppServices;
   readonly server: RunningServer;
   readonly redisUrl: string;
+  readonly jwtSecret: string;
   /** Superuser URL of the test database itself (for assertions that need to look past RLS). */
   readonly adminDatabaseUrl: string;
 }
@@ -55,12 +56,8 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
     TENANT_CACHE_TTL_SECONDS: '30',
     DATABASE_POOL_MAX: '10',
   });
-  const services = await createServices({
-    config,
-    log,
-    databaseUrl: urls.appUrl,
-    jwtSecret: randomBytes(32).toString('hex'),
-  });
+  const jwtSecret = randomBytes(32).toString('hex');
+  const services = await createServices({ config, log, databaseUrl: urls.appUrl, jwtSecret });
   const server = await startServer(services, 0, '127.0.0.1');
   current = {
     adminUrl,
@@ -69,6 +66,7 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
     services,
     server,
     redisUrl,
+    jwtSecret,
     adminDatabaseUrl: withDatabase(adminUrl, databaseName),
   };
   return current;

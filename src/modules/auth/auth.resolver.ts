@@ -1,10 +1,9 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../context.js';
 import { Membership } from '../users/membership.entity.js';
-import { findOwnMemberships } from '../users/membership.service.js';
 import { User } from '../users/user.entity.js';
 import { AuthPayload, LoginInput } from './auth.inputs.js';
-import { login, switchTenant } from './auth.service.js';
+import { login, servedMembershipsOf, switchTenant } from './auth.service.js';
 
 @Resolver()
 export class AuthResolver {
@@ -25,6 +24,6 @@ export class AuthResolver {
 
   @Query(() => [Membership], { nullable: true, description: 'Your memberships in every tenant.' })
   myMemberships(@Ctx() ctx: RequestContext): Promise<Membership[]> {
-    return findOwnMemberships(ctx.em, ctx.user!.id);
+    return servedMembershipsOf(ctx, ctx.em, ctx.user!.id);
   }
 }

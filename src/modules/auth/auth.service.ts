@@ -3,6 +3,7 @@ import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../auth/passwords.js';
 import { TenantNotFoundError, UnauthenticatedError } from '../../common/errors.js';
 import type { RequestContext } from '../../context.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
+import type { Membership } from '../users/membership.entity.js';
 import { findOwnMemberships } from '../users/membership.service.js';
 import { User } from '../users/user.entity.js';
 import { normalizeEmail } from '../users/user.service.js';
@@ -10,11 +11,17 @@ import type { AuthPayload, LoginInput } from './auth.inputs.js';
 
 const INVALID_LOGIN = 'Invalid e-mail, password or tenant';
 
-/** The served tenants the user belongs to, oldest membership first; `em` runs as that user. */
-export async function servedTenantsOf(ctx: RequestContext, em: EntityManager, userId: string): Promise<Tenant[]> {
+/** The user's memberships in served tenants only (deleted or suspended-away tenants vanish), oldest first. */
+export async function servedMembershipsOf(ctx: RequestContext, em: EntityManager, userId: string): Promise<Membership[]> {
   const memberships = await findOwnMemberships(em, userId);
   const tenants = await Promise.all(memberships.map((m) => ctx.services.tenants.byId(m.tenantId)));
-  return tenants.filter((tenant): tenant is Tenant => tenant?.isServed() === true);
+  return memberships.filter((_, index) => tenants[index]?.isServed() === true);
+}
+
+async function servedTenantsOf(ctx: RequestContext, em: EntityManager, userId: string): Promise<Tenant[]> {
+  const memberships = await servedMembershipsOf(ctx, em, userId);
+  const tenants = await Promise.all(memberships.map((m) => ctx.services.tenants.byId(m.tenantId)));
+  return tenants.filter((tenant): tenant is Tenant => tenant !== null);
 }
 
 /** Same answer, and the same time spent, for an unknown e-mail, a wrong password or a foreign tenant. */

@@ -1,0 +1,34 @@
+import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection } from '../../common/connection.js';
+import type { RequestContext } from '../../context.js';
+import { Tenant } from '../tenants/tenant.entity.js';
+import { TenantStatus } from '../tenants/tenant.enums.js';
+import { Membership } from '../users/membership.entity.js';
+import { User } from '../users/user.entity.js';
+import { ACROSS_TENANTS, withPlatformAccess } from './platform-access.js';
+import type { PlatformStats, TenantsArgs } from './platform.types.js';
+
+/** Every tenant that is not deleted, newest first, for platform operators. */
+export function listTenants(ctx: RequestContext, args: TenantsArgs): Promise<Connection<Tenant>> {
+  return withPlatformAccess(ctx, 'tenants.list', async (em) => {
+    const first = pageSize(args);
+    const where = { deletedAt: null, ...(args.status ? { status: args.status } : {}) };
+    const [rows, totalCount] = await Promise.all([
+      em.find(Tenant, { ...where, ...afterCursor(args.after) }, { orderBy: NEWEST_FIRST, limit: first + 1 }),
+      em.count(Tenant, where),
+    ]);
+    return toConnection(rows, first, totalCount, Boolean(args.after));
+  }, { status: args.status ?? null });
+}
+
+/** Fleet-wide counts; memberships are read across tenants through the audited path. */
+export function platformStats(ctx: RequestContext): Promise<PlatformStats> {
+  return withPlatformAccess(ctx, 'platform.stats', async (em) => {
+    const [tenants, activeTenants, users, memberships] = await Promise.all([
+      em.count(Tenant, { deletedAt: null }),
+      em.count(Tenant, { deletedAt: null, status: TenantStatus.ACTIVE }),
+      em.count(User, {}),
+      em.count(Membership, {}, ACROSS_TENANTS),
+    ]);
+    return { tenants, activeTenants, users, memberships };
+  });
+}
