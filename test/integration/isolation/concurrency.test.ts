@@ -1,0 +1,106 @@
+import { expect } from 'chai';
+import { loadConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/logger.js';
+import { Role } from '../../../src/modules/auth/roles.js';
+import { startServer, type RunningServer } from '../../../src/server.js';
+import { createServices, type AppServices } from '../../../src/services.js';
+import { testEnv } from '../../setup/environment.js';
+import { request, type GraphQLResponse } from '../../support/client.js';
+import { addMember, provisionTenant, type TestMember, type TestTenant } from '../../support/fixtures.js';
+
+const PROBE = '{ me { id } currentTenant { id slug } myMemberships { role tenant { id } } }';
+
+interface Probe {
+  me: { id: string };
+  currentTenant: { id: string; slug: string };
+  myMemberships: { role: string; tenant: { id: string } }[];
+}
+
+/** Every id in a response must belong to the caller's tenant (or be the caller). */
+function assertOnlyOwn(response: GraphQLResponse<Probe>, tenant: TestTenant, member: TestMember): void {
+  expect(response.errors, JSON.stringify(response.errors)).to.equal(undefined);
+  const data = response.data!;
+  expect(data.me.id).to.equal(member.id);
+  expect(data.currentTenant.id).to.equal(tenant.id);
+  expect(data.myMemberships.map((m) => m.tenant.id)).to.deep.equal([tenant.id]);
+}
+
+describe('isolation: concurrent tenants on pooled connections', function () {
+  this.timeout(60_000);
+  const tenants: { tenant: TestTenant; members: TestMember[] }[] = [];
+
+  before(async () => {
+    for (let i = 0; i < 6; i++) {
+      const tenant = await provisionTenant(`conc${i}`);
+      const members = await Promise.all([Role.MANAGER, Role.MEMBER, Role.VIEWER].map((role) => addMember(tenant, role)));
+      tenants.push({ tenant, members });
+    }
+  });
+
+  async function hammer(url: string, rounds: number): Promise<void> {
+    const calls: Promise<void>[] = [];
+    for (let round = 0; round < rounds; round++) {
+      for (const { tenant, members } of tenants) {
+        const member = members[round % members.length];
+        calls.push(
+          request<Probe>(PROBE, {}, { token: member.token, path: new URL(url).pathname }).then((response) =>
+            assertOnlyOwn(response, tenant, member),
+          ),
+        );
+      }
+    }
+    await Promise.all(calls);
+  }
+
+  it('6 tenants × 40 concurrent requests each see only their own tenant (pool of 10)', async () => {
+    await hammer(testEnv().server.url, 40);
+  });
+
+  describe('with a pool of ONE connection', () => {
+    let services: AppServices;
+    let server: RunningServer;
+
+    before(async () => {
+      const config = loadConfig({ NODE_ENV: 'test', DATABASE_POOL_MAX: '1', REDIS_URL: testEnv().redisUrl });
+      services = await createServices({
+        config,
+        log: createLogger('silent'),
+        databaseUrl: testEnv().urls.appUrl,
+        jwtSecret: testEnv().jwtSecret,
+      });
+      server = await startServer(services, 0, '127.0.0.1');
+    });
+
+    after(async () => {
+      await server.stop();
+      await services.close();
+    });
+
+    it('alternating tenants one after another never see the previous tenant', async () => {
+      for (let round = 0; round < 30; round++) {
+        const { tenant, members } = tenants[round % tenants.length];
+        const member = members[round % members.length];
+        const response = await fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` },
+          body: JSON.stringify({ query: PROBE }),
+        });
+        assertOnlyOwn({ status: response.status, ...((await response.json()) as object) }, tenant, member);
+      }
+    });
+
+    it('concurrent tenants queued on the one connection stay apart', async () => {
+      const calls = tenants.flatMap(({ tenant, members }) =>
+        members.map(async (member) => {
+          const response = await fetch(server.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` },
+            body: JSON.stringify({ query: PROBE }),
+          });
+          assertOnlyOwn({ status: response.status, ...((await response.json()) as object) }, tenant, member);
+        }),
+      );
+      await Promise.all(calls);
+    });
+  });
+});

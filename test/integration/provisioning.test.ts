@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import { LoginDocument, MeDocument, ProvisionTenantDocument } from '../generated/graphql.js';
+import { execute, expectError, ok } from '../support/client.js';
+import { provisionTenant, TEST_PASSWORD, uniqueSlug } from '../support/fixtures.js';
+import { adminQuery } from '../support/sql.js';
+
+const input = (slug: string, ownerEmail = `owner@${slug}.example.com`, ownerPassword = TEST_PASSWORD) => ({
+  name: `Tenant ${slug}`,
+  slug,
+  plan: 'PRO' as const,
+  ownerEmail,
+  ownerPassword,
+  ownerName: 'Owner',
+});
+
+describe('provisionTenant', () => {
+  it('creates the tenant, its owner and a working token in one call', async () => {
+    const slug = uniqueSlug('new');
+    const data = ok(await execute(ProvisionTenantDocument, { input: input(slug) })).provisionTenant;
+    expect(data.tenant).to.include({ slug, status: 'ACTIVE', plan: 'PRO' });
+    expect(data.owner.email).to.equal(`owner@${slug}.example.com`);
+    expect(data.provisioning.id).to.match(/^[0-9a-f-]{36}$/);
+    const me = ok(await execute(MeDocument, {}, { token: data.token }));
+    expect(me.currentTenant?.id).to.equal(data.tenant.id);
+    const [membership] = await adminQuery('select role from memberships where tenant_id = $1', [data.tenant.id]);
+    expect(membership).to.deep.equal({ role: 'OWNER' });
+  });
+
+  it('normalises the slug (NFKC, lower case) and refuses bad or reserved ones with BAD_USER_INPUT', async () => {
+    const slug = uniqueSlug('nfkc');
+    const data = ok(await execute(ProvisionTenantDocument, { input: input(slug.toUpperCase()) })).provisionTenant;
+    expect(data.tenant.slug).to.equal(slug);
+    for (const bad of ['ab', '-lead', 'trail-', 'dou--ble', 'www', 'admin', 'spa ce', 'ü-mlaut']) {
+      const response = await execute(ProvisionTenantDocument, { input: input(bad, `x@${uniqueSlug()}.example.com`) });
+      const error = expectError(response, 'BAD_USER_INPUT');
+      expect(error.extensions?.fieldErrors, bad).to.deep.include.members([{ field: 'slug', message: error.message.replace(/^slug: /, '') }]);
+    }
+  });
+
+  it('answers CONFLICT for a taken slug and writes nothing', async () => {
+    const taken = await provisionTenant('taken');
+    const email = `second@${uniqueSlug()}.example.com`;
+    const response = await execute(ProvisionTenantDocument, { input: input(taken.slug, email) });
+    expectError(response, 'CONFLICT');
+    expect(await adminQuery('select id from users where email = $1', [email])).to.deep.equal([]);
+  });
+
+  it('lets exactly one of many concurrent sign-ups for the same slug win', async () => {
+    const slug = uniqueSlug('race');
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => execute(ProvisionTenantDocument, { input: input(slug, `racer${i}@${slug}.example.com`) })),
+    );
+    const winners = responses.filter((response) => !response.errors);
+    expect(winners).to.have.length(1);
+    for (const loser of responses.filter((response) => response.errors)) expectError(loser, 'CONFLICT');
+    expect(await adminQuery('select id from tenants where slug = $1', [slug])).to.have.length(1);
+    expect(await adminQuery(`select id from users where email like $1`, [`racer%@${slug}.example.com`])).to.have.length(1);
+  });
+
+  it('attaches an existing identity only with its password, and writes nothing otherwise', async () => {
+    const first = await provisionTenant('first');
+    const slug = uniqueSlug('second');
+    const wrong = await execute(ProvisionTenantDocument, { input: input(slug, first.ownerEmail, 'not-the-password') });
+    expectError(wrong, 'CONFLICT');
+    expect(await adminQuery('select id from tenants where slug = $1', [slug])).to.deep.equal([]);
+
+    const right = ok(await execute(ProvisionTenantDocument, { input: input(slug, first.ownerEmail) })).provisionTenant;
+    expect(right.owner.id).to.equal(first.ownerId);
+    const login = ok(await execute(LoginDocument, { input: { email: first.ownerEmail, password: TEST_PASSWORD, tenantSlug: slug } }));
+    expect(login.login.tenant?.slug).to.equal(slug);
+  });
+
+  it('validates every field with field errors', async () => {
+    const response = await execute(ProvisionTenantDocument, {
+      input: { name: '', slug: uniqueSlug(), ownerEmail: 'not-an-email', ownerPassword: 'short', ownerName: '' },
+    });
+    const error = expectError(response, 'BAD_USER_INPUT');
+    const fields = (error.extensions?.fieldErrors as { field: string }[]).map((f) => f.field);
+    expect(fields).to.include.members(['name', 'ownerEmail', 'ownerPassword', 'ownerName']);
+    expect(response.status).to.equal(200);
+  });
+});
