@@ -1,5 +1,5 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { ConflictError } from '../../common/errors.js';
+import { ConflictError, ForbiddenError } from '../../common/errors.js';
 import type { RequestContext } from '../../context.js';
 import { inTenantTransaction } from '../../db/tenant-transaction.js';
 import { Role } from '../auth/roles.js';
@@ -17,6 +17,7 @@ import { ProvisioningStatus, type ProvisionTenantPayload } from './provisioning.
  * the owner membership and the provisioning record in one transaction: all or nothing.
  */
 export async function provisionTenant(ctx: RequestContext, input: ProvisionTenantInput): Promise<ProvisionTenantPayload> {
+  if (!ctx.services.config.signupEnabled) throw new ForbiddenError('Sign-up is closed');
   const slug = normalizeSlug(input.slug);
   const tenant = new Tenant();
   Object.assign(tenant, {
