@@ -36,8 +36,9 @@ export interface RequestInfo {
   clientIp?: string;
   requestId?: string;
   /**
-   * Open the request's RLS transaction (HTTP). graphql-ws connections live for minutes and must
-   * not pin a pooled connection: without it, tenant tables read as empty (fail closed).
+   * Keep the request's RLS transaction open for the resolvers (HTTP). graphql-ws operations pass
+   * false: a subscription lives for minutes and must not pin a pooled connection; their queries
+   * and mutations open one around execution (`beginRequestTransaction`).
    */
   transaction?: boolean;
 }
@@ -71,12 +72,11 @@ export async function createRequestContext(services: AppServices, info: RequestI
   if (claims && !user) throw new UnauthenticatedError('Invalid or expired token');
 
   let role: Role | null = null;
-  if ((tenant || user) && info.transaction !== false) {
-    await em.begin({
-      sessionContext: { variables: { 'app.tenant_id': tenant?.id ?? '', 'app.user_id': user?.id ?? '' } },
-    });
+  if (tenant || user) {
+    await beginScopedTransaction(em, tenant, user);
     try {
       if (tenant && user) role = (await em.findOne(Membership, { user: user.id }))?.role ?? null;
+      if (info.transaction === false) await em.commit();
     } catch (error) {
       await em.rollback();
       throw error;
@@ -100,6 +100,15 @@ export async function createRequestContext(services: AppServices, info: RequestI
     log: services.log,
     clientIp: info.clientIp,
   };
+}
+
+function beginScopedTransaction(em: EntityManager, tenant: Tenant | null, user: User | null): Promise<void> {
+  return em.begin({ sessionContext: { variables: { 'app.tenant_id': tenant?.id ?? '', 'app.user_id': user?.id ?? '' } } });
+}
+
+/** Opens the RLS transaction of a context made without one (a query or mutation over graphql-ws). */
+export async function beginRequestTransaction(context: RequestContext): Promise<void> {
+  if (context.tenant || context.user) await beginScopedTransaction(context.em, context.tenant, context.user);
 }
 
 /** Ends the request's transaction: commit when the operation succeeded, roll back otherwise. */

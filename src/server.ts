@@ -7,14 +7,13 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request } from 'express';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
 import { createErrorFormatter } from './common/format-error.js';
 import { createRequestContext, finishRequestContext, type RequestContext } from './context.js';
 import { requestLogStore, type Logger } from './logger.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { buildServedSchema } from './schema.js';
 import type { AppServices } from './services.js';
+import { startGraphqlWs } from './ws.js';
 
 const GRAPHQL_PATH = '/graphql';
 const TENANT_GRAPHQL_PATH = '/t/:slug/graphql';
@@ -67,26 +66,15 @@ export async function startServer(services: AppServices, port: number, host: str
   const httpServer = createServer(app);
   let draining = false;
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
-  const wsCleanup = useServer(
-    {
-      schema,
-      context: (ctx) =>
-        createRequestContext(services, {
-          headers: { ...ctx.extra.request.headers, ...lowerCaseKeys(ctx.connectionParams) },
-          clientIp: ctx.extra.request.socket.remoteAddress,
-          transaction: false,
-        }),
-    },
-    wsServer,
-  );
+  const formatError = createErrorFormatter(log, production);
+  const wsCleanup = startGraphqlWs(httpServer, GRAPHQL_PATH, schema, services, formatError);
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(log, production),
+    formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
@@ -143,12 +131,4 @@ function httpErrorHandler(log: Logger): ErrorRequestHandler {
 function headerValue(req: Request, name: string): string | undefined {
   const value = req.headers[name];
   return typeof value === 'string' && value.length <= 200 ? value : undefined;
-}
-
-function lowerCaseKeys(params: Record<string, unknown> | undefined): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(params ?? {})
-      .filter(([, value]) => typeof value === 'string')
-      .map(([key, value]) => [key.toLowerCase(), value as string]),
-  );
 }

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { API_VERSION } from '../../src/modules/health/health.resolver.js';
 import { testEnv } from '../setup/environment.js';
 import { request } from '../support/client.js';
+import { provisionTenant } from '../support/fixtures.js';
+import { wsClient, wsQuery } from '../support/ws.js';
 
 describe('gateway', () => {
   it('answers { __typename } over HTTP', async () => {
@@ -22,15 +22,38 @@ describe('gateway', () => {
   });
 
   it('serves graphql-ws on the same path', async () => {
-    const client = createClient({ url: testEnv().server.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = wsClient();
     try {
-      const result = await new Promise<unknown>((resolve, reject) => {
-        let value: unknown;
-        client.subscribe({ query: '{ apiVersion }' }, { next: (v) => (value = v), error: reject, complete: () => resolve(value) });
-      });
-      expect(result).to.deep.equal({ data: { apiVersion: API_VERSION } });
+      expect(await wsQuery(client, '{ apiVersion }')).to.deep.equal({ data: { apiVersion: API_VERSION } });
     } finally {
       await client.dispose();
+    }
+  });
+
+  it('runs tenant queries over graphql-ws in the same RLS transaction as HTTP', async () => {
+    const tenant = await provisionTenant('ws');
+    const client = wsClient(tenant.token);
+    try {
+      const result = await wsQuery(client, '{ me { id } currentTenant { id } myMemberships { role } }');
+      expect(result).to.deep.equal({
+        data: { me: { id: tenant.ownerId }, currentTenant: { id: tenant.id }, myMemberships: [{ role: 'OWNER' }] },
+      });
+    } finally {
+      await client.dispose();
+    }
+    const forged = wsClient('forged.token.value');
+    try {
+      const refused = await wsQuery(forged, '{ me { id } }');
+      expect(refused).to.deep.equal({ errors: [{ message: 'Invalid or expired token', extensions: { code: 'UNAUTHENTICATED' } }] });
+    } finally {
+      await forged.dispose();
+    }
+    const mismatched = wsClient(tenant.token, { 'x-tenant-slug': 'someone-else' });
+    try {
+      const mismatch = await wsQuery(mismatched, '{ me { id } }');
+      expect(mismatch.errors?.map((error: any) => error.extensions.code)).to.deep.equal(['TENANT_MISMATCH']);
+    } finally {
+      await mismatched.dispose();
     }
   });
 
