@@ -13,6 +13,7 @@ import { requestLogStore, type Logger } from './logger.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { buildServedSchema } from './schema.js';
 import type { AppServices } from './services.js';
+import { queryLimits } from './query-limits.js';
 import { startGraphqlWs } from './ws.js';
 
 const GRAPHQL_PATH = '/graphql';
@@ -67,15 +68,20 @@ export async function startServer(services: AppServices, port: number, host: str
   let draining = false;
 
   const formatError = createErrorFormatter(log, production);
-  const wsCleanup = startGraphqlWs(httpServer, GRAPHQL_PATH, schema, services, formatError);
+  const limits = queryLimits(production);
+  const wsCleanup = startGraphqlWs(httpServer, GRAPHQL_PATH, schema, services, formatError, limits);
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    allowBatchedHttpRequests: false,
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     formatError,
     plugins: [
+      ...limits.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       requestTransactionPlugin(!production),

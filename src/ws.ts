@@ -3,11 +3,14 @@ import {
   execute,
   GraphQLError,
   parse,
+  specifiedRules,
   validate,
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLFormattedError,
   type GraphQLSchema,
+  type ParseOptions,
+  type ValidationRule,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -28,6 +31,7 @@ export function startGraphqlWs(
   schema: GraphQLSchema,
   services: AppServices,
   formatError: ErrorFormatter,
+  limits: { validationRules: readonly ValidationRule[]; parseOptions: ParseOptions },
 ): { dispose(): void | Promise<void> } {
   const wsServer = new WebSocketServer({ server: httpServer, path });
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
@@ -38,11 +42,11 @@ export function startGraphqlWs(
       onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, limits.parseOptions);
         } catch (error) {
           return [error as GraphQLError];
         }
-        const invalid = validate(schema, document);
+        const invalid = validate(schema, document, [...specifiedRules, ...limits.validationRules]);
         if (invalid.length > 0) return invalid;
         try {
           const contextValue = await createRequestContext(services, {

@@ -93,3 +93,26 @@ describe('SQL statement count header', () => {
     expect(anonymous.headers.get('x-sql-statements')).to.equal('0');
   });
 });
+
+describe('query limits', () => {
+  const refused = async (query: string) => {
+    const response = await request(query);
+    expect(response.status, JSON.stringify(response)).to.equal(400);
+    expect(response.errors?.[0].extensions?.code).to.equal('BAD_USER_INPUT');
+    expect(response.data ?? null).to.equal(null);
+  };
+
+  it('refuses documents past the alias and token limits with BAD_USER_INPUT', async () => {
+    await refused(`{ ${Array.from({ length: 40 }, (_, i) => `a${i}: apiVersion`).join(' ')} }`);
+    await refused(`{ ${Array.from({ length: 2_100 }, () => '__typename').join(' ')} }`);
+  });
+
+  it('refuses batched HTTP requests', async () => {
+    const response = await fetch(testEnv().server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ query: '{ apiVersion }' }, { query: '{ apiVersion }' }]),
+    });
+    expect(response.status).to.equal(400);
+  });
+});
