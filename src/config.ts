@@ -22,6 +22,8 @@ const envSchema = z
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
     BASE_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/, 'must be a lowercase host name').optional(),
     SIGNUP_ENABLED: booleanFlag.default(true),
+    RATE_LIMIT_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+    RATE_LIMIT_LOGINS_PER_15_MIN: z.coerce.number().int().min(1).default(20),
     TESSERA_DATA_DIR: z.string().min(1).default('.tessera'),
     EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
     TENANT_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
@@ -52,6 +54,7 @@ export interface Config {
   readonly jwt: { readonly secret?: string; readonly ttlSeconds: number };
   readonly baseDomain?: string;
   readonly signupEnabled: boolean;
+  readonly rateLimits: { readonly signupsPerHour: number; readonly loginsPerQuarterHour: number };
   readonly dataDir: string;
   readonly embeddedPostgresPort: number;
   readonly tenantCacheTtlMs: number;
@@ -86,6 +89,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     jwt: { secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL_SECONDS },
     baseDomain: env.BASE_DOMAIN,
     signupEnabled: env.SIGNUP_ENABLED,
+    rateLimits: {
+      signupsPerHour: env.RATE_LIMIT_SIGNUPS_PER_HOUR,
+      loginsPerQuarterHour: env.RATE_LIMIT_LOGINS_PER_15_MIN,
+    },
     dataDir: env.TESSERA_DATA_DIR,
     embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT,
     tenantCacheTtlMs: env.TENANT_CACHE_TTL_SECONDS * 1000,

@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
 import { TokenService } from './auth/tokens.js';
+import { RateLimits } from './common/rate-limit.js';
 import type { Config } from './config.js';
 import { ormOptions } from './db/orm-options.js';
 import { assertSafeAppRole } from './db/role-check.js';
@@ -18,6 +19,7 @@ export interface AppServices {
   readonly pubSub: AppPubSub;
   /** Absent without REDIS_URL (zero-setup: single process). */
   readonly redis: Redis | null;
+  readonly rateLimits: RateLimits;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function createServices({ config, log, databaseUrl, jwtSecret }: Se
     tenants: new TenantDirectory(orm, config.tenantCacheTtlMs),
     pubSub: pubSubHandle.pubSub,
     redis,
+    rateLimits: new RateLimits(redis, config.rateLimits),
     async close() {
       await pubSubHandle.close();
       redis?.disconnect();

@@ -17,82 +17,94 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'INTERNAL_SERVER_ERROR';
 
-/** Base of the typed errors; `httpStatus` is used when the error happens before execution. */
+interface HttpHead {
+  status: number;
+  headers?: Map<string, string>;
+}
+
+/**
+ * Base of the typed errors. Only errors that refuse the whole request carry an HTTP status
+ * (Apollo applies `extensions.http` to the response): a denied field in an otherwise fine
+ * operation still answers 200 with its partial data, as GraphQL clients expect.
+ */
 export abstract class AppError extends GraphQLError {
   abstract readonly code: ErrorCode;
 
-  protected constructor(message: string, code: ErrorCode, httpStatus: number, extra: Record<string, unknown> = {}) {
-    super(message, { extensions: { code, ...extra, http: { status: httpStatus } } });
+  protected constructor(message: string, code: ErrorCode, extra: Record<string, unknown> = {}, http?: HttpHead) {
+    super(message, { extensions: { code, ...extra, ...(http ? { http } : {}) } });
   }
 }
 
 export class UnauthenticatedError extends AppError {
   readonly code = 'UNAUTHENTICATED';
   constructor(message = 'Authentication required') {
-    super(message, 'UNAUTHENTICATED', 401);
+    super(message, 'UNAUTHENTICATED', {}, { status: 401 });
   }
 }
 
 export class ForbiddenError extends AppError {
   readonly code = 'FORBIDDEN';
   constructor(message = 'Forbidden') {
-    super(message, 'FORBIDDEN', 403);
+    super(message, 'FORBIDDEN');
   }
 }
 
 export class TenantRequiredError extends AppError {
   readonly code = 'TENANT_REQUIRED';
   constructor() {
-    super('This operation needs a tenant', 'TENANT_REQUIRED', 400);
+    super('This operation needs a tenant', 'TENANT_REQUIRED');
   }
 }
 
 export class TenantNotFoundError extends AppError {
   readonly code = 'TENANT_NOT_FOUND';
   constructor() {
-    super('Tenant not found', 'TENANT_NOT_FOUND', 404);
+    super('Tenant not found', 'TENANT_NOT_FOUND', {}, { status: 404 });
   }
 }
 
 export class TenantMismatchError extends AppError {
   readonly code = 'TENANT_MISMATCH';
   constructor() {
-    super('The request names more than one tenant', 'TENANT_MISMATCH', 400);
+    super('The request names more than one tenant', 'TENANT_MISMATCH', {}, { status: 400 });
   }
 }
 
 export class TenantSuspendedError extends AppError {
   readonly code = 'TENANT_SUSPENDED';
   constructor() {
-    super('The tenant is suspended and read-only', 'TENANT_SUSPENDED', 403);
+    super('The tenant is suspended and read-only', 'TENANT_SUSPENDED');
   }
 }
 
 export class ConflictError extends AppError {
   readonly code = 'CONFLICT';
   constructor(message = 'Conflict', field?: string) {
-    super(message, 'CONFLICT', 409, field ? { field } : {});
+    super(message, 'CONFLICT', field ? { field } : {});
   }
 }
 
 export class NotFoundError extends AppError {
   readonly code = 'NOT_FOUND';
   constructor(what = 'Record') {
-    super(`${what} not found`, 'NOT_FOUND', 404);
+    super(`${what} not found`, 'NOT_FOUND');
   }
 }
 
 export class InvalidTransitionError extends AppError {
   readonly code = 'INVALID_TRANSITION';
   constructor(from: string, to: string) {
-    super(`Cannot move from ${from} to ${to}`, 'INVALID_TRANSITION', 400, { from, to });
+    super(`Cannot move from ${from} to ${to}`, 'INVALID_TRANSITION', { from, to });
   }
 }
 
 export class RateLimitedError extends AppError {
   readonly code = 'RATE_LIMITED';
   constructor(retryAfterSeconds: number) {
-    super('Too many requests', 'RATE_LIMITED', 429, { retryAfter: retryAfterSeconds });
+    super('Too many requests', 'RATE_LIMITED', { retryAfter: retryAfterSeconds }, {
+      status: 429,
+      headers: new Map([['retry-after', String(retryAfterSeconds)]]),
+    });
   }
 }
 
@@ -107,7 +119,6 @@ export class BadUserInputError extends AppError {
     super(
       fieldErrors.map((error) => `${error.field}: ${error.message}`).join('; ') || 'Invalid input',
       'BAD_USER_INPUT',
-      400,
       { fieldErrors },
     );
   }

@@ -55,6 +55,9 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
     BASE_DOMAIN: 'tessera.test',
     TENANT_CACHE_TTL_SECONDS: '30',
     DATABASE_POOL_MAX: '10',
+    // Every test signs up from 127.0.0.1; the limits themselves are tested on a server of their own.
+    RATE_LIMIT_SIGNUPS_PER_HOUR: '100000',
+    RATE_LIMIT_LOGINS_PER_15_MIN: '100000',
   });
   const jwtSecret = randomBytes(32).toString('hex');
   const services = await createServices({ config, log, databaseUrl: urls.appUrl, jwtSecret });

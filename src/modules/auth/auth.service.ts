@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../auth/passwords.js';
 import { TenantNotFoundError, UnauthenticatedError } from '../../common/errors.js';
+import { spend } from '../../common/rate-limit.js';
 import type { RequestContext } from '../../context.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
 import type { Membership } from '../users/membership.entity.js';
@@ -26,6 +27,7 @@ async function servedTenantsOf(ctx: RequestContext, em: EntityManager, userId: s
 
 /** Same answer, and the same time spent, for an unknown e-mail, a wrong password or a foreign tenant. */
 export async function login(ctx: RequestContext, input: LoginInput): Promise<AuthPayload> {
+  await spend(ctx.services.rateLimits.login, `${ctx.clientIp ?? 'unknown'}|${normalizeEmail(input.email)}`);
   const em = ctx.services.orm.em.fork();
   const user = await em.findOne(User, { email: normalizeEmail(input.email) }, { populate: ['passwordHash'] });
   const passwordOk = await verifyPassword(user?.passwordHash ?? DUMMY_PASSWORD_HASH, input.password);

@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ConflictError, ForbiddenError } from '../../common/errors.js';
+import { spend } from '../../common/rate-limit.js';
 import type { RequestContext } from '../../context.js';
 import { inTenantTransaction } from '../../db/tenant-transaction.js';
 import { Role } from '../auth/roles.js';
@@ -18,6 +19,7 @@ import { ProvisioningStatus, type ProvisionTenantPayload } from './provisioning.
  */
 export async function provisionTenant(ctx: RequestContext, input: ProvisionTenantInput): Promise<ProvisionTenantPayload> {
   if (!ctx.services.config.signupEnabled) throw new ForbiddenError('Sign-up is closed');
+  await spend(ctx.services.rateLimits.signup, ctx.clientIp ?? 'unknown');
   const slug = normalizeSlug(input.slug);
   const tenant = new Tenant();
   Object.assign(tenant, {

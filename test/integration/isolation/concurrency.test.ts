@@ -1,11 +1,8 @@
 import { expect } from 'chai';
-import { loadConfig } from '../../../src/config.js';
-import { createLogger } from '../../../src/logger.js';
 import { Role } from '../../../src/modules/auth/roles.js';
-import { startServer, type RunningServer } from '../../../src/server.js';
-import { createServices, type AppServices } from '../../../src/services.js';
 import { testEnv } from '../../setup/environment.js';
 import { request, type GraphQLResponse } from '../../support/client.js';
+import { startExtraServer, type ExtraServer } from '../../support/extra-server.js';
 import { addMember, provisionTenant, type TestMember, type TestTenant } from '../../support/fixtures.js';
 
 const PROBE = '{ me { id } currentTenant { id slug } myMemberships { role tenant { id } } }';
@@ -57,23 +54,14 @@ describe('isolation: concurrent tenants on pooled connections', function () {
   });
 
   describe('with a pool of ONE connection', () => {
-    let services: AppServices;
-    let server: RunningServer;
+    let server: ExtraServer;
 
     before(async () => {
-      const config = loadConfig({ NODE_ENV: 'test', DATABASE_POOL_MAX: '1', REDIS_URL: testEnv().redisUrl });
-      services = await createServices({
-        config,
-        log: createLogger('silent'),
-        databaseUrl: testEnv().urls.appUrl,
-        jwtSecret: testEnv().jwtSecret,
-      });
-      server = await startServer(services, 0, '127.0.0.1');
+      server = await startExtraServer({ DATABASE_POOL_MAX: '1', REDIS_URL: testEnv().redisUrl });
     });
 
     after(async () => {
       await server.stop();
-      await services.close();
     });
 
     it('alternating tenants one after another never see the previous tenant', async () => {

@@ -1,0 +1,28 @@
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startServer } from '../../src/server.js';
+import { createServices } from '../../src/services.js';
+import { testEnv } from '../setup/environment.js';
+
+export interface ExtraServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A second gateway on the test database with its own configuration (pool size, limits, flags). */
+export async function startExtraServer(env: Record<string, string>): Promise<ExtraServer> {
+  const services = await createServices({
+    config: loadConfig({ NODE_ENV: 'test', ...env }),
+    log: createLogger('silent'),
+    databaseUrl: testEnv().urls.appUrl,
+    jwtSecret: testEnv().jwtSecret,
+  });
+  const server = await startServer(services, 0, '127.0.0.1');
+  return {
+    url: server.url,
+    async stop() {
+      await server.stop();
+      await services.close();
+    },
+  };
+}
