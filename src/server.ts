@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import { createErrorFormatter } from './common/format-error.js';
-import { createRequestContext, finishRequestContext, type RequestContext } from './context.js';
+import { createRequestContext, type RequestContext } from './context.js';
 import { requestLogStore, type Logger } from './logger.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { buildServedSchema } from './schema.js';
 import type { AppServices } from './services.js';
 import { queryLimits } from './query-limits.js';
+import { requestLifecyclePlugin } from './request-lifecycle.js';
 import { startGraphqlWs } from './ws.js';
 
 const GRAPHQL_PATH = '/graphql';
@@ -25,38 +26,6 @@ export interface RunningServer {
   readonly httpServer: Server;
   stop(): Promise<void>;
 }
-
-/**
- * Commits the request's transaction when the operation had no errors, rolls it back otherwise.
- * Outside production the response says how many SQL statements it took (`x-sql-statements`):
- * tests assert on it (no N+1) and the benchmark reports it.
- */
-const requestTransactionPlugin = (exposeSqlCount: boolean): ApolloServerPlugin<RequestContext> => ({
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ operationName }) {
-        const fields = requestLogStore.getStore();
-        if (fields && operationName) fields.operation = operationName;
-      },
-      async willSendResponse({ contextValue, response }) {
-        const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
-        const failed = !body || (body.errors?.length ?? 0) > 0;
-        try {
-          await finishRequestContext(contextValue, !failed);
-        } catch (error) {
-          contextValue.log.error({ err: error }, 'commit failed');
-          if (body) {
-            body.data = null;
-            body.errors = [{ message: 'The change could not be saved', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
-          }
-        }
-        const sqlStatements = requestLogStore.getStore()?.sql_statements ?? 0;
-        if (exposeSqlCount) response.http.headers.set('x-sql-statements', String(sqlStatements));
-        contextValue.log.debug({ failed }, 'request done');
-      },
-    };
-  },
-});
 
 /** The gateway: GraphQL over HTTP and graphql-ws on one port, health routes, graceful stop. */
 export async function startServer(services: AppServices, port: number, host: string): Promise<RunningServer> {
@@ -84,7 +53,7 @@ export async function startServer(services: AppServices, port: number, host: str
       ...limits.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
-      requestTransactionPlugin(!production),
+      requestLifecyclePlugin(services.metrics, !production),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });

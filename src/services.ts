@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { ormOptions } from './db/orm-options.js';
 import { assertSafeAppRole } from './db/role-check.js';
 import type { Logger } from './logger.js';
+import { Metrics } from './metrics.js';
 import { TenantDirectory } from './modules/tenants/tenant-directory.js';
 import { createAppPubSub, type AppPubSub } from './pubsub.js';
 
@@ -20,6 +21,7 @@ export interface AppServices {
   /** Absent without REDIS_URL (zero-setup: single process). */
   readonly redis: Redis | null;
   readonly rateLimits: RateLimits;
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function createServices({ config, log, databaseUrl, jwtSecret }: Se
     pubSub: pubSubHandle.pubSub,
     redis,
     rateLimits: new RateLimits(redis, config.rateLimits),
+    metrics: new Metrics(),
     async close() {
       await pubSubHandle.close();
       redis?.disconnect();

@@ -116,3 +116,14 @@ describe('query limits', () => {
     expect(response.status).to.equal(400);
   });
 });
+
+describe('operations', () => {
+  it('exposes Prometheus metrics including request durations by operation', async () => {
+    await request('query Probe { apiVersion }');
+    const response = await fetch(new URL('/metrics', testEnv().server.url));
+    expect(response.status).to.equal(200);
+    const text = await response.text();
+    expect(text).to.match(/tessera_graphql_request_duration_seconds_count\{operation="Probe",outcome="ok"\} [1-9]/);
+    expect(text).to.contain('tessera_process_cpu_seconds_total');
+  });
+});
