@@ -63,17 +63,6 @@ export class Migration20261123000000_core extends Migration {
       `create index audit_events_tenant_created_idx on audit_events (tenant_id, created_at desc, id desc)`,
       ...tenantTableSecurity('audit_events', 'select, insert'),
 
-      `create table provisionings (
-        tenant_id uuid not null references tenants (id),
-        id uuid not null,
-        status text not null check (status in ('PENDING', 'RUNNING', 'COMPLETED', 'FAILED')),
-        failure_reason text,
-        created_at timestamptz not null default now(),
-        completed_at timestamptz,
-        primary key (tenant_id, id)
-      )`,
-      ...tenantTableSecurity('provisionings'),
-
       `create table platform_audit_events (
         id uuid primary key default gen_random_uuid(),
         operator_user_id uuid not null references users (id),

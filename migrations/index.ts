@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123000000_core } from './Migration20261123000000_core.js';
+import { Migration20261123000300_lifecycle } from './Migration20261123000300_lifecycle.js';
 
 /** Applied in this order; a new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000000_core', class: Migration20261123000000_core },
+  { name: 'Migration20261123000300_lifecycle', class: Migration20261123000300_lifecycle },
 ];

@@ -24,6 +24,12 @@ const envSchema = z
     SIGNUP_ENABLED: booleanFlag.default(true),
     RATE_LIMIT_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
     RATE_LIMIT_LOGINS_PER_15_MIN: z.coerce.number().int().min(1).default(20),
+    STRIPE_SECRET_KEY: z.string().min(1).optional(),
+    STRIPE_API_URL: z.url().optional(),
+    PROVISIONING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(5),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
+    WORKER_STALE_AFTER_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+    TENANT_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
     TESSERA_DATA_DIR: z.string().min(1).default('.tessera'),
     EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
     TENANT_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
@@ -55,6 +61,10 @@ export interface Config {
   readonly baseDomain?: string;
   readonly signupEnabled: boolean;
   readonly rateLimits: { readonly signupsPerHour: number; readonly loginsPerQuarterHour: number };
+  readonly billing: { readonly stripeSecretKey?: string; readonly stripeApiUrl?: string };
+  readonly provisioningMaxAttempts: number;
+  readonly worker: { readonly concurrency: number; readonly staleAfterMs: number };
+  readonly tenantRetentionMs: number;
   readonly dataDir: string;
   readonly embeddedPostgresPort: number;
   readonly tenantCacheTtlMs: number;
@@ -93,6 +103,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       signupsPerHour: env.RATE_LIMIT_SIGNUPS_PER_HOUR,
       loginsPerQuarterHour: env.RATE_LIMIT_LOGINS_PER_15_MIN,
     },
+    billing: { stripeSecretKey: env.STRIPE_SECRET_KEY, stripeApiUrl: env.STRIPE_API_URL },
+    provisioningMaxAttempts: env.PROVISIONING_MAX_ATTEMPTS,
+    worker: { concurrency: env.WORKER_CONCURRENCY, staleAfterMs: env.WORKER_STALE_AFTER_SECONDS * 1000 },
+    tenantRetentionMs: env.TENANT_RETENTION_DAYS * 24 * 3600 * 1000,
     dataDir: env.TESSERA_DATA_DIR,
     embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT,
     tenantCacheTtlMs: env.TENANT_CACHE_TTL_SECONDS * 1000,

@@ -4,6 +4,8 @@ import { runMigrations } from './db/migrate.js';
 import { startZeroSetupDatabase, type ZeroSetupDatabase } from './db/zero-setup.js';
 import { createLogger } from './logger.js';
 import { printDemoAccess, seedDemoData } from './demo.js';
+import { allTasks } from './jobs/tasks.js';
+import { startWorker } from './jobs/worker.js';
 import { startServer } from './server.js';
 import { createServices } from './services.js';
 
@@ -30,6 +32,15 @@ async function main(): Promise<void> {
   });
   if (embedded) await seedDemoData(services);
   const server = await startServer(services, config.port, config.host);
+  // Zero-setup is one process: it runs the job worker too (production runs `npm run worker`).
+  const worker = embedded
+    ? await startWorker(services, {
+        databaseUrl: embedded.appUrl,
+        tasks: allTasks(services),
+        concurrency: config.worker.concurrency,
+        staleAfterMs: config.worker.staleAfterMs,
+      })
+    : undefined;
   if (embedded) printDemoAccess(services, server.url);
 
   let stopping = false;
@@ -38,6 +49,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down: draining requests and sockets');
     await server.stop();
+    await worker?.stop();
     await services.close();
     await embedded?.stop();
     log.info('stopped');

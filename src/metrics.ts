@@ -26,6 +26,39 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly jobs = new Counter({
+    name: 'tessera_jobs_total',
+    help: 'Background jobs by task and outcome (error: will retry; failed: out of attempts)',
+    labelNames: ['task', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly provisioningStarted = new Counter({
+    name: 'tessera_provisioning_started_total',
+    help: 'Tenant provisionings started',
+    registers: [this.registry],
+  });
+
+  readonly provisioningFailed = new Counter({
+    name: 'tessera_provisioning_failed_total',
+    help: 'Tenant provisionings that failed permanently',
+    registers: [this.registry],
+  });
+
+  readonly provisioningDuration = new Histogram({
+    name: 'tessera_provisioning_duration_seconds',
+    help: 'From sign-up to ACTIVE',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+
+  readonly tenantCache = new Counter({
+    name: 'tessera_tenant_cache_lookups_total',
+    help: 'Tenant directory lookups by result',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'tessera_' });
   }

@@ -4,6 +4,7 @@ import { applyMiddleware, type IMiddleware, type IMiddlewareFieldMap } from 'gra
 import { fallbackError } from './common/rules.js';
 import { authRules } from './modules/auth/auth.rules.js';
 import { healthRules } from './modules/health/health.rules.js';
+import { lifecycleRules } from './modules/lifecycle/lifecycle.rules.js';
 import { platformRules } from './modules/platform/platform.rules.js';
 import { provisioningRules } from './modules/provisioning/provisioning.rules.js';
 import { tenantRules } from './modules/tenants/tenant.rules.js';
@@ -13,7 +14,7 @@ type RuleMap = Record<string, Record<string, unknown>>;
 const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'];
 
 /** Every module's rules, merged; a root field missing here is denied. */
-export const ruleTree: RuleMap = mergeRules([healthRules, authRules, provisioningRules, tenantRules, platformRules]);
+export const ruleTree: RuleMap = mergeRules([healthRules, authRules, provisioningRules, tenantRules, platformRules, lifecycleRules]);
 
 function mergeRules(maps: RuleMap[]): RuleMap {
   const merged: RuleMap = {};

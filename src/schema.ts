@@ -3,11 +3,12 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { HealthResolver } from './modules/health/health.resolver.js';
+import { LifecycleResolver } from './modules/lifecycle/lifecycle.resolver.js';
 import { PlatformResolver } from './modules/platform/platform.resolver.js';
 import { ProvisioningResolver } from './modules/provisioning/provisioning.resolver.js';
 import { MembershipTenantResolver, TenantResolver } from './modules/tenants/tenant.resolver.js';
 import { applyPermissions } from './permissions.js';
-import type { AppPubSub } from './pubsub.js';
+import { createAppPubSub, type AppPubSub } from './pubsub.js';
 
 const resolvers = [
   HealthResolver,
@@ -16,10 +17,11 @@ const resolvers = [
   TenantResolver,
   MembershipTenantResolver,
   PlatformResolver,
+  LifecycleResolver,
 ] as const;
 
 /** The schema as the code declares it, without permissions: what `schema/schema.graphql` holds. */
-export function buildTypeSchema(pubSub?: AppPubSub): Promise<GraphQLSchema> {
+export function buildTypeSchema(pubSub: AppPubSub = createAppPubSub(undefined).pubSub): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,
     pubSub,

@@ -7,6 +7,8 @@ import { ormOptions } from './db/orm-options.js';
 import { assertSafeAppRole } from './db/role-check.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
+import { createBillingClient, type BillingClient } from './modules/billing/billing-client.js';
+import { followTenantChanges } from './modules/tenants/tenant-changes.js';
 import { TenantDirectory } from './modules/tenants/tenant-directory.js';
 import { createAppPubSub, type AppPubSub } from './pubsub.js';
 
@@ -22,6 +24,8 @@ export interface AppServices {
   readonly redis: Redis | null;
   readonly rateLimits: RateLimits;
   readonly metrics: Metrics;
+  /** Null when billing is not configured. */
+  readonly billing: BillingClient | null;
   close(): Promise<void>;
 }
 
@@ -45,17 +49,21 @@ export async function createServices({ config, log, databaseUrl, jwtSecret }: Se
   if (!config.redisUrl) log.warn('REDIS_URL is not set: cache, pub/sub and rate limits are in-process (single process only)');
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }) : null;
   const pubSubHandle = createAppPubSub(config.redisUrl);
+  const tenants = new TenantDirectory(orm, config.tenantCacheTtlMs);
+  const stopFollowingTenants = followTenantChanges({ pubSub: pubSubHandle.pubSub, tenants, log });
   return {
     config,
     log,
     orm,
     tokens: new TokenService(jwtSecret, config.jwt.ttlSeconds),
-    tenants: new TenantDirectory(orm, config.tenantCacheTtlMs),
+    tenants,
     pubSub: pubSubHandle.pubSub,
     redis,
     rateLimits: new RateLimits(redis, config.rateLimits),
     metrics: new Metrics(),
+    billing: createBillingClient(config.billing),
     async close() {
+      stopFollowingTenants();
       await pubSubHandle.close();
       redis?.disconnect();
       await orm.close(true);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { LoginDocument, MeDocument, ProvisionTenantDocument } from '../generated/graphql.js';
 import { execute, expectError, ok } from '../support/client.js';
-import { provisionTenant, TEST_PASSWORD, uniqueSlug } from '../support/fixtures.js';
+import { provisionTenant, TEST_PASSWORD, uniqueSlug, waitForProvisioning } from '../support/fixtures.js';
 import { adminQuery } from '../support/sql.js';
 
 const input = (slug: string, ownerEmail = `owner@${slug}.example.com`, ownerPassword = TEST_PASSWORD) => ({
@@ -14,12 +14,13 @@ const input = (slug: string, ownerEmail = `owner@${slug}.example.com`, ownerPass
 });
 
 describe('provisionTenant', () => {
-  it('creates the tenant, its owner and a working token in one call', async () => {
+  it('creates the tenant, its owner and a token that works once the worker has provisioned it', async () => {
     const slug = uniqueSlug('new');
     const data = ok(await execute(ProvisionTenantDocument, { input: input(slug) })).provisionTenant;
-    expect(data.tenant).to.include({ slug, status: 'ACTIVE', plan: 'PRO' });
+    expect(data.tenant).to.include({ slug, status: 'PROVISIONING', plan: 'PRO' });
     expect(data.owner.email).to.equal(`owner@${slug}.example.com`);
     expect(data.provisioning.id).to.match(/^[0-9a-f-]{36}$/);
+    await waitForProvisioning(data.provisioning.id, data.token, 'COMPLETED');
     const me = ok(await execute(MeDocument, {}, { token: data.token }));
     expect(me.currentTenant?.id).to.equal(data.tenant.id);
     const [membership] = await adminQuery('select role from memberships where tenant_id = $1', [data.tenant.id]);
@@ -66,8 +67,21 @@ describe('provisionTenant', () => {
 
     const right = ok(await execute(ProvisionTenantDocument, { input: input(slug, first.ownerEmail) })).provisionTenant;
     expect(right.owner.id).to.equal(first.ownerId);
+    await waitForProvisioning(right.provisioning.id, right.token, 'COMPLETED');
     const login = ok(await execute(LoginDocument, { input: { email: first.ownerEmail, password: TEST_PASSWORD, tenantSlug: slug } }));
     expect(login.login.tenant?.slug).to.equal(slug);
+  });
+
+  it('answers a retried sign-up with the first run instead of a second tenant', async () => {
+    const slug = uniqueSlug('retry');
+    const first = ok(await execute(ProvisionTenantDocument, { input: input(slug) })).provisionTenant;
+    const again = ok(await execute(ProvisionTenantDocument, { input: input(slug.toUpperCase()) })).provisionTenant;
+    expect(again.tenant.id).to.equal(first.tenant.id);
+    expect(again.provisioning.id).to.equal(first.provisioning.id);
+    expect(await adminQuery('select id from tenants where slug = $1', [slug])).to.have.length(1);
+    // Without the password it is just a taken slug.
+    const impostor = await execute(ProvisionTenantDocument, { input: input(slug, `owner@${slug}.example.com`, 'another-password') });
+    expectError(impostor, 'CONFLICT');
   });
 
   it('validates every field with field errors', async () => {

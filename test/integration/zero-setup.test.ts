@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 
 const READY_LINE = /Tessera is running: (http:\/\/\S+)/;
@@ -22,7 +23,8 @@ function startZeroSetup(dataDir: string, pgPort: number): Promise<Started> {
     EMBEDDED_POSTGRES_PORT: String(pgPort),
     LOG_LEVEL: 'warn',
   };
-  const child = spawn(process.execPath, ['dist/src/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const main = fileURLToPath(new URL('../../src/main.js', import.meta.url));
+  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -48,6 +50,19 @@ async function post(url: string, query: string, token?: string): Promise<unknown
   if (token) headers.authorization = `Bearer ${token}`;
   const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query }) });
   return response.json();
+}
+
+/** Retries an assertion for a few seconds (the in-process worker provisions in the background). */
+async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 const SIGN_UP = `mutation { provisionTenant(input: { name: "Kept", slug: "kept-across-restarts",
@@ -78,8 +93,11 @@ describe('zero-setup start (no DATABASE_URL)', function () {
       expect(await post(first.url, SIGN_UP)).to.deep.equal({
         data: { provisionTenant: { tenant: { slug: 'kept-across-restarts' } } },
       });
+      await eventually(async () => {
+        expect(await post(first.url, SIGN_IN)).to.have.nested.property('data.login.tenant.slug');
+      });
     } finally {
-      expect(await stop(first.child)).to.equal(0);
+      expect(await stop(first.child), first.output()).to.equal(0);
     }
 
     const second = await startZeroSetup(dataDir, pgPort);
@@ -89,7 +107,7 @@ describe('zero-setup start (no DATABASE_URL)', function () {
         data: { login: { tenant: { slug: 'kept-across-restarts' } } },
       });
     } finally {
-      expect(await stop(second.child)).to.equal(0);
+      expect(await stop(second.child), second.output()).to.equal(0);
     }
   });
 });

@@ -6,6 +6,8 @@ import { dropDatabase, prepareDatabase, withDatabase, type DatabaseUrls } from '
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/logger.js';
+import { allTasks } from '../../src/jobs/tasks.js';
+import { startWorker, type RunningWorker } from '../../src/jobs/worker.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { createServices, type AppServices } from '../../src/services.js';
 
@@ -18,6 +20,7 @@ export interface TestEnvironment {
   readonly databaseName: string;
   readonly urls: DatabaseUrls;
   readonly services: AppServices;
+  readonly worker: RunningWorker;
   readonly server: RunningServer;
   readonly redisUrl: string;
   readonly jwtSecret: string;
@@ -62,11 +65,18 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
   const jwtSecret = randomBytes(32).toString('hex');
   const services = await createServices({ config, log, databaseUrl: urls.appUrl, jwtSecret });
   const server = await startServer(services, 0, '127.0.0.1');
+  const worker = await startWorker(services, {
+    databaseUrl: urls.appUrl,
+    tasks: allTasks(services),
+    concurrency: 4,
+    pollIntervalMs: 250,
+  });
   current = {
     adminUrl,
     databaseName,
     urls,
     services,
+    worker,
     server,
     redisUrl,
     jwtSecret,
@@ -78,6 +88,7 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
 export async function stopTestEnvironment(): Promise<void> {
   if (current) {
     await current.server.stop();
+    await current.worker.stop();
     await current.services.close();
     if (!process.env.KEEP_TEST_DATABASE) await dropDatabase(current.adminUrl, current.databaseName);
     current = undefined;

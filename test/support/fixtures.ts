@@ -4,7 +4,7 @@ import { inTenantTransaction } from '../../src/db/tenant-transaction.js';
 import type { Role } from '../../src/modules/auth/roles.js';
 import { Membership } from '../../src/modules/users/membership.entity.js';
 import { User } from '../../src/modules/users/user.entity.js';
-import { ProvisionTenantDocument } from '../generated/graphql.js';
+import { ProvisioningDocument, ProvisionTenantDocument } from '../generated/graphql.js';
 import { testEnv } from '../setup/environment.js';
 import { execute, ok } from './client.js';
 
@@ -33,7 +33,19 @@ export async function provisionTenant(prefix = 't', plan: 'FREE' | 'PRO' | 'ENTE
     }),
   );
   const result = data.provisionTenant;
+  await waitForProvisioning(result.provisioning.id, result.token, 'COMPLETED');
   return { id: result.tenant.id, slug, ownerId: result.owner.id, ownerEmail, token: result.token };
+}
+
+/** Polls a provisioning run until it reaches `status` (the background worker does the work). */
+export async function waitForProvisioning(id: string, token: string, status: 'COMPLETED' | 'FAILED', timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const provisioning = ok(await execute(ProvisioningDocument, { id }, { token })).provisioning;
+    if (provisioning?.status === status) return provisioning;
+    if (Date.now() > deadline) throw new Error(`provisioning ${id} is ${provisioning?.status}, not ${status}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 export interface TestMember {

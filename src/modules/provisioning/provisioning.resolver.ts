@@ -1,16 +1,37 @@
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { RequestContext } from '../../context.js';
+import { Provisioning, ProvisioningStep } from './provisioning.entity.js';
 import { ProvisionTenantInput } from './provisioning.inputs.js';
-import { ProvisionTenantPayload } from './provisioning.types.js';
-import { provisionTenant } from './provisioning.service.js';
+import { ProvisionTenantPayload } from './provisioning.payload.js';
+import { provisioningProgress } from './provisioning-progress.js';
+import { findVisibleProvisioning, provisionTenant } from './provisioning.service.js';
+import { ProvisioningEvent } from './provisioning.types.js';
 
-@Resolver()
+@Resolver(() => Provisioning)
 export class ProvisioningResolver {
-  @Mutation(() => ProvisionTenantPayload, { description: 'Self-service sign-up: a new tenant and its owner.' })
+  @Mutation(() => ProvisionTenantPayload, { description: 'Self-service sign-up: a new tenant and its owner, provisioned in the background.' })
   provisionTenant(
     @Arg('input', () => ProvisionTenantInput) input: ProvisionTenantInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ProvisionTenantPayload> {
     return provisionTenant(ctx, input);
+  }
+
+  @Query(() => Provisioning, { nullable: true, description: 'A provisioning run: its owner or a platform operator only.' })
+  provisioning(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Provisioning | null> {
+    return findVisibleProvisioning(ctx, id);
+  }
+
+  @Subscription(() => ProvisioningEvent, {
+    description: 'Every step of a provisioning run as it happens (history first), until it completes or fails.',
+    subscribe: ({ args, context }) => provisioningProgress(context as RequestContext, args.id as string),
+  })
+  provisioningProgress(@Arg('id', () => ID) _id: string, @Root() event: ProvisioningEvent): ProvisioningEvent {
+    return event;
+  }
+
+  @FieldResolver(() => [ProvisioningStep])
+  steps(@Root() provisioning: Provisioning): ProvisioningStep[] {
+    return provisioning.steps.isInitialized() ? provisioning.steps.getItems() : [];
   }
 }

@@ -1,5 +1,8 @@
-import { isPublic } from '../../common/rules.js';
+import { isAuthenticated, isPublic } from '../../common/rules.js';
 
 export const provisioningRules = {
+  Query: { provisioning: isAuthenticated },
   Mutation: { provisionTenant: isPublic },
+  // Checked again when subscribing (provisioning-progress.ts): shield only wraps resolve.
+  Subscription: { provisioningProgress: isAuthenticated },
 };

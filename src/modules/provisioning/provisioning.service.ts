@@ -1,61 +1,96 @@
+import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { verifyPassword } from '../../auth/passwords.js';
 import { ConflictError, ForbiddenError } from '../../common/errors.js';
 import { spend } from '../../common/rate-limit.js';
+import { isUuid } from '../../common/uuid.js';
 import type { RequestContext } from '../../context.js';
 import { inTenantTransaction } from '../../db/tenant-transaction.js';
+import { enqueueJob } from '../../jobs/job-queue.js';
 import { Role } from '../auth/roles.js';
 import { normalizeSlug } from '../tenants/slug.js';
 import { Tenant } from '../tenants/tenant.entity.js';
-import { PlanCode, TenantStatus } from '../tenants/tenant.enums.js';
-import type { ProvisionTenantInput } from './provisioning.inputs.js';
+import { PlanCode } from '../tenants/tenant.enums.js';
 import { Membership } from '../users/membership.entity.js';
-import { findOrCreateUser } from '../users/user.service.js';
-import { Provisioning } from './provisioning.entity.js';
-import { ProvisioningStatus, type ProvisionTenantPayload } from './provisioning.types.js';
+import { User } from '../users/user.entity.js';
+import { findOrCreateUser, normalizeEmail } from '../users/user.service.js';
+import type { ProvisionTenantInput } from './provisioning.inputs.js';
+import { Provisioning, ProvisioningStep } from './provisioning.entity.js';
+import { PROVISIONING_STEPS } from './provisioning.steps.js';
+import { PROVISION_TENANT_TASK, type ProvisionTenantJob } from './provisioning.task.js';
+import type { ProvisionTenantPayload } from './provisioning.payload.js';
+
+/** The same sign-up submitted again within this window returns the first run instead of failing. */
+const RETRY_WINDOW_MS = 60 * 60 * 1000;
+
+function fingerprint(slug: string, email: string): string {
+  return createHash('sha256').update(`${slug}\n${email}`).digest('hex');
+}
 
 /**
- * Creates the tenant, its owner (or attaches an existing identity that proves its password),
- * the owner membership and the provisioning record in one transaction: all or nothing.
+ * Sign-up: the tenant (PROVISIONING), its owner (or an existing identity that proves its
+ * password), the owner membership, the provisioning record with its steps and the job that runs
+ * them — all in one transaction, so a crash leaves either everything or nothing.
  */
 export async function provisionTenant(ctx: RequestContext, input: ProvisionTenantInput): Promise<ProvisionTenantPayload> {
-  if (!ctx.services.config.signupEnabled) throw new ForbiddenError('Sign-up is closed');
-  await spend(ctx.services.rateLimits.signup, ctx.clientIp ?? 'unknown');
+  const { services } = ctx;
+  if (!services.config.signupEnabled) throw new ForbiddenError('Sign-up is closed');
+  await spend(services.rateLimits.signup, ctx.clientIp ?? 'unknown');
   const slug = normalizeSlug(input.slug);
+  const requestFingerprint = fingerprint(slug, normalizeEmail(input.ownerEmail));
+
+  const retried = await findRetriedSignUp(ctx, requestFingerprint, input.ownerPassword);
+  if (retried) return retried;
+
   const tenant = new Tenant();
-  Object.assign(tenant, {
-    name: input.name.trim(),
-    slug,
-    subdomain: slug,
-    plan: input.plan ?? PlanCode.FREE,
-    status: TenantStatus.ACTIVE,
-  });
+  Object.assign(tenant, { name: input.name.trim(), slug, subdomain: slug, plan: input.plan ?? PlanCode.FREE });
   try {
-    const { owner, provisioning } = await inTenantTransaction(ctx.services.orm.em, tenant.id, async (em) => {
+    const { owner, provisioning } = await inTenantTransaction(services.orm.em, tenant.id, async (em) => {
       if (await em.count(Tenant, { slug })) throw new ConflictError('This slug is taken', 'slug');
       em.persist(tenant);
-      const owner = await findOrCreateUser(em, {
-        email: input.ownerEmail,
-        password: input.ownerPassword,
-        name: input.ownerName,
-      });
+      const owner = await findOrCreateUser(em, { email: input.ownerEmail, password: input.ownerPassword, name: input.ownerName });
       await em.flush();
       em.create(Membership, { user: owner, role: Role.OWNER });
-      const provisioning = em.create(Provisioning, {
-        status: ProvisioningStatus.COMPLETED,
-        completedAt: new Date(),
-      });
+      const provisioning = em.create(Provisioning, { tenant, ownerUserId: owner.id, requestFingerprint });
+      PROVISIONING_STEPS.forEach((step, position) => em.create(ProvisioningStep, { provisioning, step: step.name, position }));
       await em.flush();
+      const job: ProvisionTenantJob = { tenantId: tenant.id, provisioningId: provisioning.id };
+      await enqueueJob(em, PROVISION_TENANT_TASK, job, {
+        jobKey: `provision:${tenant.id}`,
+        maxAttempts: services.config.provisioningMaxAttempts,
+      });
       return { owner, provisioning };
     });
-    ctx.services.tenants.invalidate(tenant);
-    return {
-      tenant,
-      owner,
-      token: ctx.services.tokens.sign({ sub: owner.id, tid: tenant.id }),
-      provisioning: { id: provisioning.id, status: provisioning.status },
-    };
+    services.tenants.invalidate(tenant);
+    services.metrics.provisioningStarted.inc();
+    return { tenant, owner, token: services.tokens.sign({ sub: owner.id, tid: tenant.id }), provisioning };
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException && /tenants_(slug|subdomain)_key/.test(error.message)) throw new ConflictError('This slug is taken', 'slug');
+    if (error instanceof UniqueConstraintViolationException && /tenants_(slug|subdomain)_key/.test(error.message)) {
+      throw new ConflictError('This slug is taken', 'slug');
+    }
     throw error;
   }
+}
+
+/** A recent run of the same sign-up whose owner proves the password: answered again, not duplicated. */
+async function findRetriedSignUp(ctx: RequestContext, requestFingerprint: string, password: string): Promise<ProvisionTenantPayload | null> {
+  const em = ctx.services.orm.em.fork();
+  const provisioning = await em.findOne(
+    Provisioning,
+    { requestFingerprint, createdAt: { $gt: new Date(Date.now() - RETRY_WINDOW_MS) }, tenant: { deletedAt: null } },
+    { populate: ['tenant'], orderBy: { createdAt: 'desc' } },
+  );
+  if (!provisioning) return null;
+  const owner = await em.findOneOrFail(User, { id: provisioning.ownerUserId }, { populate: ['passwordHash'] });
+  if (!(await verifyPassword(owner.passwordHash, password))) return null;
+  const tenant = provisioning.tenant;
+  return { tenant, owner, token: ctx.services.tokens.sign({ sub: owner.id, tid: tenant.id }), provisioning };
+}
+
+/** A provisioning run, for its owner or a platform operator only; anyone else gets null. */
+export async function findVisibleProvisioning(ctx: RequestContext, id: string): Promise<Provisioning | null> {
+  if (!ctx.user || !isUuid(id)) return null;
+  const provisioning = await ctx.services.orm.em.fork().findOne(Provisioning, { id }, { populate: ['tenant', 'steps'] });
+  if (!provisioning) return null;
+  return provisioning.ownerUserId === ctx.user.id || ctx.user.isPlatformAdmin ? provisioning : null;
 }

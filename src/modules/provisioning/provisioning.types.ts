@@ -1,6 +1,4 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Tenant } from '../tenants/tenant.entity.js';
-import { User } from '../users/user.entity.js';
 
 export enum ProvisioningStatus {
   PENDING = 'PENDING',
@@ -10,26 +8,33 @@ export enum ProvisioningStatus {
 }
 registerEnumType(ProvisioningStatus, { name: 'ProvisioningStatus' });
 
+export enum ProvisioningStepStatus {
+  PENDING = 'PENDING',
+  RUNNING = 'RUNNING',
+  COMPLETED = 'COMPLETED',
+  SKIPPED = 'SKIPPED',
+  FAILED = 'FAILED',
+}
+registerEnumType(ProvisioningStepStatus, { name: 'ProvisioningStepStatus' });
+
+/** One event of `provisioningProgress`: plain JSON, it crosses processes through Redis. */
 @ObjectType()
-export class ProvisioningRef {
+export class ProvisioningEvent {
   @Field(() => ID)
-  id!: string;
+  provisioningId!: string;
 
   @Field(() => ProvisioningStatus)
   status!: ProvisioningStatus;
-}
 
-@ObjectType()
-export class ProvisionTenantPayload {
-  @Field(() => Tenant)
-  tenant!: Tenant;
+  @Field(() => String, { nullable: true, description: 'The step this event is about; null for the run as a whole.' })
+  step!: string | null;
 
-  @Field(() => User)
-  owner!: User;
+  @Field(() => ProvisioningStepStatus, { nullable: true })
+  stepStatus!: ProvisioningStepStatus | null;
 
-  @Field(() => String, { description: 'An access token for the owner in the new tenant.' })
-  token!: string;
+  @Field(() => String)
+  message!: string;
 
-  @Field(() => ProvisioningRef)
-  provisioning!: ProvisioningRef;
+  @Field(() => Date)
+  at!: Date;
 }

@@ -2,6 +2,7 @@ import { TenantMismatchError, TenantNotFoundError } from '../../common/errors.js
 import { isUuid } from '../../common/uuid.js';
 import type { TenantDirectory } from './tenant-directory.js';
 import type { Tenant } from './tenant.entity.js';
+import { TenantStatus } from './tenant.enums.js';
 
 /** Every place a request may name its tenant (DESIGN.md, isolation point 1), in priority order. */
 export interface TenantHints {
@@ -47,7 +48,10 @@ export async function resolveTenant(hints: TenantHints, directory: TenantDirecto
   const byId = (id: string | undefined) => {
     if (id !== undefined) lookups.push(isUuid(id) ? directory.byId(id.toLowerCase()) : Promise.resolve(null));
   };
-  byId(hints.tokenTenantId);
+  // The owner's sign-up token names a tenant still being provisioned: it authenticates the owner
+  // (to watch the provisioning) but resolves no tenant until the tenant is ACTIVE.
+  const tokenTenant = hints.tokenTenantId && isUuid(hints.tokenTenantId) ? await directory.byId(hints.tokenTenantId.toLowerCase()) : null;
+  if (!(tokenTenant?.status === TenantStatus.PROVISIONING && !tokenTenant.deletedAt)) byId(hints.tokenTenantId);
   byId(hints.apiKeyTenantId);
   byId(hints.headerTenantId);
   if (hints.headerSlug !== undefined) lookups.push(directory.bySlug(hints.headerSlug));

@@ -31,8 +31,16 @@ export class Tenant {
   @Enum({ items: () => TenantStatus })
   status: Opt<TenantStatus> = TenantStatus.PROVISIONING;
 
+  @Field(() => String, { nullable: true, description: 'Why the tenant is FAILED or SUSPENDED.' })
+  @Property({ type: 'text', nullable: true })
+  statusReason?: string;
+
   @Property({ type: 'json' })
   settings: Opt<Record<string, unknown>> = {};
+
+  /** Billing provider references (e.g. the Stripe customer id). */
+  @Property({ type: 'json' })
+  billing: Opt<Record<string, string>> = {};
 
   @Field(() => Date)
   @Property({ type: 'datetime' })
@@ -43,6 +51,9 @@ export class Tenant {
 
   @Property({ type: 'datetime', nullable: true })
   deletedAt?: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  purgedAt?: Date;
 
   /** Only ACTIVE and SUSPENDED tenants are served; the rest answer TENANT_NOT_FOUND. */
   isServed(): boolean {

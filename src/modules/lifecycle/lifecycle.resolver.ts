@@ -1,0 +1,44 @@
+import { Length } from 'class-validator';
+import { Arg, ArgsType, Args, Ctx, Field, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../context.js';
+import { Tenant } from '../tenants/tenant.entity.js';
+import { deleteTenant, findTenantExport, requestTenantExport, restoreTenant, suspendTenant } from './lifecycle.service.js';
+import { TenantExport } from './tenant-export.entity.js';
+
+@ArgsType()
+class SuspendTenantArgs {
+  @Field(() => ID)
+  tenantId!: string;
+
+  @Field(() => String)
+  @Length(1, 500)
+  reason!: string;
+}
+
+@Resolver()
+export class LifecycleResolver {
+  @Mutation(() => Boolean, { description: 'Owner: soft-deletes the tenant now; its data is purged after the retention period.' })
+  deleteTenant(@Arg('confirmSlug', () => String) confirmSlug: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return deleteTenant(ctx, confirmSlug);
+  }
+
+  @Mutation(() => TenantExport, { description: 'Owner: starts a complete NDJSON export of the tenant.' })
+  requestTenantExport(@Ctx() ctx: RequestContext): Promise<TenantExport> {
+    return requestTenantExport(ctx);
+  }
+
+  @Query(() => TenantExport, { nullable: true })
+  tenantExport(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<TenantExport | null> {
+    return findTenantExport(ctx, id);
+  }
+
+  @Mutation(() => Tenant, { description: 'Platform operators: the tenant becomes read-only (audited).' })
+  suspendTenant(@Args(() => SuspendTenantArgs) args: SuspendTenantArgs, @Ctx() ctx: RequestContext): Promise<Tenant> {
+    return suspendTenant(ctx, args.tenantId, args.reason);
+  }
+
+  @Mutation(() => Tenant, { description: 'Platform operators: a suspended or not yet purged deleted tenant is ACTIVE again (audited).' })
+  restoreTenant(@Arg('tenantId', () => ID) tenantId: string, @Ctx() ctx: RequestContext): Promise<Tenant> {
+    return restoreTenant(ctx, tenantId);
+  }
+}

@@ -1,0 +1,13 @@
+import { hasRole, isPlatformOperator } from '../../common/rules.js';
+import { Role } from '../auth/roles.js';
+
+export const lifecycleRules = {
+  Query: { tenantExport: hasRole(Role.OWNER) },
+  Mutation: {
+    // Deleting and exporting stay possible while suspended: both are the owner's way out.
+    deleteTenant: hasRole(Role.OWNER),
+    requestTenantExport: hasRole(Role.OWNER),
+    suspendTenant: isPlatformOperator,
+    restoreTenant: isPlatformOperator,
+  },
+};

@@ -1,0 +1,57 @@
+import { inTenantTransaction } from '../../db/tenant-transaction.js';
+import type { TenantJobPayload } from '../../jobs/job-queue.js';
+import type { TenantTask } from '../../jobs/worker.js';
+import type { AppServices } from '../../services.js';
+import { TenantExport, TenantExportStatus } from './tenant-export.entity.js';
+
+export const PURGE_TENANT_TASK = 'purge-tenant';
+export const EXPORT_TENANT_TASK = 'export-tenant';
+
+export interface ExportTenantJob extends TenantJobPayload {
+  exportId: string;
+}
+
+/** Tables that hold tenant rows, found in the catalog so a new table is exported without a code change. */
+async function tenantTables(services: AppServices): Promise<string[]> {
+  const rows = await services.orm.em.fork().execute<{ table_name: string }[]>(
+    `select c.table_name from information_schema.columns c
+     join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+     where c.table_schema = current_schema() and c.column_name = 'tenant_id' and t.table_type = 'BASE TABLE'
+     order by c.table_name`,
+  );
+  return rows.map((row) => row.table_name);
+}
+
+/** Background work of the tenant lifecycle: the purge after retention and full exports. */
+export function lifecycleTasks(services: AppServices): Record<string, TenantTask> {
+  return {
+    async [PURGE_TENANT_TASK]({ tenantId }) {
+      const [{ purged }] = await services.orm.em.fork().execute<{ purged: number }[]>(
+        'select tessera_purge_tenant(?) as purged',
+        [tenantId],
+      );
+      services.log.info({ tenant_id: tenantId, rows: purged }, 'tenant purged');
+    },
+
+    async [EXPORT_TENANT_TASK](payload) {
+      const { tenantId, exportId } = payload as ExportTenantJob;
+      const tables = (await tenantTables(services)).filter((table) => table !== 'tenant_exports');
+      await inTenantTransaction(services.orm.em, tenantId, async (em) => {
+        const record = await em.findOne(TenantExport, { id: exportId });
+        if (!record || record.status !== TenantExportStatus.PENDING) return;
+        const lines: string[] = [];
+        for (const table of tables) {
+          // RLS already limits the rows to this tenant; the explicit condition is the second lock.
+          const rows = await em.execute<Record<string, unknown>[]>(`select * from "${table}" where tenant_id = ?`, [tenantId]);
+          for (const row of rows) lines.push(JSON.stringify({ table, row }));
+        }
+        em.assign(record, {
+          status: TenantExportStatus.COMPLETED,
+          archive: lines.join('\n'),
+          rowCount: lines.length,
+          completedAt: new Date(),
+        });
+      });
+    },
+  };
+}

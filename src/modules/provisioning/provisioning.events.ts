@@ -1,0 +1,20 @@
+import type { AppPubSub } from '../../pubsub.js';
+import type { ProvisioningEvent } from './provisioning.types.js';
+
+/** One topic per run, named by tenant and run: nobody else's progress can arrive on it. */
+export function provisioningTopic(tenantId: string, provisioningId: string): string {
+  return `provisioning:${tenantId}:${provisioningId}`;
+}
+
+export interface ProvisioningEventMessage extends Omit<ProvisioningEvent, 'at'> {
+  at: string;
+}
+
+export function publishProvisioningEvent(pubSub: AppPubSub, tenantId: string, event: Omit<ProvisioningEventMessage, 'at'>): void {
+  pubSub.publish(provisioningTopic(tenantId, event.provisioningId), { ...event, at: new Date().toISOString() });
+}
+
+export function toProvisioningEvent(message: Record<string, unknown>): ProvisioningEvent {
+  const event = message as unknown as ProvisioningEventMessage;
+  return { ...event, at: new Date(event.at) };
+}

@@ -1,0 +1,19 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Tenant } from '../tenants/tenant.entity.js';
+import { User } from '../users/user.entity.js';
+import { Provisioning } from './provisioning.entity.js';
+
+@ObjectType()
+export class ProvisionTenantPayload {
+  @Field(() => Tenant)
+  tenant!: Tenant;
+
+  @Field(() => User)
+  owner!: User;
+
+  @Field(() => String, { description: 'The owner\'s token for the new tenant; tenant operations answer once it is ACTIVE.' })
+  token!: string;
+
+  @Field(() => Provisioning, { description: 'Watch it with provisioningProgress(id) or provisioning(id).' })
+  provisioning!: Provisioning;
+}
