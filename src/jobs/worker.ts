@@ -37,7 +37,9 @@ function tenantChecked(name: string, task: TenantTask): TaskList[string] {
 export async function startWorker(services: AppServices, options: WorkerOptions): Promise<RunningWorker> {
   const { log, metrics } = services;
   const pgPool = new pg.Pool({ connectionString: options.databaseUrl, max: (options.concurrency ?? 4) + 2 });
-  pgPool.on('error', (error) => log.warn({ err: error }, 'job queue connection error'));
+  const onError = (error: Error) => log.warn({ err: error }, 'job queue connection error');
+  pgPool.on('error', onError);
+  pgPool.on('connect', (client) => client.on('error', onError));
   const utils = await makeWorkerUtils({ pgPool });
   const heartbeat = new WorkerHeartbeat(pgPool, utils, `${hostname()}:${process.pid}`, options.staleAfterMs ?? 30_000, log);
   const taskList: TaskList = Object.fromEntries(

@@ -20,7 +20,6 @@ export interface TestEnvironment {
   readonly databaseName: string;
   readonly urls: DatabaseUrls;
   readonly services: AppServices;
-  readonly worker: RunningWorker;
   readonly server: RunningServer;
   readonly redisUrl: string;
   readonly jwtSecret: string;
@@ -30,6 +29,22 @@ export interface TestEnvironment {
 
 let current: TestEnvironment | undefined;
 let embedded: EmbeddedDatabase | undefined;
+let sharedWorker: RunningWorker | undefined;
+
+function startSharedWorker(services: AppServices, databaseUrl: string): Promise<RunningWorker> {
+  return startWorker(services, { databaseUrl, tasks: allTasks(services), concurrency: 4, pollIntervalMs: 250 });
+}
+
+/** Stops the shared in-process job worker, for tests that run their own (other config, other process). */
+export async function pauseSharedWorker(): Promise<void> {
+  await sharedWorker?.stop();
+  sharedWorker = undefined;
+}
+
+export async function resumeSharedWorker(): Promise<void> {
+  const env = testEnv();
+  sharedWorker ??= await startSharedWorker(env.services, env.urls.appUrl);
+}
 
 export function testEnv(): TestEnvironment {
   if (!current) throw new Error('The test environment is not started (root hooks did not run)');
@@ -61,22 +76,18 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
     // Every test signs up from 127.0.0.1; the limits themselves are tested on a server of their own.
     RATE_LIMIT_SIGNUPS_PER_HOUR: '100000',
     RATE_LIMIT_LOGINS_PER_15_MIN: '100000',
+    // graphile-worker backs off e^attempt seconds: three attempts keep the failure tests near 10 s.
+    PROVISIONING_MAX_ATTEMPTS: '3',
   });
   const jwtSecret = randomBytes(32).toString('hex');
   const services = await createServices({ config, log, databaseUrl: urls.appUrl, jwtSecret });
   const server = await startServer(services, 0, '127.0.0.1');
-  const worker = await startWorker(services, {
-    databaseUrl: urls.appUrl,
-    tasks: allTasks(services),
-    concurrency: 4,
-    pollIntervalMs: 250,
-  });
+  sharedWorker = await startSharedWorker(services, urls.appUrl);
   current = {
     adminUrl,
     databaseName,
     urls,
     services,
-    worker,
     server,
     redisUrl,
     jwtSecret,
@@ -88,7 +99,8 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
 export async function stopTestEnvironment(): Promise<void> {
   if (current) {
     await current.server.stop();
-    await current.worker.stop();
+    await sharedWorker?.stop();
+    sharedWorker = undefined;
     await current.services.close();
     if (!process.env.KEEP_TEST_DATABASE) await dropDatabase(current.adminUrl, current.databaseName);
     current = undefined;

@@ -1,8 +1,31 @@
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { allTasks } from '../../src/jobs/tasks.js';
+import { startWorker } from '../../src/jobs/worker.js';
 import { startServer } from '../../src/server.js';
 import { createServices } from '../../src/services.js';
 import { testEnv } from '../setup/environment.js';
+
+export interface ExtraWorker {
+  stop(): Promise<void>;
+}
+
+/** An in-process job worker with its own configuration (e.g. billing pointed at a stand-in). */
+export async function startExtraWorker(env: Record<string, string>): Promise<ExtraWorker> {
+  const services = await createServices({
+    config: loadConfig({ NODE_ENV: 'test', REDIS_URL: testEnv().redisUrl, ...env }),
+    log: createLogger('silent'),
+    databaseUrl: testEnv().urls.appUrl,
+    jwtSecret: testEnv().jwtSecret,
+  });
+  const worker = await startWorker(services, { databaseUrl: testEnv().urls.appUrl, tasks: allTasks(services), pollIntervalMs: 200 });
+  return {
+    async stop() {
+      await worker.stop();
+      await services.close();
+    },
+  };
+}
 
 export interface ExtraServer {
   url: string;

@@ -16,6 +16,8 @@ export interface TenantHints {
 
 type Headers = Record<string, string | string[] | undefined>;
 
+const NOT_YET_SERVED = new Set([TenantStatus.PROVISIONING, TenantStatus.FAILED]);
+
 function single(value: string | string[] | undefined): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;
   const trimmed = first?.trim();
@@ -48,10 +50,10 @@ export async function resolveTenant(hints: TenantHints, directory: TenantDirecto
   const byId = (id: string | undefined) => {
     if (id !== undefined) lookups.push(isUuid(id) ? directory.byId(id.toLowerCase()) : Promise.resolve(null));
   };
-  // The owner's sign-up token names a tenant still being provisioned: it authenticates the owner
-  // (to watch the provisioning) but resolves no tenant until the tenant is ACTIVE.
-  const tokenTenant = hints.tokenTenantId && isUuid(hints.tokenTenantId) ? await directory.byId(hints.tokenTenantId.toLowerCase()) : null;
-  if (!(tokenTenant?.status === TenantStatus.PROVISIONING && !tokenTenant.deletedAt)) byId(hints.tokenTenantId);
+  // The owner's sign-up token names a tenant still being provisioned (or whose provisioning failed):
+  // it authenticates the owner, who may watch the provisioning, but resolves no tenant.
+  const tokenTenant = isUuid(hints.tokenTenantId) ? await directory.byId(hints.tokenTenantId.toLowerCase()) : null;
+  if (!(tokenTenant && NOT_YET_SERVED.has(tokenTenant.status) && !tokenTenant.deletedAt)) byId(hints.tokenTenantId);
   byId(hints.apiKeyTenantId);
   byId(hints.headerTenantId);
   if (hints.headerSlug !== undefined) lookups.push(directory.bySlug(hints.headerSlug));
