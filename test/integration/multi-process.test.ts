@@ -1,0 +1,122 @@
+import { expect } from 'chai';
+import { print } from 'graphql';
+import { CurrentTenantDocument, ProvisionTenantDocument } from '../generated/graphql.js';
+import { pauseSharedWorker, resumeSharedWorker } from '../setup/environment.js';
+import { TEST_PASSWORD, uniqueSlug, waitForProvisioning } from '../support/fixtures.js';
+import { startGatewayProcess, startWorkerProcess, type ChildService } from '../support/processes.js';
+import { adminQuery } from '../support/sql.js';
+import { StripeStandIn } from '../support/stripe-stand-in.js';
+import { wsClient } from '../support/ws.js';
+
+const PROGRESS = `subscription ($id: ID!) { provisioningProgress(id: $id) { status step stepStatus } }`;
+
+async function post(url: string, query: string, variables: object, token?: string) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
+}
+
+async function signUpThrough(url: string) {
+  const slug = uniqueSlug('mp');
+  const response = await post(url, print(ProvisionTenantDocument), {
+    input: { name: slug, slug, ownerEmail: `owner@${slug}.example.com`, ownerPassword: TEST_PASSWORD, ownerName: 'O' },
+  });
+  if (!response.data) throw new Error(JSON.stringify(response.errors));
+  const data = response.data.provisionTenant;
+  return { tenantId: data.tenant.id as string, provisioningId: data.provisioning.id as string, token: data.token as string };
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('several gateway and worker processes on one PostgreSQL and one Redis', function () {
+  this.timeout(90_000);
+  const children: ChildService[] = [];
+  const stripe = new StripeStandIn();
+  let stripeUrl: string;
+
+  before(async () => {
+    await pauseSharedWorker();
+    stripeUrl = await stripe.start();
+  });
+
+  afterEach(async () => {
+    await Promise.all(children.splice(0).map((child) => child.stop()));
+  });
+
+  after(async () => {
+    await stripe.stop();
+    await resumeSharedWorker();
+  });
+
+  it('a subscriber on gateway 1 sees every step a separate worker process makes for a sign-up on gateway 2', async () => {
+    const [gateway1, gateway2] = await Promise.all([startGatewayProcess(), startGatewayProcess()]);
+    children.push(gateway1, gateway2);
+    const run = await signUpThrough(gateway2.url);
+    // Both gateways have now seen the tenant as PROVISIONING (cached); the worker's change must reach them.
+    expect((await post(gateway1.url, print(CurrentTenantDocument), {}, run.token)).errors?.[0].extensions?.code).to.equal('TENANT_REQUIRED');
+
+    const client = wsClient(run.token, {}, gateway1.url);
+    const events: { step: string | null; stepStatus: string | null; status: string }[] = [];
+    const finished = new Promise<void>((resolve, reject) =>
+      client.subscribe({ query: PROGRESS, variables: { id: run.provisioningId } }, {
+        next: (value: any) => (value.errors ? reject(new Error(JSON.stringify(value.errors))) : events.push(value.data.provisioningProgress)),
+        error: reject,
+        complete: resolve,
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(events, 'nothing happens before a worker runs').to.deep.equal([]);
+    children.push(await startWorkerProcess());
+    await finished;
+    await client.dispose();
+
+    expect(events.filter((e) => e.step).map((e) => `${e.step}:${e.stepStatus}`)).to.deep.equal([
+      'default-settings:RUNNING',
+      'default-settings:COMPLETED',
+      'billing-customer:RUNNING',
+      'billing-customer:SKIPPED',
+    ]);
+    expect(events.at(-1)).to.deep.include({ step: null, status: 'COMPLETED' });
+    for (const gateway of [gateway1, gateway2]) {
+      const current = await post(gateway.url, print(CurrentTenantDocument), {}, run.token);
+      expect(current.data?.currentTenant?.id, JSON.stringify(current)).to.equal(run.tenantId);
+    }
+  });
+
+  it('a worker killed in the middle of provisioning is taken over: the tenant ends ACTIVE, each step done once', async () => {
+    const gateway = await startGatewayProcess();
+    children.push(gateway);
+    const workerEnv = { STRIPE_SECRET_KEY: 'sk_test_stand_in', STRIPE_API_URL: stripeUrl, WORKER_STALE_AFTER_SECONDS: '2' };
+    const doomed = await startWorkerProcess(workerEnv);
+    stripe.delayMs = 5_000;
+    const run = await signUpThrough(gateway.url);
+    await until(async () => {
+      const [step] = await adminQuery<{ status: string }>(
+        `select s.status from provisioning_steps s join provisionings p on p.id = s.provisioning_id
+         where p.id = $1 and s.step = 'billing-customer'`,
+        [run.provisioningId],
+      );
+      return step?.status === 'RUNNING';
+    });
+    await doomed.kill();
+    stripe.delayMs = 0;
+    children.push(await startWorkerProcess(workerEnv));
+
+    const done = await waitForProvisioning(run.provisioningId, run.token, 'COMPLETED', 40_000);
+    expect(done!.tenant.status).to.equal('ACTIVE');
+    const attempts = Object.fromEntries(done!.steps.map((step) => [step.step, [step.status, step.attempts]]));
+    expect(attempts).to.deep.equal({ 'default-settings': ['COMPLETED', 1], 'billing-customer': ['COMPLETED', 2] });
+    // Stripe saw the step twice but, through its idempotency key, created one customer.
+    const customers = [...stripe.customersByKey.values()].filter((customer) => customer.metadata.tenantId === run.tenantId);
+    expect(customers).to.have.length(1);
+    const [tenant] = await adminQuery<{ billing: { stripeCustomerId: string } }>('select billing from tenants where id = $1', [run.tenantId]);
+    expect(tenant.billing.stripeCustomerId).to.equal(customers[0].id);
+  });
+});
