@@ -1,0 +1,175 @@
+import { expect } from 'chai';
+import { print } from 'graphql';
+import { Role } from '../../src/modules/auth/roles.js';
+import {
+  CurrentTenantDocument,
+  DeleteTenantDocument,
+  MyMembershipsDocument,
+  RequestTenantExportDocument,
+  RestoreTenantDocument,
+  SuspendTenantDocument,
+  TenantExportDocument,
+  TenantsDocument,
+} from '../generated/graphql.js';
+import { testEnv } from '../setup/environment.js';
+import { execute, expectError, ok } from '../support/client.js';
+import { startExtraServer, type ExtraServer } from '../support/extra-server.js';
+import { addMember, provisionTenant, type TestTenant } from '../support/fixtures.js';
+import { adminQuery } from '../support/sql.js';
+
+async function operatorToken(): Promise<string> {
+  const [operator] = await adminQuery<{ id: string }>(
+    `insert into users (id, email, name, password_hash, is_platform_admin)
+     values (gen_random_uuid(), 'ops-' || gen_random_uuid() || '@tessera.example.com', 'Ops', 'x', true) returning id`,
+  );
+  return testEnv().services.tokens.sign({ sub: operator.id });
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`not done in time: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Every row of `tenantId` in every table that has a tenant_id (what an export must contain). */
+async function storedRowCount(tenantId: string): Promise<number> {
+  const tables = await adminQuery<{ table_name: string }>(
+    `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id'
+     and table_name not in ('tenant_exports')`,
+  );
+  let total = 0;
+  for (const { table_name } of tables) {
+    const [{ count }] = await adminQuery<{ count: number }>(`select count(*)::int from "${table_name}" where tenant_id = $1`, [tenantId]);
+    total += count;
+  }
+  return total;
+}
+
+describe('tenant lifecycle', function () {
+  this.timeout(30_000);
+  let ops: string;
+
+  before(async () => {
+    ops = await operatorToken();
+  });
+
+  describe('suspend and restore (platform operators, audited)', () => {
+    let tenant: TestTenant;
+
+    before(async () => {
+      tenant = await provisionTenant('susp');
+    });
+
+    it('is refused to a tenant owner', async () => {
+      expectError(await execute(SuspendTenantDocument, { tenantId: tenant.id, reason: 'x' }, { token: tenant.token }), 'FORBIDDEN');
+    });
+
+    it('suspends with a reason, keeps the tenant readable, and restores it', async () => {
+      const suspended = ok(await execute(SuspendTenantDocument, { tenantId: tenant.id, reason: 'Unpaid invoices' }, { token: ops }));
+      expect(suspended.suspendTenant).to.include({ status: 'SUSPENDED', statusReason: 'Unpaid invoices' });
+      const read = ok(await execute(CurrentTenantDocument, {}, { token: tenant.token }));
+      expect(read.currentTenant?.id).to.equal(tenant.id);
+      expectError(await execute(SuspendTenantDocument, { tenantId: tenant.id, reason: 'again' }, { token: ops }), 'CONFLICT');
+
+      const restored = ok(await execute(RestoreTenantDocument, { tenantId: tenant.id }, { token: ops }));
+      expect(restored.restoreTenant).to.include({ status: 'ACTIVE', statusReason: null });
+      const actions = await adminQuery<{ action: string }>(
+        `select action from platform_audit_events where data->>'tenantId' = $1 order by created_at`,
+        [tenant.id],
+      );
+      // The refused second suspension rolled back with its audit row: the log holds what happened.
+      expect(actions.map((row) => row.action)).to.deep.equal(['tenant.suspend', 'tenant.restore']);
+    });
+
+    it('answers NOT_FOUND for unknown or malformed tenant ids', async () => {
+      expectError(await execute(SuspendTenantDocument, { tenantId: '00000000-0000-4000-8000-000000000000', reason: 'x' }, { token: ops }), 'NOT_FOUND');
+      expectError(await execute(RestoreTenantDocument, { tenantId: 'nope' }, { token: ops }), 'NOT_FOUND');
+    });
+  });
+
+  describe('soft delete', () => {
+    let tenant: TestTenant;
+    let neighbour: TestTenant;
+
+    before(async () => {
+      [tenant, neighbour] = await Promise.all([provisionTenant('del'), provisionTenant('keep')]);
+    });
+
+    it('needs the slug typed as confirmation and the OWNER role', async () => {
+      expectError(await execute(DeleteTenantDocument, { confirmSlug: 'wrong' }, { token: tenant.token }), 'BAD_USER_INPUT');
+      const manager = await addMember(tenant, Role.MANAGER);
+      expectError(await execute(DeleteTenantDocument, { confirmSlug: tenant.slug }, { token: manager.token }), 'FORBIDDEN');
+    });
+
+    it('makes the tenant vanish from every query at once, and leaves its neighbours alone', async () => {
+      // The neighbour's owner is also a member here: the deleted tenant must vanish from their list.
+      await adminQuery(`insert into memberships (tenant_id, id, user_id, role) values ($1, gen_random_uuid(), $2, 'VIEWER')`, [
+        tenant.id,
+        neighbour.ownerId,
+      ]);
+      expect(ok(await execute(DeleteTenantDocument, { confirmSlug: tenant.slug }, { token: tenant.token })).deleteTenant).to.equal(true);
+      expectError(await execute(CurrentTenantDocument, {}, { token: tenant.token }), 'TENANT_NOT_FOUND');
+      const memberships = ok(await execute(MyMembershipsDocument, {}, { token: neighbour.token })).myMemberships!;
+      expect(memberships.map((m) => m.tenant?.id)).to.deep.equal([neighbour.id]);
+      const listed = ok(await execute(TenantsDocument, { first: 100 }, { token: ops })).tenants!.edges.map((e) => e.node.id);
+      expect(listed).not.to.include(tenant.id);
+      expect(ok(await execute(CurrentTenantDocument, {}, { token: neighbour.token })).currentTenant?.id).to.equal(neighbour.id);
+    });
+  });
+
+  describe('purge after the retention period', () => {
+    let instantPurge: ExtraServer;
+
+    before(async () => {
+      instantPurge = await startExtraServer({ TENANT_RETENTION_DAYS: '0', REDIS_URL: testEnv().redisUrl });
+    });
+
+    after(async () => {
+      await instantPurge.stop();
+    });
+
+    it('removes every row of the tenant, its append-only audit log included, and nothing of others', async () => {
+      const [doomed, other] = await Promise.all([provisionTenant('purge'), provisionTenant('other')]);
+      await addMember(doomed, Role.MEMBER);
+      const otherRowsBefore = await storedRowCount(other.id);
+      const response = await fetch(instantPurge.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${doomed.token}` },
+        body: JSON.stringify({ query: print(DeleteTenantDocument), variables: { confirmSlug: doomed.slug } }),
+      });
+      expect(((await response.json()) as any).data.deleteTenant).to.equal(true);
+      const [purged] = await until(
+        () => adminQuery<{ purged_at: Date | null }>('select purged_at from tenants where id = $1', [doomed.id]),
+        (rows) => rows[0].purged_at !== null,
+      );
+      expect(purged.purged_at).to.be.instanceOf(Date);
+      expect(await storedRowCount(doomed.id)).to.equal(0);
+      expect(await storedRowCount(other.id)).to.equal(otherRowsBefore);
+      expectError(await execute(RestoreTenantDocument, { tenantId: doomed.id }, { token: ops }), 'NOT_FOUND');
+    });
+  });
+
+  describe('export', () => {
+    it('produces, through a job, an NDJSON archive of all the tenant rows and none of another tenant', async () => {
+      const [tenant, other] = await Promise.all([provisionTenant('exp'), provisionTenant('exp-other')]);
+      await addMember(tenant, Role.VIEWER);
+      await addMember(other, Role.VIEWER);
+      const requested = ok(await execute(RequestTenantExportDocument, {}, { token: tenant.token })).requestTenantExport;
+      expect(requested.status).to.equal('PENDING');
+      const finished = await until(
+        async () => ok(await execute(TenantExportDocument, { id: requested.id }, { token: tenant.token })).tenantExport!,
+        (value) => value.status === 'COMPLETED',
+      );
+      const lines = finished.archive!.split('\n').map((line) => JSON.parse(line) as { table: string; row: { tenant_id: string } });
+      expect(lines.every((line) => line.row.tenant_id === tenant.id)).to.equal(true);
+      expect(finished.rowCount).to.equal(lines.length);
+      expect(lines.length).to.equal(await storedRowCount(tenant.id));
+      expect(new Set(lines.map((line) => line.table))).to.include.keys('memberships', 'audit_events');
+      expect(ok(await execute(TenantExportDocument, { id: requested.id }, { token: other.token })).tenantExport).to.equal(null);
+    });
+  });
+});
