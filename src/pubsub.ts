@@ -1,6 +1,7 @@
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { Redis } from 'ioredis';
+import type { Logger } from './logger.js';
+import { closeRedis, connectRedis } from './redis.js';
 
 /**
  * Topic names carry the tenant id, so a subscriber can only ever be attached to its own tenant's
@@ -15,17 +16,16 @@ export interface PubSubHandle {
   close(): Promise<void>;
 }
 
-/** Redis-backed when a URL is given (any gateway serves any subscriber), else in-process. */
-export function createAppPubSub(redisUrl: string | undefined): PubSubHandle {
-  if (!redisUrl) return { pubSub: createPubSub<Topics>(), close: async () => {} };
-  const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
+/** Redis-backed when a URL is given (any gateway serves any subscriber), else in-process (schema emission, zero-setup). */
+export function createAppPubSub(redisUrl: string | undefined, log?: Logger): PubSubHandle {
+  if (!redisUrl || !log) return { pubSub: createPubSub<Topics>(), close: async () => {} };
+  const publishClient = connectRedis(redisUrl, log, 'publish');
+  const subscribeClient = connectRedis(redisUrl, log, 'subscribe');
   const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
   return {
     pubSub: createPubSub<Topics>({ eventTarget }),
     close: async () => {
-      publishClient.disconnect();
-      subscribeClient.disconnect();
+      await Promise.all([closeRedis(publishClient), closeRedis(subscribeClient)]);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { TokenService } from './auth/tokens.js';
 import { RateLimits } from './common/rate-limit.js';
 import type { Config } from './config.js';
@@ -11,6 +11,7 @@ import { createBillingClient, type BillingClient } from './modules/billing/billi
 import { followTenantChanges } from './modules/tenants/tenant-changes.js';
 import { TenantDirectory } from './modules/tenants/tenant-directory.js';
 import { createAppPubSub, type AppPubSub } from './pubsub.js';
+import { closeRedis, connectRedis } from './redis.js';
 
 /** Process-wide singletons: connections, caches and signers. Nothing here belongs to a tenant. */
 export interface AppServices {
@@ -47,8 +48,8 @@ export async function createServices({ config, log, databaseUrl, jwtSecret }: Se
     throw error;
   }
   if (!config.redisUrl) log.warn('REDIS_URL is not set: cache, pub/sub and rate limits are in-process (single process only)');
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }) : null;
-  const pubSubHandle = createAppPubSub(config.redisUrl);
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, log, 'cache') : null;
+  const pubSubHandle = createAppPubSub(config.redisUrl, log);
   const tenants = new TenantDirectory(orm, config.tenantCacheTtlMs);
   const stopFollowingTenants = followTenantChanges({ pubSub: pubSubHandle.pubSub, tenants, log });
   return {
@@ -63,9 +64,9 @@ export async function createServices({ config, log, databaseUrl, jwtSecret }: Se
     metrics: new Metrics(),
     billing: createBillingClient(config.billing),
     async close() {
-      stopFollowingTenants();
+      await stopFollowingTenants();
       await pubSubHandle.close();
-      redis?.disconnect();
+      if (redis) await closeRedis(redis);
       await orm.close(true);
     },
   };

@@ -10,12 +10,14 @@ export function publishTenantChange(services: AppServices, tenant: Pick<Tenant, 
 }
 
 /** Keeps this process's tenant cache in step with changes made by other processes; returns a stop function. */
-export function followTenantChanges(services: Pick<AppServices, 'pubSub' | 'tenants' | 'log'>): () => void {
+export function followTenantChanges(services: Pick<AppServices, 'pubSub' | 'tenants' | 'log'>): () => Promise<void> {
   const changes = services.pubSub.subscribe(TENANT_CHANGES_TOPIC);
   void (async () => {
     for await (const change of changes) {
       services.tenants.invalidate(change as Pick<Tenant, 'id' | 'slug' | 'subdomain'>);
     }
   })().catch((error: unknown) => services.log.error({ err: error }, 'tenant change feed stopped'));
-  return () => void changes.return?.();
+  return async () => {
+    await changes.return?.();
+  };
 }
