@@ -7,6 +7,8 @@ import { ormOptions } from './db/orm-options.js';
 import { assertSafeAppRole } from './db/role-check.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
+import { NotificationDispatcher } from './modules/notifications/notification-dispatcher.js';
+import { defaultNotificationProviders } from './modules/notifications/notification-providers.js';
 import { TenantDirectory } from './modules/tenants/tenant-directory.js';
 import { createAppPubSub, type AppPubSub } from './pubsub.js';
 
@@ -22,6 +24,8 @@ export interface AppServices {
   readonly redis: Redis | null;
   readonly rateLimits: RateLimits;
   readonly metrics: Metrics;
+  /** Background delivery of notifications, after the transaction that caused them commits. */
+  readonly notifications: NotificationDispatcher;
   close(): Promise<void>;
 }
 
@@ -45,6 +49,7 @@ export async function createServices({ config, log, databaseUrl, jwtSecret }: Se
   if (!config.redisUrl) log.warn('REDIS_URL is not set: cache, pub/sub and rate limits are in-process (single process only)');
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }) : null;
   const pubSubHandle = createAppPubSub(config.redisUrl);
+  const notifications = new NotificationDispatcher(orm, defaultNotificationProviders(config, orm, pubSubHandle.pubSub), log);
   return {
     config,
     log,
@@ -55,7 +60,9 @@ export async function createServices({ config, log, databaseUrl, jwtSecret }: Se
     redis,
     rateLimits: new RateLimits(redis, config.rateLimits),
     metrics: new Metrics(),
+    notifications,
     async close() {
+      await notifications.close();
       await pubSubHandle.close();
       redis?.disconnect();
       await orm.close(true);
