@@ -7,8 +7,9 @@ import { TenantStatus } from '../src/modules/tenants/tenant.enums.js';
 import { Membership } from '../src/modules/users/membership.entity.js';
 import { User } from '../src/modules/users/user.entity.js';
 import { DEMO_PASSWORD, DEMO_PLATFORM_OPERATOR, DEMO_TENANTS } from './demo-data.js';
+import { seedDemoProjects } from './demo-projects.js';
 
-/** Demo tenants with a user of every role, and a platform operator. Skips what already exists. */
+/** Demo tenants with a user of every role and sample projects, and a platform operator. Skips what already exists. */
 export class DemoSeeder extends Seeder {
   async run(root: EntityManager): Promise<void> {
     const em = root.fork();
@@ -33,6 +34,7 @@ export class DemoSeeder extends Seeder {
           tenantEm.create(Membership, { user: tenantEm.getReference(User, user.id), role: user.role });
         }
         await tenantEm.flush();
+        await seedDemoProjects(tenantEm, demo);
       });
     }
   }

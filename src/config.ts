@@ -33,6 +33,8 @@ const envSchema = z
     TESSERA_DATA_DIR: z.string().min(1).default('.tessera'),
     EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
     TENANT_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    MAIL_FROM: z.string().min(3).max(320).default('Tessera <notifications@tessera.localhost>'),
   })
   .superRefine((env, issues) => {
     if (env.NODE_ENV !== 'production') return;
@@ -68,6 +70,8 @@ export interface Config {
   readonly dataDir: string;
   readonly embeddedPostgresPort: number;
   readonly tenantCacheTtlMs: number;
+  /** Notification e-mail; without an SMTP relay the e-mail channel is off. */
+  readonly mail: { readonly smtpUrl?: string; readonly from: string };
 }
 
 export class ConfigError extends Error {
@@ -110,6 +114,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.TESSERA_DATA_DIR,
     embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT,
     tenantCacheTtlMs: env.TENANT_CACHE_TTL_SECONDS * 1000,
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
   });
 }
 

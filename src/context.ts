@@ -68,14 +68,16 @@ export async function createRequestContext(services: AppServices, info: RequestI
 
   const em = services.orm.em.fork();
   if (tenant) em.setFilterParams(TENANT_FILTER, { tenantId: tenant.id } satisfies TenantFilterParams);
-  const user = claims ? await em.findOne(User, { id: claims.sub }) : null;
-  if (claims && !user) throw new UnauthenticatedError('Invalid or expired token');
 
+  let user: User | null = null;
   let role: Role | null = null;
-  if (tenant || user) {
-    await beginScopedTransaction(em, tenant, user);
+  if (tenant || claims) {
+    // app.user_id is the token's subject before the user is read: it only ever lets that user's
+    // own membership rows through (memberships_self_select), and an unknown user is refused below.
+    await beginScopedTransaction(em, tenant?.id, claims?.sub);
     try {
-      if (tenant && user) role = (await em.findOne(Membership, { user: user.id }))?.role ?? null;
+      if (claims) ({ user, role } = await findCaller(em, claims.sub, tenant !== null));
+      if (claims && !user) throw new UnauthenticatedError('Invalid or expired token');
       if (info.transaction === false) await em.commit();
     } catch (error) {
       await em.rollback();
@@ -102,13 +104,26 @@ export async function createRequestContext(services: AppServices, info: RequestI
   };
 }
 
-function beginScopedTransaction(em: EntityManager, tenant: Tenant | null, user: User | null): Promise<void> {
-  return em.begin({ sessionContext: { variables: { 'app.tenant_id': tenant?.id ?? '', 'app.user_id': user?.id ?? '' } } });
+/**
+ * The caller and their role in the request's tenant. A member costs one query (the membership
+ * joined with its user, through the tenant filter and RLS); only a caller who is not a member of
+ * the tenant, or a request without a tenant, needs a second one for the user alone.
+ */
+async function findCaller(em: EntityManager, userId: string, inTenant: boolean): Promise<{ user: User | null; role: Role | null }> {
+  if (inTenant) {
+    const membership = await em.findOne(Membership, { user: userId }, { populate: ['user'] });
+    if (membership) return { user: membership.user, role: membership.role };
+  }
+  return { user: await em.findOne(User, { id: userId }), role: null };
+}
+
+function beginScopedTransaction(em: EntityManager, tenantId: string | undefined, userId: string | undefined): Promise<void> {
+  return em.begin({ sessionContext: { variables: { 'app.tenant_id': tenantId ?? '', 'app.user_id': userId ?? '' } } });
 }
 
 /** Opens the RLS transaction of a context made without one (a query or mutation over graphql-ws). */
 export async function beginRequestTransaction(context: RequestContext): Promise<void> {
-  if (context.tenant || context.user) await beginScopedTransaction(context.em, context.tenant, context.user);
+  if (context.tenant || context.user) await beginScopedTransaction(context.em, context.tenant?.id, context.user?.id);
 }
 
 /** Ends the request's transaction: commit when the operation succeeded, roll back otherwise. */

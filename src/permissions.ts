@@ -2,11 +2,17 @@ import type { GraphQLSchema } from 'graphql';
 import { deny, shield, type IRules } from 'graphql-shield';
 import { applyMiddleware, type IMiddleware, type IMiddlewareFieldMap } from 'graphql-middleware';
 import { fallbackError } from './common/rules.js';
+import { auditRules } from './modules/audit/audit.rules.js';
 import { authRules } from './modules/auth/auth.rules.js';
+import { commentRules } from './modules/comments/comment.rules.js';
 import { healthRules } from './modules/health/health.rules.js';
 import { lifecycleRules } from './modules/lifecycle/lifecycle.rules.js';
+import { membersRules } from './modules/members/members.rules.js';
+import { notificationRules } from './modules/notifications/notification.rules.js';
 import { platformRules } from './modules/platform/platform.rules.js';
+import { projectRules } from './modules/projects/project.rules.js';
 import { provisioningRules } from './modules/provisioning/provisioning.rules.js';
+import { taskRules } from './modules/tasks/task.rules.js';
 import { tenantRules } from './modules/tenants/tenant.rules.js';
 
 type RuleMap = Record<string, Record<string, unknown>>;
@@ -14,7 +20,20 @@ type RuleMap = Record<string, Record<string, unknown>>;
 const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'];
 
 /** Every module's rules, merged; a root field missing here is denied. */
-export const ruleTree: RuleMap = mergeRules([healthRules, authRules, provisioningRules, tenantRules, platformRules, lifecycleRules]);
+export const ruleTree: RuleMap = mergeRules([
+  healthRules,
+  authRules,
+  provisioningRules,
+  tenantRules,
+  platformRules,
+  lifecycleRules,
+  projectRules,
+  taskRules,
+  commentRules,
+  membersRules,
+  auditRules,
+  notificationRules,
+]);
 
 function mergeRules(maps: RuleMap[]): RuleMap {
   const merged: RuleMap = {};

@@ -30,6 +30,8 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
               body.errors = [{ message: 'The change could not be saved', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
             }
           }
+          // Per-user data: never stored by a browser or a proxy (what Apollo's cache-control plugin sent).
+          response.http.headers.set('cache-control', 'no-store');
           const sqlStatements = requestLogStore.getStore()?.sql_statements ?? 0;
           if (exposeSqlCount) response.http.headers.set('x-sql-statements', String(sqlStatements));
           const seconds = (performance.now() - startedAt) / 1000;

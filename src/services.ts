@@ -9,6 +9,8 @@ import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { createBillingClient, type BillingClient } from './modules/billing/billing-client.js';
 import { followTenantChanges } from './modules/tenants/tenant-changes.js';
+import { NotificationDispatcher } from './modules/notifications/notification-dispatcher.js';
+import { defaultNotificationProviders } from './modules/notifications/notification-providers.js';
 import { TenantDirectory } from './modules/tenants/tenant-directory.js';
 import { createAppPubSub, type AppPubSub } from './pubsub.js';
 import { closeRedis, connectRedis } from './redis.js';
@@ -27,6 +29,8 @@ export interface AppServices {
   readonly metrics: Metrics;
   /** Null when billing is not configured. */
   readonly billing: BillingClient | null;
+  /** Background delivery of notifications, after the transaction that caused them commits. */
+  readonly notifications: NotificationDispatcher;
   close(): Promise<void>;
 }
 
@@ -52,6 +56,7 @@ export async function createServices({ config, log, databaseUrl, jwtSecret }: Se
   const pubSubHandle = createAppPubSub(config.redisUrl, log);
   const tenants = new TenantDirectory(orm, config.tenantCacheTtlMs);
   const stopFollowingTenants = followTenantChanges({ pubSub: pubSubHandle.pubSub, tenants, log });
+  const notifications = new NotificationDispatcher(orm, defaultNotificationProviders(config, orm, pubSubHandle.pubSub), log);
   return {
     config,
     log,
@@ -63,8 +68,10 @@ export async function createServices({ config, log, databaseUrl, jwtSecret }: Se
     rateLimits: new RateLimits(redis, config.rateLimits),
     metrics: new Metrics(),
     billing: createBillingClient(config.billing),
+    notifications,
     async close() {
       await stopFollowingTenants();
+      await notifications.close();
       await pubSubHandle.close();
       if (redis) await closeRedis(redis);
       await orm.close(true);

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { UnauthenticatedError } from '../common/errors.js';
 import { isUuid } from '../common/uuid.js';
@@ -14,10 +15,18 @@ export interface AccessClaims {
 
 /** Signs and verifies access tokens with one pinned algorithm, issuer, audience and expiry. */
 export class TokenService {
+  /**
+   * A KeyObject, not the string: given a string, jsonwebtoken first tries to parse it as a PEM
+   * public key on every verify and throws, which cost more than the HMAC itself.
+   */
+  private readonly secret: KeyObject;
+
   constructor(
-    private readonly secret: string,
+    secret: string,
     private readonly ttlSeconds: number,
-  ) {}
+  ) {
+    this.secret = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
 
   sign(claims: AccessClaims): string {
     return jwt.sign({ tid: claims.tid }, this.secret, {

@@ -87,7 +87,9 @@ export function encodeCursor(row: Keyed): string {
 export function decodeCursor(cursor: string, field = 'after'): Cursor {
   const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at ?? '');
-  if (rest.length > 0 || !isUuid(id) || Number.isNaN(createdAt.getTime())) {
+  // NaN (an invalid date) fails too; years outside 1..9999 parse in JS but PostgreSQL refuses them.
+  const year = createdAt.getUTCFullYear();
+  if (rest.length > 0 || !isUuid(id) || !(year >= 1 && year <= 9999)) {
     throw BadUserInputError.field(field, 'Invalid cursor');
   }
   return { createdAt, id };

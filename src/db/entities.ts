@@ -5,6 +5,25 @@ import { PlatformAuditEvent } from '../modules/platform/platform-audit-event.ent
 import { Tenant } from '../modules/tenants/tenant.entity.js';
 import { User } from '../modules/users/user.entity.js';
 import { AuditEvent } from '../modules/audit/audit-event.entity.js';
+import { Invite } from '../modules/members/invite.entity.js';
+import { Notification } from '../modules/notifications/notification.entity.js';
+import { Comment } from '../modules/comments/comment.entity.js';
+import { Project } from '../modules/projects/project.entity.js';
+import { Task } from '../modules/tasks/task.entity.js';
 
 /** Every entity, listed explicitly (no folder discovery, so the build output cannot drift). */
-export const entities = [Tenant, User, Membership, AuditEvent, Provisioning, ProvisioningStep, PlatformAuditEvent, TenantExport];
+export const entities = [
+  Tenant,
+  User,
+  Membership,
+  AuditEvent,
+  Provisioning,
+  ProvisioningStep,
+  PlatformAuditEvent,
+  TenantExport,
+  Project,
+  Task,
+  Comment,
+  Invite,
+  Notification,
+];

@@ -1,4 +1,4 @@
-import type { EventArgs, EventSubscriber, FilterDef } from '@mikro-orm/core';
+import type { EntityManager, EventArgs, EventSubscriber, FilterDef } from '@mikro-orm/core';
 import { TenantScopedEntity } from '../common/tenant-scoped.entity.js';
 import { isUuid } from '../common/uuid.js';
 
@@ -20,6 +20,14 @@ function requireTenantId(params: Partial<TenantFilterParams> | undefined, entity
   const tenantId = params?.tenantId;
   if (!isUuid(tenantId)) throw new TenantContextMissingError(entityName);
   return tenantId;
+}
+
+/**
+ * The tenant an EntityManager is scoped to, for raw SQL that the ORM filter does not reach: such
+ * SQL must name its tenant explicitly (RLS is the second layer, not the only one).
+ */
+export function tenantIdOf(em: EntityManager): string {
+  return requireTenantId(em.getFilterParams<TenantFilterParams>(TENANT_FILTER), 'raw SQL');
 }
 
 /**

@@ -1,5 +1,20 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../common/connection.js';
 import type { RequestContext } from '../../context.js';
 import { AuditEvent } from './audit-event.entity.js';
+
+export interface AuditEntry {
+  actorUserId?: string;
+  action: string;
+  targetId?: string;
+  data?: Record<string, unknown>;
+  requestId?: string;
+}
+
+/** Appends an audit event in `em`'s transaction, for work that runs in a tenant transaction of its own. */
+export function recordAuditIn(em: EntityManager, entry: AuditEntry): AuditEvent {
+  return em.create(AuditEvent, { ...entry, data: entry.data ?? {} });
+}
 
 /**
  * Appends an audit event in the request's transaction (so it commits or rolls back with the
@@ -11,5 +26,15 @@ export function recordAudit(
   targetId: string | undefined,
   data: Record<string, unknown> = {},
 ): AuditEvent {
-  return ctx.em.create(AuditEvent, { actorUserId: ctx.user?.id, action, targetId, data, requestId: ctx.requestId });
+  return recordAuditIn(ctx.em, { actorUserId: ctx.user?.id, action, targetId, data, requestId: ctx.requestId });
+}
+
+/** The tenant's audit events, newest first. */
+export async function listAuditEvents(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<AuditEvent>> {
+  const first = pageSize(args);
+  const [rows, totalCount] = await Promise.all([
+    ctx.em.find(AuditEvent, afterCursor(args.after), { orderBy: NEWEST_FIRST, limit: first + 1 }),
+    ctx.em.count(AuditEvent, {}),
+  ]);
+  return toConnection(rows, first, totalCount, Boolean(args.after));
 }

@@ -1,0 +1,5 @@
+import { ConnectionType } from '../../common/connection.js';
+import { AuditEvent } from './audit-event.entity.js';
+
+export const AuditEventConnection = ConnectionType(AuditEvent);
+export type AuditEventConnection = InstanceType<typeof AuditEventConnection>;

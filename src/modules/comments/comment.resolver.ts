@@ -1,0 +1,51 @@
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { childConnection } from '../../common/batch-loaders.js';
+import { ConnectionArgs, type Connection } from '../../common/connection.js';
+import type { RequestContext } from '../../context.js';
+import { Task } from '../tasks/task.entity.js';
+import { tasksById } from '../tasks/task.loaders.js';
+import { User } from '../users/user.entity.js';
+import { usersById } from '../users/user.loaders.js';
+import { Comment } from './comment.entity.js';
+import { AddCommentInput } from './comment.inputs.js';
+import { commentCountsByTask, commentPagesByTask } from './comment.loaders.js';
+import { addComment } from './comment.service.js';
+import { CommentConnection } from './comment.types.js';
+
+@Resolver(() => Comment)
+export class CommentResolver {
+  @Mutation(() => Comment, { nullable: true })
+  addComment(@Arg('input', () => AddCommentInput) input: AddCommentInput, @Ctx() ctx: RequestContext): Promise<Comment> {
+    return addComment(ctx, input);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Null once the author left the tenant.' })
+  author(@Root() comment: Comment, @Ctx() ctx: RequestContext): Promise<User | null> | null {
+    return comment.authorId ? ctx.loaders.get(usersById).load(comment.authorId) : null;
+  }
+
+  @FieldResolver(() => Task)
+  async task(@Root() comment: Comment, @Ctx() ctx: RequestContext): Promise<Task> {
+    const task = await ctx.loaders.get(tasksById).load(comment.taskId);
+    if (!task) throw new Error(`Comment ${comment.id} has no task in its tenant`);
+    return task;
+  }
+}
+
+/** A task's comments, batched across every task of a list (no query per task). */
+@Resolver(() => Task)
+export class TaskCommentsResolver {
+  @FieldResolver(() => CommentConnection, { description: 'Newest first.' })
+  comments(
+    @Root() task: Task,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Comment>> {
+    return childConnection(ctx.loaders.get(commentPagesByTask), ctx.loaders.get(commentCountsByTask), task.id, args);
+  }
+
+  @FieldResolver(() => Int)
+  commentCount(@Root() task: Task, @Ctx() ctx: RequestContext): Promise<number> {
+    return ctx.loaders.get(commentCountsByTask).load(task.id);
+  }
+}

@@ -1,0 +1,5 @@
+import { ConnectionType } from '../../common/connection.js';
+import { Comment } from './comment.entity.js';
+
+export const CommentConnection = ConnectionType(Comment);
+export type CommentConnection = InstanceType<typeof CommentConnection>;

@@ -1,0 +1,39 @@
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { ConnectionArgs, type Connection } from '../../common/connection.js';
+import type { RequestContext } from '../../context.js';
+import { AuthPayload } from '../auth/auth.inputs.js';
+import { Invite } from './invite.entity.js';
+import { acceptInvite } from './invite-acceptance.service.js';
+import { inviteMember, listInvites, revokeInvite } from './invites.service.js';
+import { AcceptInviteArgs, InviteMemberArgs } from './members.inputs.js';
+import { InviteConnection } from './members.types.js';
+
+@Resolver()
+export class InvitesResolver {
+  @Query(() => InviteConnection, { nullable: true, description: 'Managers and owners: the invites of this tenant, newest first.' })
+  invites(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<Connection<Invite>> {
+    return listInvites(ctx, args);
+  }
+
+  @Mutation(() => Invite, {
+    nullable: true,
+    description: 'Invites an e-mail (valid 7 days). The token, for the invite link, is returned here only. A member already: CONFLICT.',
+  })
+  inviteMember(@Args(() => InviteMemberArgs) args: InviteMemberArgs, @Ctx() ctx: RequestContext): Promise<Invite> {
+    return inviteMember(ctx, args);
+  }
+
+  @Mutation(() => Invite, { nullable: true, description: 'Withdraws an invite that was not accepted.' })
+  revokeInvite(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Invite> {
+    return revokeInvite(ctx, id);
+  }
+
+  @Mutation(() => AuthPayload, {
+    description:
+      'Public: joins the invite tenant as a new user (name, password) or an existing one (its password), and signs in there. ' +
+      'An invalid, forged, expired, revoked or used token answers BAD_USER_INPUT on `token`, always the same.',
+  })
+  acceptInvite(@Args(() => AcceptInviteArgs) args: AcceptInviteArgs, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    return acceptInvite(ctx, args);
+  }
+}

@@ -1,0 +1,67 @@
+import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../common/connection.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
+import { requireUuid } from '../../common/uuid.js';
+import type { RequestContext } from '../../context.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { Membership } from '../users/membership.entity.js';
+import { normalizeEmail } from '../users/user.service.js';
+import { Invite, InviteStatus } from './invite.entity.js';
+import { issueInviteToken } from './invite-token.js';
+import type { InviteMemberArgs } from './members.inputs.js';
+import { canManageRole } from './member-policy.js';
+
+const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Invites an e-mail with a role; the returned invite carries the one-time token for the link.
+ * A new invite for the same e-mail replaces (revokes) the one still open.
+ */
+export async function inviteMember(ctx: RequestContext, args: InviteMemberArgs): Promise<Invite> {
+  if (!canManageRole(ctx.role, args.role)) throw new ForbiddenError('Managers may invite members and viewers only');
+  const email = normalizeEmail(args.email);
+  if (await ctx.em.count(Membership, { user: { email } })) throw new ConflictError('This person is already a member', 'email');
+
+  const open = await ctx.em.find(Invite, { email, acceptedAt: null, revokedAt: null });
+  for (const previous of open) {
+    previous.revokedAt = new Date();
+    recordAudit(ctx, 'invite.revoked', previous.id, { email, reason: 'superseded' });
+  }
+  await ctx.em.flush();
+
+  const { token, tokenHash } = issueInviteToken(ctx.tenant!.id);
+  const invite = ctx.em.create(Invite, {
+    email,
+    role: args.role,
+    tokenHash,
+    invitedBy: ctx.user!.id,
+    expiresAt: new Date(Date.now() + INVITE_TTL_MS),
+  });
+  recordAudit(ctx, 'member.invited', invite.id, { email, role: args.role });
+  await ctx.em.flush();
+  invite.token = token;
+  return invite;
+}
+
+/** Withdraws an invite that was not accepted; managers only those for members and viewers. */
+export async function revokeInvite(ctx: RequestContext, id: string): Promise<Invite> {
+  const invite = await ctx.em.findOne(Invite, { id: requireUuid(id, 'id') });
+  if (!invite) throw new NotFoundError('Invite');
+  if (!canManageRole(ctx.role, invite.role)) throw new ForbiddenError();
+  if (invite.status === InviteStatus.ACCEPTED || invite.status === InviteStatus.REVOKED) {
+    throw new ConflictError(`The invite is already ${invite.status.toLowerCase()}`, 'id');
+  }
+  invite.revokedAt = new Date();
+  recordAudit(ctx, 'invite.revoked', invite.id, { email: invite.email, reason: 'revoked' });
+  await ctx.em.flush();
+  return invite;
+}
+
+/** The tenant's invites, newest first. */
+export async function listInvites(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<Invite>> {
+  const first = pageSize(args);
+  const [rows, totalCount] = await Promise.all([
+    ctx.em.find(Invite, afterCursor(args.after), { orderBy: NEWEST_FIRST, limit: first + 1 }),
+    ctx.em.count(Invite, {}),
+  ]);
+  return toConnection(rows, first, totalCount, Boolean(args.after));
+}

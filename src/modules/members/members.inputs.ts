@@ -1,0 +1,40 @@
+import { IsEmail, IsEnum, IsOptional, Length, MaxLength } from 'class-validator';
+import { ArgsType, Field, ID } from 'type-graphql';
+import { Role } from '../auth/roles.js';
+
+@ArgsType()
+export class InviteMemberArgs {
+  @Field(() => String)
+  @IsEmail()
+  @MaxLength(320)
+  email!: string;
+
+  @Field(() => Role, { description: 'MANAGER may invite MEMBER or VIEWER; OWNER any role.' })
+  @IsEnum(Role)
+  role!: Role;
+}
+
+@ArgsType()
+export class AcceptInviteArgs {
+  @Field(() => String, { description: 'The token inviteMember returned.' })
+  token!: string;
+
+  @Field(() => String, { description: 'A new account: its password (10+ characters). An existing account: its current password.' })
+  @Length(1, 200)
+  password!: string;
+
+  @Field(() => String, { nullable: true, description: 'The name of a new account (default: the e-mail name).' })
+  @IsOptional()
+  @Length(1, 200)
+  name?: string;
+}
+
+@ArgsType()
+export class UpdateMemberRoleArgs {
+  @Field(() => ID)
+  userId!: string;
+
+  @Field(() => Role)
+  @IsEnum(Role)
+  role!: Role;
+}

@@ -1,0 +1,47 @@
+import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../common/connection.js';
+import { ConflictError, ForbiddenError } from '../../common/errors.js';
+import { requireUuid } from '../../common/uuid.js';
+import type { RequestContext } from '../../context.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { Role } from '../auth/roles.js';
+import { Membership } from '../users/membership.entity.js';
+import { lockMembershipChange } from './member-locks.js';
+import { canManageRole } from './member-policy.js';
+
+const LAST_OWNER = 'A tenant must keep at least one owner';
+
+/** The tenant's members with their users, newest first. */
+export async function listMembers(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<Membership>> {
+  const first = pageSize(args);
+  const [rows, totalCount] = await Promise.all([
+    ctx.em.find(Membership, afterCursor(args.after), { orderBy: NEWEST_FIRST, limit: first + 1, populate: ['user'] }),
+    ctx.em.count(Membership, {}),
+  ]);
+  return toConnection(rows, first, totalCount, Boolean(args.after));
+}
+
+/** Gives a member another role (owners only); the last owner cannot be demoted. */
+export async function updateMemberRole(ctx: RequestContext, userId: string, role: Role): Promise<Membership> {
+  const { actor, target, owners } = await lockMembershipChange(ctx.em, ctx.user!.id, requireUuid(userId, 'userId'));
+  if (actor.role !== Role.OWNER) throw new ForbiddenError();
+  const from = target.role;
+  if (from !== role) {
+    if (from === Role.OWNER && owners.length <= 1) throw new ConflictError(LAST_OWNER, 'role');
+    target.role = role;
+    recordAudit(ctx, 'member.role_changed', target.user.id, { from, to: role });
+    await ctx.em.flush();
+  }
+  await ctx.em.populate(target, ['user']);
+  return target;
+}
+
+/** Removes a member: owners any (never the last owner), managers members and viewers only. */
+export async function removeMember(ctx: RequestContext, userId: string): Promise<boolean> {
+  const { actor, target, owners } = await lockMembershipChange(ctx.em, ctx.user!.id, requireUuid(userId, 'userId'));
+  if (!canManageRole(actor.role, target.role)) throw new ForbiddenError();
+  if (target.role === Role.OWNER && owners.length <= 1) throw new ConflictError(LAST_OWNER, 'userId');
+  recordAudit(ctx, 'member.removed', target.user.id, { role: target.role });
+  ctx.em.remove(target);
+  await ctx.em.flush();
+  return true;
+}

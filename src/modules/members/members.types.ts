@@ -1,0 +1,9 @@
+import { ConnectionType } from '../../common/connection.js';
+import { Membership } from '../users/membership.entity.js';
+import { Invite } from './invite.entity.js';
+
+export const MembershipConnection = ConnectionType(Membership);
+export type MembershipConnection = InstanceType<typeof MembershipConnection>;
+
+export const InviteConnection = ConnectionType(Invite);
+export type InviteConnection = InstanceType<typeof InviteConnection>;

@@ -1,0 +1,7 @@
+import { canWrite, isViewer } from '../../common/rules.js';
+import { Role } from '../auth/roles.js';
+
+export const notificationRules = {
+  Query: { notifications: isViewer },
+  Mutation: { markNotificationRead: canWrite(Role.VIEWER) },
+};

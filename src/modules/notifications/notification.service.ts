@@ -1,0 +1,26 @@
+import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection } from '../../common/connection.js';
+import { NotFoundError } from '../../common/errors.js';
+import { requireUuid } from '../../common/uuid.js';
+import type { RequestContext } from '../../context.js';
+import { Notification } from './notification.entity.js';
+import type { NotificationsArgs } from './notification.types.js';
+
+/** The caller's own notifications in the tenant, newest first. */
+export async function listNotifications(ctx: RequestContext, args: NotificationsArgs): Promise<Connection<Notification>> {
+  const first = pageSize(args);
+  const own = { userId: ctx.user!.id, ...(args.unreadOnly ? { readAt: null } : {}) };
+  const [rows, totalCount] = await Promise.all([
+    ctx.em.find(Notification, { ...own, ...afterCursor(args.after) }, { orderBy: NEWEST_FIRST, limit: first + 1 }),
+    ctx.em.count(Notification, own),
+  ]);
+  return toConnection(rows, first, totalCount, Boolean(args.after));
+}
+
+/** Marks one of the caller's notifications read; anybody else's looks missing. */
+export async function markNotificationRead(ctx: RequestContext, id: string): Promise<Notification> {
+  const notification = await ctx.em.findOne(Notification, { id: requireUuid(id, 'id'), userId: ctx.user!.id });
+  if (!notification) throw new NotFoundError('Notification');
+  notification.readAt ??= new Date();
+  await ctx.em.flush();
+  return notification;
+}

@@ -1,0 +1,76 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context.js';
+import { User } from '../users/user.entity.js';
+import { usersById } from '../users/user.loaders.js';
+import { memberIdsByProject } from './project-members.js';
+import { transitionsFor } from './project-workflow.js';
+import { Project } from './project.entity.js';
+import { ProjectStatus } from './project.enums.js';
+import { CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
+import {
+  createProject,
+  deleteProject,
+  findProject,
+  listProjects,
+  transitionProject,
+  updateProject,
+} from './project.service.js';
+import { ProjectConnection, ProjectsArgs } from './project.types.js';
+
+@Resolver(() => Project)
+export class ProjectResolver {
+  @Query(() => ProjectConnection, { nullable: true, description: 'Projects of the tenant, newest first.' })
+  projects(@Args(() => ProjectsArgs) args: ProjectsArgs, @Ctx() ctx: RequestContext) {
+    return listProjects(ctx, args);
+  }
+
+  @Query(() => Project, { nullable: true, description: 'Null for a missing id and for an id of another tenant alike.' })
+  project(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Project | null> {
+    return findProject(ctx, id);
+  }
+
+  @Mutation(() => Project, { nullable: true, description: 'A DRAFT project owned by the caller.' })
+  createProject(@Arg('input', () => CreateProjectInput) input: CreateProjectInput, @Ctx() ctx: RequestContext) {
+    return createProject(ctx, input);
+  }
+
+  @Mutation(() => Project, { nullable: true, description: 'The project owner or a MANAGER+ may edit a project.' })
+  updateProject(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateProjectInput) input: UpdateProjectInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return updateProject(ctx, id, input);
+  }
+
+  @Mutation(() => Project, { nullable: true, description: 'Moves a project along the approval workflow.' })
+  transitionProject(
+    @Arg('id', () => ID) id: string,
+    @Arg('to', () => ProjectStatus) to: ProjectStatus,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return transitionProject(ctx, id, to);
+  }
+
+  @Mutation(() => ID, { nullable: true, description: 'Deletes the project, its tasks and comments; returns its id.' })
+  deleteProject(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
+    return deleteProject(ctx, id);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'The creator; null once they left the tenant.' })
+  owner(@Root() project: Project, @Ctx() ctx: RequestContext): Promise<User | null> | null {
+    return project.ownerId ? ctx.loaders.get(usersById).load(project.ownerId) : null;
+  }
+
+  @FieldResolver(() => [User], { description: 'The creator and everyone a task of the project was assigned to.' })
+  async members(@Root() project: Project, @Ctx() ctx: RequestContext): Promise<User[]> {
+    const ids = await ctx.loaders.get(memberIdsByProject).load(project.id);
+    const users = await Promise.all(ids.map((id) => ctx.loaders.get(usersById).load(id)));
+    return users.filter((user): user is User => user !== null);
+  }
+
+  @FieldResolver(() => [ProjectStatus], { description: 'The statuses the caller may move this project to.' })
+  allowedTransitions(@Root() project: Project, @Ctx() ctx: RequestContext): ProjectStatus[] {
+    return transitionsFor(project.status, ctx.role);
+  }
+}

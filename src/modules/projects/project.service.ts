@@ -1,0 +1,105 @@
+import { LockMode, type FilterQuery, type ObjectQuery } from '@mikro-orm/core';
+import { actorOf } from '../../common/actor.js';
+import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection } from '../../common/connection.js';
+import { ForbiddenError, NotFoundError } from '../../common/errors.js';
+import { requireUuid } from '../../common/uuid.js';
+import { cleanText } from '../../common/validation.js';
+import type { RequestContext } from '../../context.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { Role, roleAtLeast } from '../auth/roles.js';
+import { addProjectMember } from './project-members.js';
+import { assertTransitionAllowed } from './project-workflow.js';
+import { Project } from './project.entity.js';
+import type { ProjectStatus } from './project.enums.js';
+import type { CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
+import type { ProjectFilter, ProjectsArgs } from './project.types.js';
+
+/** `%` and `_` in a search term are literal characters, not wildcards. */
+function likePattern(fragment: string): string {
+  return `%${fragment.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+function filterWhere(filter: ProjectFilter | undefined): ObjectQuery<Project> {
+  return {
+    ...(filter?.status ? { status: filter.status } : {}),
+    ...(filter?.nameContains ? { name: { $ilike: likePattern(filter.nameContains) } } : {}),
+  };
+}
+
+/** The tenant's projects, newest first, optionally by status and a case-insensitive part of the name. */
+export async function listProjects(ctx: RequestContext, args: ProjectsArgs): Promise<Connection<Project>> {
+  const first = pageSize(args);
+  const where = filterWhere(args.filter);
+  const [rows, totalCount] = await Promise.all([
+    ctx.em.find(Project, { ...where, ...afterCursor(args.after) } as FilterQuery<Project>, {
+      orderBy: NEWEST_FIRST,
+      limit: first + 1,
+    }),
+    ctx.em.count(Project, where),
+  ]);
+  return toConnection(rows, first, totalCount, Boolean(args.after));
+}
+
+/** A project of the tenant, or null: another tenant's id and a missing one look the same. */
+export function findProject(ctx: RequestContext, id: string): Promise<Project | null> {
+  return ctx.em.findOne(Project, { id: requireUuid(id, 'id') });
+}
+
+/** A project of the tenant, or NOT_FOUND (for another tenant's id too); `lock` holds it FOR UPDATE. */
+export async function requireProject(ctx: RequestContext, id: string, field = 'id', lock = false): Promise<Project> {
+  const project = await ctx.em.findOne(
+    Project,
+    { id: requireUuid(id, field) },
+    lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : {},
+  );
+  if (!project) throw new NotFoundError('Project');
+  return project;
+}
+
+/** A DRAFT project owned by the caller, who also becomes its first member. */
+export async function createProject(ctx: RequestContext, input: CreateProjectInput): Promise<Project> {
+  const owner = actorOf(ctx);
+  const project = ctx.em.create(Project, {
+    name: input.name.trim(),
+    description: cleanText(input.description),
+    ownerId: owner.id,
+  });
+  await ctx.em.flush();
+  await addProjectMember(ctx.em, project.id, owner.id);
+  return project;
+}
+
+/** Renames or redescribes a project: its owner may, and any MANAGER or OWNER of the tenant. */
+export async function updateProject(ctx: RequestContext, id: string, input: UpdateProjectInput): Promise<Project> {
+  const project = await requireProject(ctx, id);
+  if (project.ownerId !== actorOf(ctx).id && !roleAtLeast(ctx.role, Role.MANAGER)) {
+    throw new ForbiddenError('Only the project owner or a manager may edit it');
+  }
+  if (input.name !== undefined) project.name = input.name.trim();
+  if (input.description !== undefined) project.description = cleanText(input.description);
+  await ctx.em.flush();
+  return project;
+}
+
+/**
+ * Moves a project along the workflow table. The row is locked FOR UPDATE first, so of two
+ * concurrent moves from the same status the second sees the first's result (and usually fails).
+ */
+export async function transitionProject(ctx: RequestContext, id: string, to: ProjectStatus): Promise<Project> {
+  const project = await requireProject(ctx, id, 'id', true);
+  const from = project.status;
+  assertTransitionAllowed(from, to, ctx.role);
+  project.status = to;
+  recordAudit(ctx, 'project.transition', project.id, { from, to });
+  await ctx.em.flush();
+  return project;
+}
+
+/** Deletes a project with its tasks, comments and members (ON DELETE CASCADE); returns its id. */
+export async function deleteProject(ctx: RequestContext, id: string): Promise<string> {
+  const projectId = requireUuid(id, 'id');
+  if ((await ctx.em.nativeDelete(Project, { id: projectId })) === 0) throw new NotFoundError('Project');
+  recordAudit(ctx, 'project.delete', projectId);
+  await ctx.em.flush();
+  return projectId;
+}

@@ -1,0 +1,31 @@
+import { IsEnum, IsOptional, ValidateNested } from 'class-validator';
+import { ArgsType, Field, InputType } from 'type-graphql';
+import { ConnectionArgs, ConnectionType } from '../../common/connection.js';
+import { FreeText } from '../../common/validation.js';
+import { Project } from './project.entity.js';
+import { ProjectStatus } from './project.enums.js';
+import { PROJECT_NAME_MAX } from './project.inputs.js';
+
+export const ProjectConnection = ConnectionType(Project);
+export type ProjectConnection = InstanceType<typeof ProjectConnection>;
+
+@InputType()
+export class ProjectFilter {
+  @Field(() => ProjectStatus, { nullable: true })
+  @IsOptional()
+  @IsEnum(ProjectStatus)
+  status?: ProjectStatus;
+
+  @Field(() => String, { nullable: true, description: 'Case-insensitive part of the name.' })
+  @IsOptional()
+  @FreeText(PROJECT_NAME_MAX)
+  nameContains?: string;
+}
+
+@ArgsType()
+export class ProjectsArgs extends ConnectionArgs {
+  @Field(() => ProjectFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  filter?: ProjectFilter;
+}

@@ -1,0 +1,26 @@
+import { Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { childConnection } from '../../common/batch-loaders.js';
+import { ConnectionArgs, type Connection } from '../../common/connection.js';
+import type { RequestContext } from '../../context.js';
+import { Project } from '../projects/project.entity.js';
+import type { Task } from './task.entity.js';
+import { taskCountsByProject, taskPagesByProject } from './task.loaders.js';
+import { TaskConnection } from './task.types.js';
+
+/** A project's tasks, batched across every project of a list (no query per project). */
+@Resolver(() => Project)
+export class ProjectTasksResolver {
+  @FieldResolver(() => TaskConnection, { description: 'Newest first.' })
+  tasks(
+    @Root() project: Project,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Task>> {
+    return childConnection(ctx.loaders.get(taskPagesByProject), ctx.loaders.get(taskCountsByProject), project.id, args);
+  }
+
+  @FieldResolver(() => Int)
+  taskCount(@Root() project: Project, @Ctx() ctx: RequestContext): Promise<number> {
+    return ctx.loaders.get(taskCountsByProject).load(project.id);
+  }
+}

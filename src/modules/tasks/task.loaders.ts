@@ -1,0 +1,12 @@
+import { byIdLoader, childCountLoader, childPageLoader, type ChildPageKey } from '../../common/batch-loaders.js';
+import type { LoaderFactory } from '../../common/loaders.js';
+import { Task } from './task.entity.js';
+
+/** Tasks by id, within the request's tenant. */
+export const tasksById: LoaderFactory<string, Task | null> = (em) => byIdLoader(em, Task);
+
+/** A page of each project's tasks, newest first: one query for a whole list of projects. */
+export const taskPagesByProject: LoaderFactory<ChildPageKey, Task[]> = (em) => childPageLoader(em, Task, 'projectId');
+
+/** How many tasks each project has: one grouped count for a whole list of projects. */
+export const taskCountsByProject: LoaderFactory<string, number> = (em) => childCountLoader(em, Task, 'projectId');

@@ -1,0 +1,13 @@
+import { canWrite, isViewer } from '../../common/rules.js';
+import { Role } from '../auth/roles.js';
+
+/** createTask needs MEMBER; giving the new task to someone other than yourself also takes MANAGER (service). */
+export const taskRules = {
+  Query: { task: isViewer },
+  Mutation: {
+    createTask: canWrite(Role.MEMBER),
+    updateTask: canWrite(Role.MEMBER),
+    assignTask: canWrite(Role.MANAGER),
+    deleteTask: canWrite(Role.MANAGER),
+  },
+};

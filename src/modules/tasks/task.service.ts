@@ -1,0 +1,82 @@
+import { actorOf } from '../../common/actor.js';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors.js';
+import { requireUuid } from '../../common/uuid.js';
+import { cleanText } from '../../common/validation.js';
+import type { RequestContext } from '../../context.js';
+import { Role, roleAtLeast } from '../auth/roles.js';
+import { addProjectMember } from '../projects/project-members.js';
+import { requireProject } from '../projects/project.service.js';
+import { Membership } from '../users/membership.entity.js';
+import { Task } from './task.entity.js';
+import type { CreateTaskInput, UpdateTaskInput } from './task.inputs.js';
+
+/** A task of the tenant, or null: another tenant's id and a missing one look the same. */
+export function findTask(ctx: RequestContext, id: string): Promise<Task | null> {
+  return ctx.em.findOne(Task, { id: requireUuid(id, 'id') });
+}
+
+/** A task of the tenant, or NOT_FOUND (for another tenant's id too). */
+export async function requireTask(ctx: RequestContext, id: string, field = 'id'): Promise<Task> {
+  const task = await ctx.em.findOne(Task, { id: requireUuid(id, field) });
+  if (!task) throw new NotFoundError('Task');
+  return task;
+}
+
+/**
+ * The user id a task may be assigned to. Assigning to someone else takes MANAGER (DESIGN.md), and
+ * the assignee must be a member of this tenant: a user of another tenant and an unknown id get the
+ * same BAD_USER_INPUT (the database enforces it as well, through a foreign key to memberships).
+ */
+async function requireAssignee(ctx: RequestContext, assigneeId: string): Promise<string> {
+  const userId = requireUuid(assigneeId, 'assigneeId');
+  if (userId !== actorOf(ctx).id && !roleAtLeast(ctx.role, Role.MANAGER)) {
+    throw new ForbiddenError('Assigning a task to someone else takes the MANAGER role');
+  }
+  if ((await ctx.em.count(Membership, { user: userId })) === 0) {
+    throw BadUserInputError.field('assigneeId', 'Not a member of this tenant');
+  }
+  return userId;
+}
+
+/** Creates a TODO task in a project of the tenant; its assignee joins the project. */
+export async function createTask(ctx: RequestContext, input: CreateTaskInput): Promise<Task> {
+  const project = await requireProject(ctx, input.projectId, 'projectId');
+  const assigneeId = input.assigneeId ? await requireAssignee(ctx, input.assigneeId) : null;
+  const task = ctx.em.create(Task, {
+    projectId: project.id,
+    title: input.title.trim(),
+    description: cleanText(input.description),
+    assigneeId,
+    dueDate: input.dueDate ?? null,
+  });
+  await ctx.em.flush();
+  if (assigneeId) await addProjectMember(ctx.em, project.id, assigneeId);
+  return task;
+}
+
+/** Edits title, description, status or due date; fields left out stay as they are. */
+export async function updateTask(ctx: RequestContext, id: string, input: UpdateTaskInput): Promise<Task> {
+  const task = await requireTask(ctx, id);
+  if (input.title !== undefined) task.title = input.title.trim();
+  if (input.description !== undefined) task.description = cleanText(input.description);
+  if (input.status !== undefined) task.status = input.status;
+  if (input.dueDate !== undefined) task.dueDate = input.dueDate;
+  await ctx.em.flush();
+  return task;
+}
+
+/** Assigns a task to a member of the tenant (who joins the project), or unassigns it with null. */
+export async function assignTask(ctx: RequestContext, id: string, assigneeId: string | null): Promise<Task> {
+  const task = await requireTask(ctx, id);
+  task.assigneeId = assigneeId ? await requireAssignee(ctx, assigneeId) : null;
+  await ctx.em.flush();
+  if (task.assigneeId) await addProjectMember(ctx.em, task.projectId, task.assigneeId);
+  return task;
+}
+
+/** Deletes a task with its comments; returns its id. */
+export async function deleteTask(ctx: RequestContext, id: string): Promise<string> {
+  const taskId = requireUuid(id, 'id');
+  if ((await ctx.em.nativeDelete(Task, { id: taskId })) === 0) throw new NotFoundError('Task');
+  return taskId;
+}

@@ -1,0 +1,103 @@
+import { expect } from 'chai';
+import { print } from 'graphql';
+import { Role } from '../../src/modules/auth/roles.js';
+import { ProjectTreeDocument, type ProjectTreeQuery } from '../generated/graphql.js';
+import { testEnv } from '../setup/environment.js';
+import { addMember, provisionTenant, type TestTenant } from '../support/fixtures.js';
+import { adminQuery } from '../support/sql.js';
+
+interface Shape {
+  projects: number;
+  tasks: number;
+  comments: number;
+}
+
+/**
+ * Fills a tenant below the API: project i is created i seconds after a fixed instant, its task j
+ * j ms after the project, a task's comment k k ms after the task, so "newest first" is known.
+ */
+async function seedTree(tenant: TestTenant, authorId: string, shape: Shape): Promise<void> {
+  await adminQuery(
+    `insert into projects (tenant_id, id, name, status, owner_id, created_at)
+     select $1, gen_random_uuid(), 'P' || i, 'ACTIVE', $2, '2026-01-01T00:00:00Z'::timestamptz + i * interval '1 second'
+     from generate_series(1, $3::int) i`,
+    [tenant.id, tenant.ownerId, shape.projects],
+  );
+  await adminQuery(
+    `insert into tasks (tenant_id, id, project_id, title, assignee_id, created_at)
+     select p.tenant_id, gen_random_uuid(), p.id, p.name || '-T' || j, $2, p.created_at + j * interval '1 millisecond'
+     from projects p, generate_series(1, $3::int) j where p.tenant_id = $1`,
+    [tenant.id, tenant.ownerId, shape.tasks],
+  );
+  await adminQuery(
+    `insert into comments (tenant_id, id, task_id, author_id, body, created_at)
+     select t.tenant_id, gen_random_uuid(), t.id, $2, t.title || '-C' || k, t.created_at + k * interval '1 millisecond'
+     from tasks t, generate_series(1, $3::int) k where t.tenant_id = $1`,
+    [tenant.id, authorId, shape.comments],
+  );
+}
+
+/** Runs the tree query over HTTP and returns its data and the x-sql-statements header. */
+async function fetchTree(token: string): Promise<{ data: ProjectTreeQuery; statements: number }> {
+  const response = await fetch(testEnv().server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: print(ProjectTreeDocument), variables: { first: 20, tasksFirst: 20, commentsFirst: 5 } }),
+  });
+  const body = (await response.json()) as { data: ProjectTreeQuery; errors?: unknown[] };
+  expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
+  return { data: body.data, statements: Number(response.headers.get('x-sql-statements')) };
+}
+
+/** Names from n down to 1: the newest-first order of seedTree. */
+const countdown = (n: number, name: (i: number) => string) => Array.from({ length: n }, (_, i) => name(n - i));
+
+function expectTree(data: ProjectTreeQuery, shape: Shape, shown: Shape): void {
+  const projects = data.projects!;
+  expect(projects.totalCount).to.equal(shape.projects);
+  expect(projects.edges.map((edge) => edge.node.name)).to.deep.equal(countdown(shown.projects, (i) => `P${i}`));
+  for (const { node: project } of projects.edges) {
+    expect(project.tasks.totalCount).to.equal(shape.tasks);
+    expect(project.tasks.edges.map((edge) => edge.node.title)).to.deep.equal(
+      countdown(shown.tasks, (j) => `${project.name}-T${j}`),
+    );
+    for (const { node: task } of project.tasks.edges) {
+      expect(task.assignee?.name).to.equal('Owner');
+      expect(task.comments.totalCount).to.equal(shape.comments);
+      expect(task.comments.edges.map((edge) => edge.node.body)).to.deep.equal(
+        countdown(shown.comments, (k) => `${task.title}-C${k}`),
+      );
+      expect(task.comments.edges.every((edge) => edge.node.author?.name === Role.MANAGER)).to.equal(true);
+    }
+  }
+}
+
+describe('no N+1: projects → tasks → assignee, comments → author', () => {
+  const small: Shape = { projects: 2, tasks: 2, comments: 1 };
+  const large: Shape = { projects: 20, tasks: 20, comments: 5 };
+  let smallTenant: TestTenant;
+  let largeTenant: TestTenant;
+
+  before(async () => {
+    [smallTenant, largeTenant] = await Promise.all([provisionTenant('nplus-s'), provisionTenant('nplus-l')]);
+    const [smallAuthor, largeAuthor] = await Promise.all([
+      addMember(smallTenant, Role.MANAGER),
+      addMember(largeTenant, Role.MANAGER),
+    ]);
+    await seedTree(smallTenant, smallAuthor.id, small);
+    await seedTree(largeTenant, largeAuthor.id, large);
+  });
+
+  it('returns the right tree, newest first, for 2×2×1 and for 20×20×5', async () => {
+    expectTree((await fetchTree(smallTenant.token)).data, small, small);
+    expectTree((await fetchTree(largeTenant.token)).data, large, large);
+  });
+
+  it('takes the same number of SQL statements for 2×2×1 as for 20×20×5 (400 tasks, 2000 comments)', async () => {
+    const smallRun = await fetchTree(smallTenant.token);
+    const largeRun = await fetchTree(largeTenant.token);
+    console.log(`      SQL statements: ${smallRun.statements} (2×2×1) and ${largeRun.statements} (20×20×5)`);
+    expect(smallRun.statements).to.be.greaterThan(0);
+    expect(largeRun.statements).to.equal(smallRun.statements);
+  });
+});
