@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { assertStorableText } from './common/text-guard.js';
 import { finishRequestContext, type RequestContext } from './context.js';
 import { requestLogStore } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -14,9 +15,10 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
     async requestDidStart() {
       const startedAt = performance.now();
       return {
-        async didResolveOperation({ operationName }) {
+        async didResolveOperation({ operationName, document, request }) {
           const fields = requestLogStore.getStore();
           if (fields && operationName) fields.operation = operationName;
+          assertStorableText(document, request.variables);
         },
         async willSendResponse({ contextValue, response, operationName }) {
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;

@@ -14,6 +14,7 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { assertStorableText } from './common/text-guard.js';
 import { beginRequestTransaction, createRequestContext, finishRequestContext, type RequestContext } from './context.js';
 import type { AppServices } from './services.js';
 
@@ -48,6 +49,11 @@ export function startGraphqlWs(
         }
         const invalid = validate(schema, document, [...specifiedRules, ...limits.validationRules]);
         if (invalid.length > 0) return invalid;
+        try {
+          assertStorableText(document, payload.variables ?? undefined);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
         try {
           const contextValue = await createRequestContext(services, {
             headers: { ...ctx.extra.request.headers, ...lowerCaseKeys(ctx.connectionParams) },

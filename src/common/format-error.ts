@@ -16,6 +16,13 @@ const REQUEST_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
+/**
+ * SQLSTATEs PostgreSQL raises for a value it cannot take (malformed uuid/number/date, a NUL or an
+ * invalid byte in text, out-of-range numbers): a safety net behind input validation, so bad
+ * input never becomes a 500 even where a validator was forgotten.
+ */
+const MALFORMED_VALUE_STATES = new Set(['22P02', '22021', '22P05', '22003', '22007', '22008', '22001']);
+
 interface ValidationErrorLike {
   property: string;
   constraints?: Record<string, string>;
@@ -38,7 +45,7 @@ function toAppError(error: unknown): AppError | undefined {
   }
   if (error instanceof UniqueConstraintViolationException) return new ConflictError('This already exists');
   if (error instanceof OrmNotFoundError) return new NotFoundError();
-  if (error instanceof DriverException && (error as { code?: string }).code === '22P02') {
+  if (error instanceof DriverException && MALFORMED_VALUE_STATES.has(String((error as { code?: string }).code))) {
     return new BadUserInputError([{ field: 'input', message: 'A value has the wrong format' }]);
   }
   return undefined;

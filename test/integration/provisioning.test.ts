@@ -84,6 +84,14 @@ describe('provisionTenant', () => {
     expectError(impostor, 'CONFLICT');
   });
 
+  it('answers BAD_USER_INPUT, never a 500, for text PostgreSQL cannot store (NUL characters)', async () => {
+    const slug = uniqueSlug('nul');
+    const response = await execute(ProvisionTenantDocument, { input: { ...input(slug), name: 'Evil\u0000Corp', ownerName: 'A\u0000B' } });
+    expectError(response, 'BAD_USER_INPUT');
+    expect(response.status).to.be.lessThan(500);
+    expect(await adminQuery('select id from tenants where slug = $1', [slug])).to.deep.equal([]);
+  });
+
   it('validates every field with field errors', async () => {
     const response = await execute(ProvisionTenantDocument, {
       input: { name: '', slug: uniqueSlug(), ownerEmail: 'not-an-email', ownerPassword: 'short', ownerName: '' },

@@ -1,0 +1,34 @@
+import { visit, type DocumentNode } from 'graphql';
+import { BadUserInputError } from './errors.js';
+
+/** The path of the first string holding U+0000, which PostgreSQL cannot store in text (nor accept as a parameter). */
+function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = nulPath(item, `${path}.${index}`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = nulPath(item, path ? `${path}.${key}` : key);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Refuses NUL characters anywhere in a request's variables or inline strings, for every operation
+ * at once: otherwise PostgreSQL breaks the connection's message ("invalid message format") and the
+ * client would see a 500 wherever a validator was forgotten.
+ */
+export function assertStorableText(document: DocumentNode, variables: Record<string, unknown> | undefined): void {
+  const inVariables = nulPath(variables ?? {}, '');
+  if (inVariables) throw BadUserInputError.field(inVariables, 'Text may not contain NUL characters');
+  visit(document, {
+    StringValue(node) {
+      if (node.value.includes('\u0000')) throw BadUserInputError.field('query', 'Text may not contain NUL characters');
+    },
+  });
+}
