@@ -115,15 +115,24 @@ export interface FieldError {
 
 export class BadUserInputError extends AppError {
   readonly code = 'BAD_USER_INPUT';
-  constructor(readonly fieldErrors: FieldError[]) {
+  constructor(
+    readonly fieldErrors: FieldError[],
+    http?: HttpHead,
+  ) {
     super(
       fieldErrors.map((error) => `${error.field}: ${error.message}`).join('; ') || 'Invalid input',
       'BAD_USER_INPUT',
       { fieldErrors },
+      http,
     );
   }
 
   static field(field: string, message: string): BadUserInputError {
     return new BadUserInputError([{ field, message }]);
+  }
+
+  /** Refuses the whole request before execution (HTTP 400). */
+  static request(field: string, message: string): BadUserInputError {
+    return new BadUserInputError([{ field, message }], { status: 400 });
   }
 }

@@ -25,10 +25,10 @@ function nulPath(value: unknown, path: string): string | undefined {
  */
 export function assertStorableText(document: DocumentNode, variables: Record<string, unknown> | undefined): void {
   const inVariables = nulPath(variables ?? {}, '');
-  if (inVariables) throw BadUserInputError.field(inVariables, 'Text may not contain NUL characters');
+  if (inVariables) throw BadUserInputError.request(inVariables, 'Text may not contain NUL characters');
   visit(document, {
     StringValue(node) {
-      if (node.value.includes('\u0000')) throw BadUserInputError.field('query', 'Text may not contain NUL characters');
+      if (node.value.includes('\u0000')) throw BadUserInputError.request('query', 'Text may not contain NUL characters');
     },
   });
 }
