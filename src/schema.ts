@@ -14,6 +14,8 @@ import { ProjectResolver } from './modules/projects/project.resolver.js';
 import { ProvisioningResolver } from './modules/provisioning/provisioning.resolver.js';
 import { ProjectTasksResolver } from './modules/tasks/project-tasks.resolver.js';
 import { TaskResolver } from './modules/tasks/task.resolver.js';
+import { TaskSubscriptionResolver } from './modules/tasks/task-subscription.resolver.js';
+import { NotificationSubscriptionResolver } from './modules/notifications/notification-subscription.resolver.js';
 import { MembershipTenantResolver, TenantResolver } from './modules/tenants/tenant.resolver.js';
 import { applyPermissions } from './permissions.js';
 import { createAppPubSub, type AppPubSub } from './pubsub.js';
@@ -35,6 +37,8 @@ const resolvers = [
   InvitesResolver,
   AuditResolver,
   NotificationResolver,
+  TaskSubscriptionResolver,
+  NotificationSubscriptionResolver,
 ] as const;
 
 /** The schema as the code declares it, without permissions: what `schema/schema.graphql` holds. */

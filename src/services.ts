@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { TokenService } from './auth/tokens.js';
 import { RateLimits } from './common/rate-limit.js';
 import type { Config } from './config.js';
+import { AfterCommitQueue } from './db/after-commit.js';
 import { ormOptions } from './db/orm-options.js';
 import { assertSafeAppRole } from './db/role-check.js';
 import type { Logger } from './logger.js';
@@ -31,6 +32,8 @@ export interface AppServices {
   readonly billing: BillingClient | null;
   /** Background delivery of notifications, after the transaction that caused them commits. */
   readonly notifications: NotificationDispatcher;
+  /** Side effects (events, notifications) that must wait for a transaction to commit. */
+  readonly afterCommit: AfterCommitQueue;
   close(): Promise<void>;
 }
 
@@ -56,7 +59,8 @@ export async function createServices({ config, log, databaseUrl, jwtSecret }: Se
   const pubSubHandle = createAppPubSub(config.redisUrl, log);
   const tenants = new TenantDirectory(orm, config.tenantCacheTtlMs);
   const stopFollowingTenants = followTenantChanges({ pubSub: pubSubHandle.pubSub, tenants, log });
-  const notifications = new NotificationDispatcher(orm, defaultNotificationProviders(config, orm, pubSubHandle.pubSub), log);
+  const afterCommit = AfterCommitQueue.attachTo(orm);
+  const notifications = new NotificationDispatcher(orm, defaultNotificationProviders(config, orm, pubSubHandle.pubSub), log, afterCommit);
   return {
     config,
     log,
@@ -69,6 +73,7 @@ export async function createServices({ config, log, databaseUrl, jwtSecret }: Se
     metrics: new Metrics(),
     billing: createBillingClient(config.billing),
     notifications,
+    afterCommit,
     async close() {
       await stopFollowingTenants();
       await notifications.close();

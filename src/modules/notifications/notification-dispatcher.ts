@@ -31,8 +31,9 @@ export class NotificationDispatcher {
     private readonly orm: MikroORM,
     private readonly providers: NotificationProvider[],
     private readonly log: Logger,
+    afterCommit?: AfterCommitQueue,
   ) {
-    this.afterCommit = AfterCommitQueue.attachTo(orm);
+    this.afterCommit = afterCommit ?? AfterCommitQueue.attachTo(orm);
   }
 
   /** Starts delivering `input`, after `afterCommitOf` commits when given; never waits for it. */

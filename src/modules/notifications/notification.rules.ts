@@ -4,4 +4,6 @@ import { Role } from '../auth/roles.js';
 export const notificationRules = {
   Query: { notifications: isViewer },
   Mutation: { markNotificationRead: canWrite(Role.VIEWER) },
+  // Checked again when subscribing and while events flow (SubscriberGuard): shield only wraps resolve.
+  Subscription: { notificationReceived: isViewer },
 };

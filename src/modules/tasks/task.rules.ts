@@ -10,4 +10,6 @@ export const taskRules = {
     assignTask: canWrite(Role.MANAGER),
     deleteTask: canWrite(Role.MANAGER),
   },
+  // Checked again when subscribing and while events flow (SubscriberGuard): shield only wraps resolve.
+  Subscription: { taskChanged: isViewer },
 };

@@ -8,6 +8,8 @@ import { addProjectMember } from '../projects/project-members.js';
 import { requireProject } from '../projects/project.service.js';
 import { Membership } from '../users/membership.entity.js';
 import { Task } from './task.entity.js';
+import { notifyTaskAssigned } from '../notifications/notification.triggers.js';
+import { publishTaskChange, TaskChangeKind } from './task.events.js';
 import type { CreateTaskInput, UpdateTaskInput } from './task.inputs.js';
 
 /** A task of the tenant, or null: another tenant's id and a missing one look the same. */
@@ -50,7 +52,11 @@ export async function createTask(ctx: RequestContext, input: CreateTaskInput): P
     dueDate: input.dueDate ?? null,
   });
   await ctx.em.flush();
-  if (assigneeId) await addProjectMember(ctx.em, project.id, assigneeId);
+  if (assigneeId) {
+    await addProjectMember(ctx.em, project.id, assigneeId);
+    notifyTaskAssigned(ctx, task, assigneeId);
+  }
+  publishTaskChange(ctx, TaskChangeKind.CREATED, task);
   return task;
 }
 
@@ -62,21 +68,28 @@ export async function updateTask(ctx: RequestContext, id: string, input: UpdateT
   if (input.status !== undefined) task.status = input.status;
   if (input.dueDate !== undefined) task.dueDate = input.dueDate;
   await ctx.em.flush();
+  publishTaskChange(ctx, TaskChangeKind.UPDATED, task);
   return task;
 }
 
 /** Assigns a task to a member of the tenant (who joins the project), or unassigns it with null. */
 export async function assignTask(ctx: RequestContext, id: string, assigneeId: string | null): Promise<Task> {
   const task = await requireTask(ctx, id);
+  const previous = task.assigneeId;
   task.assigneeId = assigneeId ? await requireAssignee(ctx, assigneeId) : null;
   await ctx.em.flush();
-  if (task.assigneeId) await addProjectMember(ctx.em, task.projectId, task.assigneeId);
+  if (task.assigneeId) {
+    await addProjectMember(ctx.em, task.projectId, task.assigneeId);
+    if (task.assigneeId !== previous) notifyTaskAssigned(ctx, task, task.assigneeId);
+  }
+  publishTaskChange(ctx, TaskChangeKind.UPDATED, task);
   return task;
 }
 
 /** Deletes a task with its comments; returns its id. */
 export async function deleteTask(ctx: RequestContext, id: string): Promise<string> {
-  const taskId = requireUuid(id, 'id');
-  if ((await ctx.em.nativeDelete(Task, { id: taskId })) === 0) throw new NotFoundError('Task');
-  return taskId;
+  const task = await requireTask(ctx, id);
+  await ctx.em.nativeDelete(Task, { id: task.id });
+  publishTaskChange(ctx, TaskChangeKind.DELETED, { id: task.id, projectId: task.projectId });
+  return task.id;
 }

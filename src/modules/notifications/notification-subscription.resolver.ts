@@ -1,0 +1,33 @@
+import { Ctx, Resolver, Root, Subscription } from 'type-graphql';
+import { SubscriberGuard } from '../../common/subscriber-guard.js';
+import type { RequestContext } from '../../context.js';
+import { Role } from '../auth/roles.js';
+import { Notification } from './notification.entity.js';
+import { notificationTopic, type NotificationEvent } from './notification.events.js';
+
+function toNotification(event: NotificationEvent): Notification {
+  return Object.assign(new Notification(), { ...event, createdAt: new Date(event.createdAt), readAt: null });
+}
+
+/** The caller's own new notifications in the request's tenant. */
+async function notificationsReceived(ctx: RequestContext): Promise<AsyncIterable<Notification>> {
+  const guard = await SubscriberGuard.open(ctx, Role.VIEWER);
+  const tenantId = ctx.tenant!.id;
+  const userId = ctx.user!.id;
+  return guard.stream(
+    notificationTopic(tenantId, userId),
+    (event) => event.tenantId === tenantId && event.userId === userId,
+    (event) => toNotification(event as unknown as NotificationEvent),
+  );
+}
+
+@Resolver()
+export class NotificationSubscriptionResolver {
+  @Subscription(() => Notification, {
+    description: 'Your notifications in this tenant, as they are delivered.',
+    subscribe: ({ context }) => notificationsReceived(context as RequestContext),
+  })
+  notificationReceived(@Root() notification: Notification, @Ctx() _ctx: RequestContext): Notification {
+    return notification;
+  }
+}

@@ -1,0 +1,30 @@
+import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { NotFoundError } from '../../common/errors.js';
+import { SubscriberGuard } from '../../common/subscriber-guard.js';
+import { requireUuid } from '../../common/uuid.js';
+import type { RequestContext } from '../../context.js';
+import { inTenantTransaction } from '../../db/tenant-transaction.js';
+import { Role } from '../auth/roles.js';
+import { Project } from '../projects/project.entity.js';
+import { TaskChange, taskTopic, toTaskChange } from './task.events.js';
+
+/** The changes of one project's tasks; the project must be the subscriber's tenant's. */
+async function taskChanges(ctx: RequestContext, projectId: string): Promise<AsyncIterable<TaskChange>> {
+  const guard = await SubscriberGuard.open(ctx, Role.VIEWER);
+  const id = requireUuid(projectId, 'projectId');
+  const tenantId = ctx.tenant!.id;
+  const exists = await inTenantTransaction(ctx.services.orm.em, tenantId, (em) => em.count(Project, { id }), ctx.user!.id);
+  if (!exists) throw new NotFoundError('Project');
+  return guard.stream(taskTopic(tenantId, id), (event) => event.tenantId === tenantId && event.projectId === id, toTaskChange);
+}
+
+@Resolver()
+export class TaskSubscriptionResolver {
+  @Subscription(() => TaskChange, {
+    description: 'Tasks of a project created, updated or deleted, as they commit.',
+    subscribe: ({ args, context }) => taskChanges(context as RequestContext, args.projectId as string),
+  })
+  taskChanged(@Arg('projectId', () => ID) _projectId: string, @Root() change: TaskChange, @Ctx() _ctx: RequestContext): TaskChange {
+    return change;
+  }
+}

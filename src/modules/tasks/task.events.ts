@@ -1,0 +1,65 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import type { RequestContext } from '../../context.js';
+import { TaskStatus } from './task.enums.js';
+import type { Task } from './task.entity.js';
+
+export enum TaskChangeKind {
+  CREATED = 'CREATED',
+  UPDATED = 'UPDATED',
+  DELETED = 'DELETED',
+}
+registerEnumType(TaskChangeKind, { name: 'TaskChangeKind' });
+
+/** What `taskChanged` subscribers get: a snapshot (plain JSON, it crosses processes through Redis). */
+@ObjectType()
+export class TaskChange {
+  @Field(() => TaskChangeKind)
+  kind!: TaskChangeKind;
+
+  @Field(() => ID)
+  taskId!: string;
+
+  @Field(() => ID)
+  projectId!: string;
+
+  @Field(() => String, { nullable: true })
+  title!: string | null;
+
+  @Field(() => TaskStatus, { nullable: true })
+  status!: TaskStatus | null;
+
+  @Field(() => ID, { nullable: true })
+  assigneeId!: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Who made the change.' })
+  actorId!: string | null;
+
+  @Field(() => Date)
+  at!: Date;
+}
+
+/** One topic per project, named by tenant and project. */
+export function taskTopic(tenantId: string, projectId: string): string {
+  return `tasks:${tenantId}:${projectId}`;
+}
+
+/** Announces a task change once the request's transaction commits (never if it rolls back). */
+export function publishTaskChange(ctx: RequestContext, kind: TaskChangeKind, task: Pick<Task, 'id' | 'projectId'> & Partial<Task>): void {
+  const tenantId = ctx.tenant!.id;
+  const event = {
+    kind,
+    taskId: task.id,
+    projectId: task.projectId,
+    title: task.title ?? null,
+    status: task.status ?? null,
+    assigneeId: task.assigneeId ?? null,
+    actorId: ctx.user?.id ?? null,
+    at: new Date().toISOString(),
+    tenantId,
+  };
+  ctx.services.afterCommit.schedule(ctx.em, () => ctx.services.pubSub.publish(taskTopic(tenantId, task.projectId), event));
+}
+
+export function toTaskChange(event: Record<string, unknown>): TaskChange {
+  return { ...(event as unknown as TaskChange), at: new Date(event.at as string) };
+}
