@@ -20,6 +20,7 @@ export class Migration20261123000300_lifecycle extends Migration {
         current_step text,
         failure_reason text,
         request_fingerprint text not null,
+        with_sample_data boolean not null default true,
         created_at timestamptz not null default now(),
         updated_at timestamptz not null default now(),
         completed_at timestamptz

@@ -63,6 +63,8 @@ export type ProvisionTenantInput = {
   plan?: Plan | null | undefined;
   /** 3-48 characters of a-z, 0-9 and single hyphens; NFKC-normalised. */
   slug: string;
+  /** Start with a sample project to try the workflow on. */
+  withSampleData?: boolean | null | undefined;
 };
 
 export type ProvisioningStatus =

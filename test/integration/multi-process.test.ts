@@ -80,8 +80,12 @@ describe('several gateway and worker processes on one PostgreSQL and one Redis',
     expect(events.filter((e) => e.step).map((e) => `${e.step}:${e.stepStatus}`)).to.deep.equal([
       'default-settings:RUNNING',
       'default-settings:COMPLETED',
+      'sample-data:RUNNING',
+      'sample-data:COMPLETED',
       'billing-customer:RUNNING',
       'billing-customer:SKIPPED',
+      'welcome-notification:RUNNING',
+      'welcome-notification:COMPLETED',
     ]);
     expect(events.at(-1)).to.deep.include({ step: null, status: 'COMPLETED' });
     for (const gateway of [gateway1, gateway2]) {
@@ -112,7 +116,18 @@ describe('several gateway and worker processes on one PostgreSQL and one Redis',
     const done = await waitForProvisioning(run.provisioningId, run.token, 'COMPLETED', 40_000);
     expect(done!.tenant.status).to.equal('ACTIVE');
     const attempts = Object.fromEntries(done!.steps.map((step) => [step.step, [step.status, step.attempts]]));
-    expect(attempts).to.deep.equal({ 'default-settings': ['COMPLETED', 1], 'billing-customer': ['COMPLETED', 2] });
+    expect(attempts).to.deep.equal({
+      'default-settings': ['COMPLETED', 1],
+      'sample-data': ['COMPLETED', 1],
+      'billing-customer': ['COMPLETED', 2],
+      'welcome-notification': ['COMPLETED', 1],
+    });
+    const [sample] = await adminQuery<{ projects: number; tasks: number }>(
+      `select (select count(*)::int from projects where tenant_id = $1) as projects,
+              (select count(*)::int from tasks where tenant_id = $1) as tasks`,
+      [run.tenantId],
+    );
+    expect(sample).to.deep.equal({ projects: 1, tasks: 3 });
     // Stripe saw the step twice but, through its idempotency key, created one customer.
     const customers = [...stripe.customersByKey.values()].filter((customer) => customer.metadata.tenantId === run.tenantId);
     expect(customers).to.have.length(1);

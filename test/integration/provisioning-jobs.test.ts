@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { print } from 'graphql';
 import { ProvisioningDocument, ProvisionTenantDocument } from '../generated/graphql.js';
 import { pauseSharedWorker, resumeSharedWorker } from '../setup/environment.js';
-import { execute, ok } from '../support/client.js';
+import { execute, ok, request } from '../support/client.js';
 import { startExtraWorker, type ExtraWorker } from '../support/extra-server.js';
 import { TEST_PASSWORD, uniqueSlug, waitForProvisioning } from '../support/fixtures.js';
 import { adminQuery } from '../support/sql.js';
@@ -71,8 +71,12 @@ describe('provisioning in the background (graphile-worker)', function () {
     expect(steps).to.deep.equal([
       'default-settings:RUNNING',
       'default-settings:COMPLETED',
+      'sample-data:RUNNING',
+      'sample-data:COMPLETED',
       'billing-customer:RUNNING',
       'billing-customer:COMPLETED',
+      'welcome-notification:RUNNING',
+      'welcome-notification:COMPLETED',
     ]);
     expect(events.at(-1)).to.include({ step: null, status: 'COMPLETED' });
     const [tenant] = await adminQuery<{ status: string; billing: { stripeCustomerId: string } }>(
@@ -81,6 +85,13 @@ describe('provisioning in the background (graphile-worker)', function () {
     );
     expect(tenant.status).to.equal('ACTIVE');
     expect(tenant.billing.stripeCustomerId).to.equal(stripe.customersByKey.get(`tessera-customer-${run.tenantId}`)?.id);
+    const owned = await request<{ projects: { edges: { node: { name: string; taskCount: number } }[] }; notifications: { edges: { node: { kind: string } }[] } }>(
+      '{ projects { edges { node { name taskCount } } } notifications { edges { node { kind } } } }',
+      {},
+      { token: run.token },
+    );
+    expect(owned.data?.projects.edges.map((edge) => edge.node)).to.deep.equal([{ name: 'Getting started', taskCount: 3 }]);
+    expect(owned.data?.notifications.edges.map((edge) => edge.node.kind)).to.deep.equal(['tenant.welcome']);
   });
 
   it('retries a step that fails twice, then succeeds, and records its attempts', async function () {
@@ -89,7 +100,9 @@ describe('provisioning in the background (graphile-worker)', function () {
     const done = await waitForProvisioning(run.provisioningId, run.token, 'COMPLETED', 40_000);
     const billing = done!.steps.find((step) => step.step === 'billing-customer')!;
     expect(billing).to.include({ status: 'COMPLETED', attempts: 3 });
-    expect(done!.steps.find((step) => step.step === 'default-settings')).to.include({ status: 'COMPLETED', attempts: 1 });
+    for (const step of ['default-settings', 'sample-data']) {
+      expect(done!.steps.find((s) => s.step === step)).to.include({ status: 'COMPLETED', attempts: 1 });
+    }
     expect([...stripe.customersByKey.keys()].filter((key) => key.endsWith(run.tenantId))).to.have.length(1);
   });
 

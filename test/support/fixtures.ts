@@ -29,7 +29,8 @@ export async function provisionTenant(prefix = 't', plan: 'FREE' | 'PRO' | 'ENTE
   const ownerEmail = `owner@${slug}.example.com`;
   const data = ok(
     await execute(ProvisionTenantDocument, {
-      input: { name: `Tenant ${slug}`, slug, plan, ownerEmail, ownerPassword: TEST_PASSWORD, ownerName: 'Owner' },
+      // An empty tenant: tests count what they create themselves.
+      input: { name: `Tenant ${slug}`, slug, plan, ownerEmail, ownerPassword: TEST_PASSWORD, ownerName: 'Owner', withSampleData: false },
     }),
   );
   const result = data.provisionTenant;

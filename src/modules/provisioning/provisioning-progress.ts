@@ -12,10 +12,12 @@ const FINISHED = new Set([ProvisioningStatus.COMPLETED, ProvisioningStatus.FAILE
 function history(provisioning: Provisioning): ProvisioningEvent[] {
   const at = provisioning.updatedAt;
   const base = { provisioningId: provisioning.id, status: provisioning.status, at };
+  // A step that has started is replayed as its RUNNING event, then its outcome, like it happened live.
   const steps = provisioning.steps
     .getItems()
     .filter((step) => step.status !== ProvisioningStepStatus.PENDING)
-    .map((step) => ({ ...base, step: step.step, stepStatus: step.status, message: `${step.step}: ${step.status.toLowerCase()}` }));
+    .flatMap((step) => [ProvisioningStepStatus.RUNNING, step.status].filter((status, index, all) => all.indexOf(status) === index)
+      .map((stepStatus) => ({ ...base, step: step.step, stepStatus, message: `${step.step}: ${stepStatus.toLowerCase()}` })));
   const finished = FINISHED.has(provisioning.status)
     ? [{ ...base, step: null, stepStatus: null, message: provisioning.failureReason ?? 'Tenant is ready' }]
     : [];

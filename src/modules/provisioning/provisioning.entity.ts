@@ -36,6 +36,9 @@ export class Provisioning {
   @Property({ type: 'text', nullable: true })
   failureReason?: string;
 
+  @Property({ type: 'boolean' })
+  withSampleData: Opt<boolean> = true;
+
   /** Hash of (slug, owner e-mail): the same sign-up retried soon after finds this run again. */
   @Property({ type: 'text' })
   requestFingerprint!: string;

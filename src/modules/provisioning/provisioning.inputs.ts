@@ -1,4 +1,4 @@
-import { IsEmail, IsEnum, IsOptional, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsEnum, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { PlanCode } from '../tenants/tenant.enums.js';
 
@@ -29,4 +29,9 @@ export class ProvisionTenantInput {
   @Field(() => String)
   @Length(1, 200)
   ownerName!: string;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'Start with a sample project to try the workflow on.' })
+  @IsOptional()
+  @IsBoolean()
+  withSampleData?: boolean;
 }

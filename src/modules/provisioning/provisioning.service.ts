@@ -51,7 +51,12 @@ export async function provisionTenant(ctx: RequestContext, input: ProvisionTenan
       const owner = await findOrCreateUser(em, { email: input.ownerEmail, password: input.ownerPassword, name: input.ownerName });
       await em.flush();
       em.create(Membership, { user: owner, role: Role.OWNER });
-      const provisioning = em.create(Provisioning, { tenant, ownerUserId: owner.id, requestFingerprint });
+      const provisioning = em.create(Provisioning, {
+        tenant,
+        ownerUserId: owner.id,
+        requestFingerprint,
+        withSampleData: input.withSampleData !== false,
+      });
       PROVISIONING_STEPS.forEach((step, position) => em.create(ProvisioningStep, { provisioning, step: step.name, position }));
       await em.flush();
       const job: ProvisionTenantJob = { tenantId: tenant.id, provisioningId: provisioning.id };

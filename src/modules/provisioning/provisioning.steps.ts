@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppServices } from '../../services.js';
 import type { Tenant } from '../tenants/tenant.entity.js';
 import { User } from '../users/user.entity.js';
+import { sampleData, welcomeNotification } from './sample-data.step.js';
 import type { Provisioning } from './provisioning.entity.js';
 
 export interface StepContext {
@@ -45,5 +46,5 @@ const billingCustomer: ProvisioningStepDefinition = {
   },
 };
 
-/** In order; a module contributes its step here (sample data, welcome notification). */
-export const PROVISIONING_STEPS: readonly ProvisioningStepDefinition[] = [defaultSettings, billingCustomer];
+/** In order: each runs once per sign-up (retries and crash recovery skip the steps already done). */
+export const PROVISIONING_STEPS: readonly ProvisioningStepDefinition[] = [defaultSettings, sampleData, billingCustomer, welcomeNotification];

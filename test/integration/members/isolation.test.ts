@@ -39,7 +39,9 @@ describe('isolation: members, invites, notifications and audit events of another
     const invites = ok(await execute(InvitesDocument, {}, { token: globex.token })).invites!;
     expect(invites.totalCount).to.equal(0);
     const notifications = ok(await execute(NotificationsDocument, {}, { token: globex.token })).notifications!;
-    expect(notifications.totalCount).to.equal(0);
+    // Only the owner's own welcome from provisioning; never acme's.
+    expect(notifications.edges.map((edge) => edge.node.kind)).to.deep.equal(['tenant.welcome']);
+    expect(notifications.edges.map((edge) => edge.node.id)).not.to.include(acmeNotificationId);
     await invite(globex.token, newEmail(globex), Role.VIEWER);
     const audit = ok(await execute(AuditLogDocument, { first: 100 }, { token: globex.token })).auditLog!;
     const ids = audit.edges.map((edge) => edge.node.id);
