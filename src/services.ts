@@ -30,7 +30,7 @@ export interface AppServices {
   readonly metrics: Metrics;
   /** Null when billing is not configured. */
   readonly billing: BillingClient | null;
-  /** Background delivery of notifications, after the transaction that caused them commits. */
+  /** Delivers notifications (in the deliver-notification job). */
   readonly notifications: NotificationDispatcher;
   /** Side effects (events, notifications) that must wait for a transaction to commit. */
   readonly afterCommit: AfterCommitQueue;
@@ -60,7 +60,7 @@ export async function createServices({ config, log, databaseUrl, jwtSecret }: Se
   const tenants = new TenantDirectory(orm, config.tenantCacheTtlMs);
   const stopFollowingTenants = followTenantChanges({ pubSub: pubSubHandle.pubSub, tenants, log });
   const afterCommit = AfterCommitQueue.attachTo(orm);
-  const notifications = new NotificationDispatcher(orm, defaultNotificationProviders(config, orm, pubSubHandle.pubSub), log, afterCommit);
+  const notifications = new NotificationDispatcher(orm, defaultNotificationProviders(config, orm, pubSubHandle.pubSub), log);
   return {
     config,
     log,

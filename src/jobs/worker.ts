@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { Logger as GraphileLogger, makeWorkerUtils, run, type JobHelpers, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import { isUuid } from '../common/uuid.js';
+import { requestLogStore } from '../logger.js';
 import type { AppServices } from '../services.js';
 import { WorkerHeartbeat } from './heartbeat.js';
 import type { TenantJobPayload } from './job-queue.js';
@@ -29,7 +30,9 @@ function tenantChecked(name: string, task: TenantTask): TaskList[string] {
   return async (payload, helpers) => {
     const tenantId = (payload as Partial<TenantJobPayload> | null)?.tenantId;
     if (!isUuid(tenantId)) throw new Error(`Job ${name} has no tenant id; refusing to run it`);
-    await task(payload as TenantJobPayload, helpers);
+    // Logs of the job carry its tenant and its own SQL count, like a request's.
+    const fields = { request_id: `job:${helpers.job.id}`, tenant_id: tenantId, operation: name };
+    await requestLogStore.run(fields, () => task(payload as TenantJobPayload, helpers));
   };
 }
 

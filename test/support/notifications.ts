@@ -2,15 +2,26 @@ import type { NotificationInput } from '../../src/modules/notifications/notifica
 import { testEnv } from '../setup/environment.js';
 import { adminQuery } from './sql.js';
 
-/** Sends a notification through the test gateway's dispatcher, waits for it, and returns its stored id. */
+/** Delivers a notification as the deliver-notification job does, and returns its stored id. */
 export async function sendNotification(input: NotificationInput): Promise<string> {
-  const { notifications } = testEnv().services;
-  notifications.notify(input);
-  await notifications.drain();
+  await testEnv().services.notifications.deliver(input);
   const [row] = await adminQuery<{ id: string }>(
     'select id from notifications where tenant_id = $1 and user_id = $2 and title = $3 order by created_at desc limit 1',
     [input.tenantId, input.userId, input.title],
   );
   if (!row) throw new Error(`The notification "${input.title}" was not stored`);
   return row.id;
+}
+
+/** Waits until the job worker has no notification left to deliver. */
+export async function notificationsDelivered(timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [{ pending }] = await adminQuery<{ pending: number }>(
+      `select count(*)::int as pending from graphile_worker.jobs where task_identifier = 'deliver-notification'`,
+    );
+    if (pending === 0) return;
+    if (Date.now() > deadline) throw new Error(`${pending} notification jobs still pending`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }

@@ -50,7 +50,7 @@ export async function acceptInvite(ctx: RequestContext, args: AcceptInviteArgs):
   const tenant = parsed ? await ctx.services.tenants.byId(parsed.tenantId) : null;
   if (!parsed || !tenant?.isServed()) throw invalidInvite();
 
-  const { user, invite } = await inTenantTransaction(ctx.services.orm.em, tenant.id, async (em) => {
+  const user = await inTenantTransaction(ctx.services.orm.em, tenant.id, async (em) => {
     const invite = await em.findOne(Invite, { tokenHash: parsed.tokenHash }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!invite || invite.status !== InviteStatus.PENDING) throw invalidInvite();
     if (tenant.status === TenantStatus.SUSPENDED) throw new TenantSuspendedError();
@@ -67,15 +67,15 @@ export async function acceptInvite(ctx: RequestContext, args: AcceptInviteArgs):
       requestId: ctx.requestId,
     });
     await em.flush();
-    return { user, invite };
+    await notifyInviteAccepted(em, {
+      tenantId: tenant.id,
+      inviteId: invite.id,
+      inviterId: invite.invitedBy,
+      member: { id: user.id, name: user.name, email: user.email },
+      role: invite.role,
+    });
+    return user;
   });
 
-  notifyInviteAccepted(ctx.services, {
-    tenantId: tenant.id,
-    inviteId: invite.id,
-    inviterId: invite.invitedBy,
-    member: { id: user.id, name: user.name, email: user.email },
-    role: invite.role,
-  });
   return { token: ctx.services.tokens.sign({ sub: user.id, tid: tenant.id }), user, tenant };
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { AfterCommitQueue } from '../../db/after-commit.js';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { inTenantTransaction } from '../../db/tenant-transaction.js';
-import { requestLogStore, type Logger } from '../../logger.js';
+import type { Logger } from '../../logger.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import { Membership } from '../users/membership.entity.js';
 import { channelsFor, type NotificationDelivery, type NotificationInput, type NotificationProvider } from './notification-provider.js';
@@ -11,37 +10,17 @@ import { notificationSettingsOf } from './notification-settings.js';
 const TITLE_MAX = 200;
 const BODY_MAX = 5000;
 
-export interface NotifyOptions {
-  /** The transaction the notification is about: nothing is sent until it commits, nor ever if it rolls back. */
-  afterCommitOf?: EntityManager;
-}
-
 /**
- * Delivers notifications in the background, outside any request transaction, on every channel the
- * tenant turned on (in-app always). The input is plain JSON carrying its tenant id and `deliver`
- * builds its own tenant-scoped transaction, so moving onto a durable job (graphile-worker) means:
- * `notify` enqueues `deliver-notification` with the same payload in the request transaction, and
- * that task calls `deliver`.
+ * Delivers one notification on every channel the tenant turned on (in-app always), outside any
+ * request: it runs in the `deliver-notification` job (notification.jobs.ts), which the request
+ * enqueues in its own transaction, and builds its own tenant-scoped transaction from the payload.
  */
 export class NotificationDispatcher {
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly afterCommit: AfterCommitQueue;
-
   constructor(
     private readonly orm: MikroORM,
     private readonly providers: NotificationProvider[],
     private readonly log: Logger,
-    afterCommit?: AfterCommitQueue,
-  ) {
-    this.afterCommit = afterCommit ?? AfterCommitQueue.attachTo(orm);
-  }
-
-  /** Starts delivering `input`, after `afterCommitOf` commits when given; never waits for it. */
-  notify(input: NotificationInput, options: NotifyOptions = {}): void {
-    const start = () => this.track(input, this.inOwnLogContext(input, () => this.deliver(input)));
-    if (options.afterCommitOf) this.afterCommit.schedule(options.afterCommitOf, start);
-    else start();
-  }
+  ) {}
 
   /** Delivers one notification; a failing channel is logged and does not stop the others. */
   async deliver(input: NotificationInput): Promise<void> {
@@ -60,28 +39,8 @@ export class NotificationDispatcher {
     });
   }
 
-  /** Resolves once every delivery started so far has settled (graceful shutdown, tests). */
-  async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-  }
-
   async close(): Promise<void> {
-    await this.drain();
     await Promise.all(this.providers.map((provider) => provider.close?.()));
-  }
-
-  private track(input: NotificationInput, delivery: Promise<void>): void {
-    const tracked = delivery.catch((error: unknown) => {
-      this.log.error({ err: error, tenant_id: input.tenantId, kind: input.kind }, 'notification delivery failed');
-    });
-    this.inFlight.add(tracked);
-    void tracked.finally(() => this.inFlight.delete(tracked));
-  }
-
-  /** Background work logs with its own fields (and SQL count), still naming the request that caused it. */
-  private inOwnLogContext<T>(input: NotificationInput, work: () => Promise<T>): Promise<T> {
-    const requestId = requestLogStore.getStore()?.request_id ?? randomUUID();
-    return requestLogStore.run({ request_id: requestId, tenant_id: input.tenantId, operation: `notify:${input.kind}` }, work);
   }
 
   /** The recipient, tenant and channel settings, read in the notification's own tenant transaction. */

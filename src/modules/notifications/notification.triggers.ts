@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../context.js';
-import type { AppServices } from '../../services.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '../auth/roles.js';
+import { enqueueNotification } from './notification.jobs.js';
 
 export interface AcceptedInvite {
   tenantId: string;
@@ -10,10 +11,10 @@ export interface AcceptedInvite {
   role: Role;
 }
 
-/** Tells the inviter their invite was accepted; call once the joining transaction has committed. */
-export function notifyInviteAccepted(services: AppServices, accepted: AcceptedInvite): void {
+/** Tells the inviter their invite was accepted, from the joining transaction (`em`, in the tenant). */
+export function notifyInviteAccepted(em: EntityManager, accepted: AcceptedInvite): Promise<void> {
   const { member } = accepted;
-  services.notifications.notify({
+  return enqueueNotification(em, {
     tenantId: accepted.tenantId,
     userId: accepted.inviterId,
     kind: 'invite.accepted',
@@ -29,21 +30,15 @@ export interface AssignedTask {
   projectId: string;
 }
 
-/**
- * Tells a member a task was assigned to them, once the request's transaction commits (nothing if
- * it rolls back). For the tasks module: call it from assignTask/createTask with the new assignee.
- */
-export function notifyTaskAssigned(ctx: RequestContext, task: AssignedTask, assigneeId: string): void {
+/** Tells a member a task was assigned to them, once the request's transaction commits (nothing if it rolls back). */
+export async function notifyTaskAssigned(ctx: RequestContext, task: AssignedTask, assigneeId: string): Promise<void> {
   if (!ctx.tenant || assigneeId === ctx.user?.id) return;
-  ctx.services.notifications.notify(
-    {
-      tenantId: ctx.tenant.id,
-      userId: assigneeId,
-      kind: 'task.assigned',
-      title: `New task: ${task.title}`,
-      body: `${ctx.user?.name ?? 'Someone'} assigned you "${task.title}".`,
-      data: { taskId: task.id, projectId: task.projectId },
-    },
-    { afterCommitOf: ctx.em },
-  );
+  await enqueueNotification(ctx.em, {
+    tenantId: ctx.tenant.id,
+    userId: assigneeId,
+    kind: 'task.assigned',
+    title: `New task: ${task.title}`,
+    body: `${ctx.user?.name ?? 'Someone'} assigned you "${task.title}".`,
+    data: { taskId: task.id, projectId: task.projectId },
+  });
 }

@@ -54,7 +54,7 @@ export async function createTask(ctx: RequestContext, input: CreateTaskInput): P
   await ctx.em.flush();
   if (assigneeId) {
     await addProjectMember(ctx.em, project.id, assigneeId);
-    notifyTaskAssigned(ctx, task, assigneeId);
+    await notifyTaskAssigned(ctx, task, assigneeId);
   }
   publishTaskChange(ctx, TaskChangeKind.CREATED, task);
   return task;
@@ -80,7 +80,7 @@ export async function assignTask(ctx: RequestContext, id: string, assigneeId: st
   await ctx.em.flush();
   if (task.assigneeId) {
     await addProjectMember(ctx.em, task.projectId, task.assigneeId);
-    if (task.assigneeId !== previous) notifyTaskAssigned(ctx, task, task.assigneeId);
+    if (task.assigneeId !== previous) await notifyTaskAssigned(ctx, task, task.assigneeId);
   }
   publishTaskChange(ctx, TaskChangeKind.UPDATED, task);
   return task;

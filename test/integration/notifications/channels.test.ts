@@ -9,9 +9,9 @@ import { EmailProvider } from '../../../src/modules/notifications/providers/emai
 import { InAppProvider } from '../../../src/modules/notifications/providers/in-app.provider.js';
 import { SlackProvider } from '../../../src/modules/notifications/providers/slack.provider.js';
 import { AcceptInviteDocument } from '../../generated/graphql.js';
-import { testEnv } from '../../setup/environment.js';
+import { pauseSharedWorker, resumeSharedWorker, testEnv } from '../../setup/environment.js';
 import { execute } from '../../support/client.js';
-import { startExtraServer } from '../../support/extra-server.js';
+import { startExtraServer, startExtraWorker } from '../../support/extra-server.js';
 import { addMember, provisionTenant, type TestMember, type TestTenant } from '../../support/fixtures.js';
 import { HttpsStandIn, STAND_IN_HOST } from '../../support/https-stand-in.js';
 import { invite, NEW_USER_PASSWORD, newEmail } from '../../support/members.js';
@@ -102,15 +102,14 @@ describe('notification channels', () => {
     });
   });
 
-  it('a gateway configured with SMTP_URL e-mails the inviter when an invite is accepted', async () => {
+  it('a gateway and a worker configured with SMTP_URL e-mail the inviter when an invite is accepted', async () => {
     const tenant = await provisionTenant('mailer');
     await setNotificationSettings(tenant, { email: true });
-    const gateway = await startExtraServer({
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'Tessera <no-reply@tessera.test>',
-      REDIS_URL: testEnv().redisUrl,
-      RATE_LIMIT_LOGINS_PER_15_MIN: '100000',
-    });
+    const mailConfig = { SMTP_URL: smtp.url, MAIL_FROM: 'Tessera <no-reply@tessera.test>', REDIS_URL: testEnv().redisUrl };
+    const gateway = await startExtraServer({ ...mailConfig, RATE_LIMIT_LOGINS_PER_15_MIN: '100000' });
+    // The e-mail goes out from the deliver-notification job: the worker is the one that needs SMTP.
+    await pauseSharedWorker();
+    const worker = await startExtraWorker(mailConfig);
     try {
       const { token } = await invite(tenant.token, newEmail(tenant), Role.MEMBER);
       const joined = await execute(AcceptInviteDocument, { token, password: NEW_USER_PASSWORD, name: 'Mia Mail' }, { path: gateway.url });
@@ -118,6 +117,8 @@ describe('notification channels', () => {
       const mail = await smtp.messageTo(tenant.ownerEmail, 'Mia Mail accepted your invite');
       expect(mail.from).to.equal('no-reply@tessera.test');
     } finally {
+      await worker.stop();
+      await resumeSharedWorker();
       await gateway.stop();
     }
   });
@@ -145,8 +146,7 @@ describe('notification channels', () => {
     after(() => dispatcher.close());
 
     async function deliver(title: string): Promise<void> {
-      dispatcher.notify({ tenantId: tenant.id, userId: recipient.id, kind: 'test.channels', title, body: 'Body <b>&</b>' });
-      await dispatcher.drain();
+      await dispatcher.deliver({ tenantId: tenant.id, userId: recipient.id, kind: 'test.channels', title, body: 'Body <b>&</b>' });
     }
 
     async function storedTitles(): Promise<string[]> {
@@ -188,7 +188,7 @@ describe('notification channels', () => {
       const log = pino({ level: 'warn' }, { write: (line: string) => logLines.push(line) });
       const production = new NotificationDispatcher(testEnv().services.orm, [new SlackProvider()], log);
       await setNotificationSettings(tenant, { slackWebhookUrl: https.url('/hook', '127.0.0.1') });
-      production.notify({ tenantId: tenant.id, userId: recipient.id, kind: 'test.ssrf', title: 'To loopback' });
+      await production.deliver({ tenantId: tenant.id, userId: recipient.id, kind: 'test.ssrf', title: 'To loopback' });
       await production.close();
       expect(https.received).to.deep.equal([]);
       const failures = logLines.map((line) => JSON.parse(line) as { channel?: string; err?: { type?: string } });

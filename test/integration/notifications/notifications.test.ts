@@ -8,7 +8,7 @@ import { testEnv } from '../../setup/environment.js';
 import { execute, expectError, ok } from '../../support/client.js';
 import { addMember, provisionTenant, type TestMember, type TestTenant } from '../../support/fixtures.js';
 import { accept, invite, newEmail } from '../../support/members.js';
-import { sendNotification } from '../../support/notifications.js';
+import { notificationsDelivered, sendNotification } from '../../support/notifications.js';
 import { adminQuery } from '../../support/sql.js';
 
 async function storedKinds(tenant: TestTenant, userId: string): Promise<string[]> {
@@ -34,7 +34,7 @@ describe('notifications', () => {
     const nextEvent = events.next();
     const { token } = await invite(acme.token, newEmail(acme), Role.VIEWER);
     const joined = await accept(token, undefined, 'Vera Viewer');
-    await services.notifications.drain();
+    await notificationsDelivered();
 
     const list = ok(await execute(NotificationsDocument, {}, { token: acme.token })).notifications!;
     const [latest] = list.edges.map((edge) => edge.node);
@@ -77,9 +77,7 @@ describe('notifications', () => {
     await adminQuery('delete from memberships where tenant_id = $1 and user_id = $2', [acme.id, leaving.id]);
     expect(await storedKinds(acme, leaving.id)).to.deep.equal([]);
 
-    const { notifications } = testEnv().services;
-    notifications.notify({ tenantId: acme.id, userId: leaving.id, kind: 'test.ghost', title: 'Ghost' });
-    await notifications.drain();
+    await testEnv().services.notifications.deliver({ tenantId: acme.id, userId: leaving.id, kind: 'test.ghost', title: 'Ghost' });
     expect(await storedKinds(acme, leaving.id)).to.deep.equal([]);
   });
 
@@ -87,11 +85,11 @@ describe('notifications', () => {
     async function assignInRequest(actorToken: string, assigneeId: string, succeeded: boolean, title: string): Promise<void> {
       const { services } = testEnv();
       const ctx = await createRequestContext(services, { headers: { authorization: `Bearer ${actorToken}` } });
-      notifyTaskAssigned(ctx, { id: '11111111-1111-4111-8111-111111111111', title, projectId: '22222222-2222-4222-8222-222222222222' }, assigneeId);
-      await services.notifications.drain();
+      await notifyTaskAssigned(ctx, { id: '11111111-1111-4111-8111-111111111111', title, projectId: '22222222-2222-4222-8222-222222222222' }, assigneeId);
+      await new Promise((resolve) => setTimeout(resolve, 300));
       expect(await storedKinds(acme, assigneeId), 'nothing before the commit').not.to.include('task.assigned');
       await finishRequestContext(ctx, succeeded);
-      await services.notifications.drain();
+      await notificationsDelivered();
     }
 
     it('delivers only after the request transaction commits', async () => {
