@@ -99,6 +99,7 @@ describe('several gateway and worker processes on one PostgreSQL and one Redis',
     children.push(gateway);
     const workerEnv = { STRIPE_SECRET_KEY: 'sk_test_stand_in', STRIPE_API_URL: stripeUrl, WORKER_STALE_AFTER_SECONDS: '2' };
     const doomed = await startWorkerProcess(workerEnv);
+    children.push(doomed);
     stripe.delayMs = 5_000;
     const run = await signUpThrough(gateway.url);
     await until(async () => {
