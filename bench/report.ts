@@ -35,13 +35,16 @@ export function renderMarkdown(results: BenchResults): string {
     `Dataset: ${JSON.stringify(meta.dataset)}. Load: ${JSON.stringify(meta.load)}.`,
     `Node ${String(meta.node)}, PostgreSQL ${String(meta.postgres)}, ${String(meta.cpus)} CPUs; SQL statements counted with ${String(meta.statementCounting)}.`,
     '',
-    '| query | req/s | p50 ms | p90 ms | p99 ms | errors | SQL stmts/req | DB exec ms/req | gateway CPU ms/req | machine busy (steal) |',
+    '| query | req/s | p50 ms | p90 ms | p99 ms | errors | SQL stmts/req | DB exec ms/req | gateway CPU ms/req | busy (steal) |',
     '|---|---|---|---|---|---|---|---|---|---|',
-    ...results.runs.map(
-      (run) =>
-        `| ${run.label} | ${fmt(run.rps)} | ${fmt(run.latencyMs.p50, 1)} | ${fmt(run.latencyMs.p90, 1)} | ${fmt(run.latencyMs.p99, 1)} | ${run.errors.total} | ` +
-        `${fmt(run.statementsPerRequest, 2)} | ${fmt(run.dbExecMsPerRequest, 2)} | ${fmt(run.serverCpuMsPerRequest, 2)} | ${fmt(run.machineBusy, 2)} (${fmt(run.machineSteal, 3)}) |`,
-    ),
+    ...results.runs.map((run) => {
+      const { p50, p90, p99 } = run.latencyMs;
+      return (
+        `| ${run.label} | ${fmt(run.rps)} | ${fmt(p50, 1)} | ${fmt(p90, 1)} | ${fmt(p99, 1)} | ${run.errors.total} | ` +
+        `${fmt(run.statementsPerRequest, 2)} | ${fmt(run.dbExecMsPerRequest, 2)} | ${fmt(run.serverCpuMsPerRequest, 2)} | ` +
+        `${fmt(run.machineBusy, 2)} (${fmt(run.machineSteal, 3)}) |`
+      );
+    }),
   ];
   const failures = results.runs.filter((run) => run.errors.firstFailure);
   for (const run of failures) lines.push('', `${run.key} first failure: ${run.errors.firstFailure}`);

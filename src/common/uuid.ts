@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { BadUserInputError } from './errors.js';
 
-const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Any UUID PostgreSQL takes (not only RFC 4122 versions: imported and derived ids are valid too). */
+export const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** True for a canonical UUID string; anything else never reaches a `uuid` column. */
 export function isUuid(value: unknown): value is string {

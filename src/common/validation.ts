@@ -1,4 +1,5 @@
 import { IsDefined, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { UUID_SHAPE } from './uuid.js';
 
 /**
  * MikroORM inlines values into the SQL text, and PostgreSQL text cannot hold U+0000: a NUL would
@@ -8,6 +9,13 @@ const NO_NUL = /^[^\u0000]*$/;
 
 function refuseNul(target: object, property: string | symbol): void {
   Matches(NO_NUL, { message: `${String(property)} must not contain NUL characters` })(target, property);
+}
+
+/** An id argument: any UUID, the same shape `isUuid` and PostgreSQL accept. */
+export function IsId(): PropertyDecorator {
+  return (target, property) => {
+    Matches(UUID_SHAPE, { message: `${String(property)} must be an id` })(target, property);
+  };
 }
 
 /** Optional free text (a description, a search term): at most `max` characters, no NUL. */

@@ -1,13 +1,12 @@
-import { IsUUID } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { NonBlankText } from '../../common/validation.js';
+import { IsId, NonBlankText } from '../../common/validation.js';
 
 export const COMMENT_BODY_MAX = 10_000;
 
 @InputType()
 export class AddCommentInput {
   @Field(() => ID)
-  @IsUUID('all')
+  @IsId()
   taskId!: string;
 
   @Field(() => String)

@@ -1,7 +1,7 @@
-import { IsEnum, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsEnum, IsOptional, Matches } from 'class-validator';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ID, InputType } from 'type-graphql';
-import { FreeText, NonBlankText, OptionalNotNull } from '../../common/validation.js';
+import { FreeText, IsId, NonBlankText, OptionalNotNull } from '../../common/validation.js';
 import { TaskStatus } from './task.enums.js';
 
 export const TASK_TITLE_MAX = 200;
@@ -13,7 +13,7 @@ const YEAR_MESSAGE = 'dueDate must be in the years 1000 to 9999';
 @InputType()
 export class CreateTaskInput {
   @Field(() => ID)
-  @IsUUID('all')
+  @IsId()
   projectId!: string;
 
   @Field(() => String)
@@ -22,7 +22,7 @@ export class CreateTaskInput {
 
   @Field(() => ID, { nullable: true, description: 'A member of the tenant; someone other than yourself takes MANAGER.' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   assigneeId?: string | null;
 
   @Field(() => String, { nullable: true })
