@@ -109,7 +109,7 @@ export function childCountLoader<T extends object>(
 
 /**
  * A nested connection (e.g. `Project.tasks(first, after)`) from a page loader and a count loader,
- * so that a list of parents costs two queries, not two per parent.
+ * so that a list of parents costs two queries (one without `totalCount`), not two per parent.
  */
 export async function childConnection<T extends Keyed>(
   pages: DataLoader<ChildPageKey, T[], string>,
@@ -119,9 +119,6 @@ export async function childConnection<T extends Keyed>(
 ): Promise<Connection<T>> {
   const first = pageSize(args);
   if (args.after) decodeCursor(args.after);
-  const [rows, totalCount] = await Promise.all([
-    pages.load({ parentId, limit: first + 1, after: args.after }),
-    counts.load(parentId),
-  ]);
-  return toConnection(rows, first, totalCount, Boolean(args.after));
+  const rows = await pages.load({ parentId, limit: first + 1, after: args.after });
+  return toConnection(rows, first, () => counts.load(parentId), Boolean(args.after));
 }

@@ -40,8 +40,11 @@ export interface Edge<T> {
 export interface Connection<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  totalCount: number | Promise<number>;
 }
+
+/** A count given as a function is run only if the client selects `totalCount` (then once). */
+export type TotalCount = number | (() => Promise<number>);
 
 /** `XConnection` and `XEdge` object types for a node type (Relay connection spec). */
 export function ConnectionType<T extends object>(node: ClassType<T>, name = node.name) {
@@ -63,7 +66,7 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name = node
     pageInfo!: PageInfo;
 
     @Field(() => Int)
-    totalCount!: number;
+    totalCount!: number | Promise<number>;
   }
   return ConnectionClass;
 }
@@ -108,13 +111,22 @@ export function afterCursor(after: string | undefined): Record<string, unknown> 
 
 export const NEWEST_FIRST = { createdAt: 'desc', id: 'desc' } as const;
 
-/** Builds a connection from up to `first + 1` rows fetched in order (the extra row means "more"). */
-export function toConnection<T extends Keyed>(rows: T[], first: number, totalCount: number, hasPrevious: boolean): Connection<T> {
+/**
+ * Builds a connection from up to `first + 1` rows fetched in order (the extra row means "more").
+ * A lazy `totalCount` becomes a getter: most list queries never ask for it, and then its count
+ * query is never sent.
+ */
+export function toConnection<T extends Keyed>(rows: T[], first: number, totalCount: TotalCount, hasPrevious: boolean): Connection<T> {
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
+  let counted: Promise<number> | undefined;
   return {
     edges,
-    totalCount,
+    get totalCount() {
+      if (typeof totalCount === 'number') return totalCount;
+      counted ??= totalCount();
+      return counted;
+    },
     pageInfo: {
       hasNextPage: rows.length > first,
       hasPreviousPage: hasPrevious,

@@ -100,4 +100,18 @@ describe('no N+1: projects → tasks → assignee, comments → author', () => {
     expect(smallRun.statements).to.be.greaterThan(0);
     expect(largeRun.statements).to.equal(smallRun.statements);
   });
+
+  it('sends no count query for lists whose totalCount the client did not ask for', async () => {
+    const statements = async (query: string) => {
+      const response = await fetch(testEnv().server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${largeTenant.token}` },
+        body: JSON.stringify({ query }),
+      });
+      return Number(response.headers.get('x-sql-statements'));
+    };
+    const withCounts = await statements('{ projects(first: 5) { totalCount edges { node { tasks(first: 3) { totalCount edges { node { id } } } } } } }');
+    const without = await statements('{ projects(first: 5) { edges { node { tasks(first: 3) { edges { node { id } } } } } } }');
+    expect(withCounts - without).to.equal(2);
+  });
 });

@@ -30,14 +30,11 @@ function filterWhere(filter: ProjectFilter | undefined): ObjectQuery<Project> {
 export async function listProjects(ctx: RequestContext, args: ProjectsArgs): Promise<Connection<Project>> {
   const first = pageSize(args);
   const where = filterWhere(args.filter);
-  const [rows, totalCount] = await Promise.all([
-    ctx.em.find(Project, { ...where, ...afterCursor(args.after) } as FilterQuery<Project>, {
-      orderBy: NEWEST_FIRST,
-      limit: first + 1,
-    }),
-    ctx.em.count(Project, where),
-  ]);
-  return toConnection(rows, first, totalCount, Boolean(args.after));
+  const rows = await ctx.em.find(Project, { ...where, ...afterCursor(args.after) } as FilterQuery<Project>, {
+    orderBy: NEWEST_FIRST,
+    limit: first + 1,
+  });
+  return toConnection(rows, first, () => ctx.em.count(Project, where), Boolean(args.after));
 }
 
 /** A project of the tenant, or null: another tenant's id and a missing one look the same. */
