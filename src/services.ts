@@ -57,7 +57,8 @@ export async function createServices({ config, log, databaseUrl, jwtSecret }: Se
   if (!config.redisUrl) log.warn('REDIS_URL is not set: cache, pub/sub and rate limits are in-process (single process only)');
   const redis = config.redisUrl ? connectRedis(config.redisUrl, log, 'cache') : null;
   const pubSubHandle = createAppPubSub(config.redisUrl, log);
-  const tenants = new TenantDirectory(orm, config.tenantCacheTtlMs);
+  const metrics = new Metrics();
+  const tenants = new TenantDirectory(orm, config.tenantCacheTtlMs, (result) => metrics.tenantCache.inc({ result }));
   const stopFollowingTenants = followTenantChanges({ pubSub: pubSubHandle.pubSub, tenants, log });
   const afterCommit = AfterCommitQueue.attachTo(orm);
   const notifications = new NotificationDispatcher(orm, defaultNotificationProviders(config, orm, pubSubHandle.pubSub), log);
@@ -70,7 +71,7 @@ export async function createServices({ config, log, databaseUrl, jwtSecret }: Se
     pubSub: pubSubHandle.pubSub,
     redis,
     rateLimits: new RateLimits(redis, config.rateLimits),
-    metrics: new Metrics(),
+    metrics,
     billing: createBillingClient(config.billing),
     notifications,
     afterCommit,

@@ -125,5 +125,9 @@ describe('operations', () => {
     const text = await response.text();
     expect(text).to.match(/tessera_graphql_request_duration_seconds_count\{operation="Probe",outcome="ok"\} [1-9]/);
     expect(text).to.contain('tessera_process_cpu_seconds_total');
+    // This file provisioned a tenant above: sign-ups, the worker's jobs and tenant lookups are counted.
+    expect(text).to.match(/^tessera_provisioning_started_total [1-9]/m);
+    expect(text).to.match(/^tessera_jobs_total\{task="provision-tenant",outcome="success"\} [1-9]/m);
+    expect(text).to.match(/^tessera_tenant_cache_lookups_total\{result="hit"\} [1-9]/m);
   });
 });

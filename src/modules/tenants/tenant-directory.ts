@@ -17,6 +17,7 @@ export class TenantDirectory {
   constructor(
     private readonly orm: MikroORM,
     private readonly ttlMs: number,
+    private readonly onLookup: (result: 'hit' | 'miss') => void = () => {},
   ) {}
 
   byId(id: string): Promise<Tenant | null> {
@@ -45,7 +46,11 @@ export class TenantDirectory {
   private async lookup(key: string, where: Partial<Pick<Tenant, 'id' | 'slug' | 'subdomain'>>): Promise<Tenant | null> {
     const now = Date.now();
     const cached = this.byKey.get(key);
-    if (cached && cached.expiresAt > now) return cached.tenant;
+    if (cached && cached.expiresAt > now) {
+      this.onLookup('hit');
+      return cached.tenant;
+    }
+    this.onLookup('miss');
     const tenant = await this.orm.em.fork().findOne(Tenant, where, { disableIdentityMap: true });
     if (this.ttlMs > 0) {
       if (this.byKey.size > 10_000) this.byKey.clear();

@@ -4,10 +4,9 @@ import type { TenantDirectory } from './tenant-directory.js';
 import type { Tenant } from './tenant.entity.js';
 import { TenantStatus } from './tenant.enums.js';
 
-/** Every place a request may name its tenant (DESIGN.md, isolation point 1), in priority order. */
+/** The places a request may name its tenant (DESIGN.md, isolation point 1; API keys will add theirs). */
 export interface TenantHints {
   tokenTenantId?: string;
-  apiKeyTenantId?: string;
   headerTenantId?: string;
   headerSlug?: string;
   subdomain?: string;
@@ -54,7 +53,6 @@ export async function resolveTenant(hints: TenantHints, directory: TenantDirecto
   // it authenticates the owner, who may watch the provisioning, but resolves no tenant.
   const tokenTenant = isUuid(hints.tokenTenantId) ? await directory.byId(hints.tokenTenantId.toLowerCase()) : null;
   if (!(tokenTenant && NOT_YET_SERVED.has(tokenTenant.status) && !tokenTenant.deletedAt)) byId(hints.tokenTenantId);
-  byId(hints.apiKeyTenantId);
   byId(hints.headerTenantId);
   if (hints.headerSlug !== undefined) lookups.push(directory.bySlug(hints.headerSlug));
   if (hints.subdomain !== undefined) lookups.push(directory.bySubdomain(hints.subdomain));
