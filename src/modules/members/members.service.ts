@@ -13,11 +13,8 @@ const LAST_OWNER = 'A tenant must keep at least one owner';
 /** The tenant's members with their users, newest first. */
 export async function listMembers(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<Membership>> {
   const first = pageSize(args);
-  const [rows, totalCount] = await Promise.all([
-    ctx.em.find(Membership, afterCursor(args.after), { orderBy: NEWEST_FIRST, limit: first + 1, populate: ['user'] }),
-    ctx.em.count(Membership, {}),
-  ]);
-  return toConnection(rows, first, totalCount, Boolean(args.after));
+  const rows = await ctx.em.find(Membership, afterCursor(args.after), { orderBy: NEWEST_FIRST, limit: first + 1, populate: ['user'] });
+  return toConnection(rows, first, () => ctx.em.count(Membership, {}), Boolean(args.after));
 }
 
 /** Gives a member another role (owners only); the last owner cannot be demoted. */

@@ -9,11 +9,8 @@ import type { NotificationsArgs } from './notification.types.js';
 export async function listNotifications(ctx: RequestContext, args: NotificationsArgs): Promise<Connection<Notification>> {
   const first = pageSize(args);
   const own = { userId: ctx.user!.id, ...(args.unreadOnly ? { readAt: null } : {}) };
-  const [rows, totalCount] = await Promise.all([
-    ctx.em.find(Notification, { ...own, ...afterCursor(args.after) }, { orderBy: NEWEST_FIRST, limit: first + 1 }),
-    ctx.em.count(Notification, own),
-  ]);
-  return toConnection(rows, first, totalCount, Boolean(args.after));
+  const rows = await ctx.em.find(Notification, { ...own, ...afterCursor(args.after) }, { orderBy: NEWEST_FIRST, limit: first + 1 });
+  return toConnection(rows, first, () => ctx.em.count(Notification, own), Boolean(args.after));
 }
 
 /** Marks one of the caller's notifications read; anybody else's looks missing. */
