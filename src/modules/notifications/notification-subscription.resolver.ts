@@ -1,4 +1,4 @@
-import { Ctx, Resolver, Root, Subscription } from 'type-graphql';
+import { Resolver, Root, Subscription } from 'type-graphql';
 import { SubscriberGuard } from '../../common/subscriber-guard.js';
 import type { RequestContext } from '../../context.js';
 import { Role } from '../auth/roles.js';
@@ -27,7 +27,7 @@ export class NotificationSubscriptionResolver {
     description: 'Your notifications in this tenant, as they are delivered.',
     subscribe: ({ context }) => notificationsReceived(context as RequestContext),
   })
-  notificationReceived(@Root() notification: Notification, @Ctx() _ctx: RequestContext): Notification {
+  notificationReceived(@Root() notification: Notification): Notification {
     return notification;
   }
 }

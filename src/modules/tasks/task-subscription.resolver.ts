@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { NotFoundError } from '../../common/errors.js';
 import { SubscriberGuard } from '../../common/subscriber-guard.js';
 import { requireUuid } from '../../common/uuid.js';
@@ -24,7 +24,7 @@ export class TaskSubscriptionResolver {
     description: 'Tasks of a project created, updated or deleted, as they commit.',
     subscribe: ({ args, context }) => taskChanges(context as RequestContext, args.projectId as string),
   })
-  taskChanged(@Arg('projectId', () => ID) _projectId: string, @Root() change: TaskChange, @Ctx() _ctx: RequestContext): TaskChange {
+  taskChanged(@Arg('projectId', () => ID) _projectId: string, @Root() change: TaskChange): TaskChange {
     return change;
   }
 }
