@@ -12,17 +12,23 @@ import type { AuthPayload, LoginInput } from './auth.inputs.js';
 
 const INVALID_LOGIN = 'Invalid e-mail, password or tenant';
 
-/** The user's memberships in served tenants only (deleted or suspended-away tenants vanish), oldest first. */
-export async function servedMembershipsOf(ctx: RequestContext, em: EntityManager, userId: string): Promise<Membership[]> {
+/** The user's memberships with their tenants, served tenants only (deleted ones vanish), oldest first; `em` runs as that user. */
+async function servedMemberships(ctx: RequestContext, em: EntityManager, userId: string): Promise<{ membership: Membership; tenant: Tenant }[]> {
   const memberships = await findOwnMemberships(em, userId);
   const tenants = await Promise.all(memberships.map((m) => ctx.services.tenants.byId(m.tenantId)));
-  return memberships.filter((_, index) => tenants[index]?.isServed() === true);
+  return memberships.flatMap((membership, index) => {
+    const tenant = tenants[index];
+    return tenant?.isServed() ? [{ membership, tenant }] : [];
+  });
+}
+
+/** The user's memberships in served tenants only, oldest first. */
+export async function servedMembershipsOf(ctx: RequestContext, em: EntityManager, userId: string): Promise<Membership[]> {
+  return (await servedMemberships(ctx, em, userId)).map((served) => served.membership);
 }
 
 async function servedTenantsOf(ctx: RequestContext, em: EntityManager, userId: string): Promise<Tenant[]> {
-  const memberships = await servedMembershipsOf(ctx, em, userId);
-  const tenants = await Promise.all(memberships.map((m) => ctx.services.tenants.byId(m.tenantId)));
-  return tenants.filter((tenant): tenant is Tenant => tenant !== null);
+  return (await servedMemberships(ctx, em, userId)).map((served) => served.tenant);
 }
 
 /** Same answer, and the same time spent, for an unknown e-mail, a wrong password or a foreign tenant. */
