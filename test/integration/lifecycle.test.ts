@@ -16,6 +16,7 @@ import { execute, expectError, ok } from '../support/client.js';
 import { startExtraServer, type ExtraServer } from '../support/extra-server.js';
 import { addMember, provisionTenant, type TestTenant } from '../support/fixtures.js';
 import { adminQuery } from '../support/sql.js';
+import { waitUntil } from '../support/wait.js';
 
 async function operatorToken(): Promise<string> {
   const [operator] = await adminQuery<{ id: string }>(
@@ -23,16 +24,6 @@ async function operatorToken(): Promise<string> {
      values (gen_random_uuid(), 'ops-' || gen_random_uuid() || '@tessera.example.com', 'Ops', 'x', true) returning id`,
   );
   return testEnv().services.tokens.sign({ sub: operator.id });
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not done in time: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** Every row of `tenantId` in every table that has a tenant_id (what an export must contain). */
@@ -142,7 +133,7 @@ describe('tenant lifecycle', function () {
         body: JSON.stringify({ query: print(DeleteTenantDocument), variables: { confirmSlug: doomed.slug } }),
       });
       expect(((await response.json()) as any).data.deleteTenant).to.equal(true);
-      const [purged] = await until(
+      const [purged] = await waitUntil(
         () => adminQuery<{ purged_at: Date | null }>('select purged_at from tenants where id = $1', [doomed.id]),
         (rows) => rows[0].purged_at !== null,
       );
@@ -160,7 +151,7 @@ describe('tenant lifecycle', function () {
       await addMember(other, Role.VIEWER);
       const requested = ok(await execute(RequestTenantExportDocument, {}, { token: tenant.token })).requestTenantExport;
       expect(requested.status).to.equal('PENDING');
-      const finished = await until(
+      const finished = await waitUntil(
         async () => ok(await execute(TenantExportDocument, { id: requested.id }, { token: tenant.token })).tenantExport!,
         (value) => value.status === 'COMPLETED',
       );

@@ -6,6 +6,7 @@ import { TEST_PASSWORD, uniqueSlug, waitForProvisioning } from '../support/fixtu
 import { startGatewayProcess, startWorkerProcess, type ChildService } from '../support/processes.js';
 import { adminQuery } from '../support/sql.js';
 import { StripeStandIn } from '../support/stripe-stand-in.js';
+import { waitUntil } from '../support/wait.js';
 import { wsClient } from '../support/ws.js';
 
 const PROGRESS = `subscription ($id: ID!) { provisioningProgress(id: $id) { status step stepStatus } }`;
@@ -25,14 +26,6 @@ async function signUpThrough(url: string) {
   if (!response.data) throw new Error(JSON.stringify(response.errors));
   const data = response.data.provisionTenant;
   return { tenantId: data.tenant.id as string, provisioningId: data.provisioning.id as string, token: data.token as string };
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('several gateway and worker processes on one PostgreSQL and one Redis', function () {
@@ -102,14 +95,16 @@ describe('several gateway and worker processes on one PostgreSQL and one Redis',
     children.push(doomed);
     stripe.delayMs = 5_000;
     const run = await signUpThrough(gateway.url);
-    await until(async () => {
-      const [step] = await adminQuery<{ status: string }>(
-        `select s.status from provisioning_steps s join provisionings p on p.id = s.provisioning_id
-         where p.id = $1 and s.step = 'billing-customer'`,
-        [run.provisioningId],
-      );
-      return step?.status === 'RUNNING';
-    });
+    await waitUntil(
+      () =>
+        adminQuery<{ status: string }>(
+          `select s.status from provisioning_steps s join provisionings p on p.id = s.provisioning_id
+           where p.id = $1 and s.step = 'billing-customer'`,
+          [run.provisioningId],
+        ),
+      ([step]) => step?.status === 'RUNNING',
+      20_000,
+    );
     await doomed.kill();
     stripe.delayMs = 0;
     children.push(await startWorkerProcess(workerEnv));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { waitUntil } from '../support/wait.js';
 
 const READY_LINE = /Tessera is running: (http:\/\/\S+)/;
 
@@ -52,19 +53,6 @@ async function post(url: string, query: string, token?: string): Promise<unknown
   return response.json();
 }
 
-/** Retries an assertion for a few seconds (the in-process worker provisions in the background). */
-async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
-
 const SIGN_UP = `mutation { provisionTenant(input: { name: "Kept", slug: "kept-across-restarts",
   ownerEmail: "owner@kept.example.com", ownerPassword: "a-long-password", ownerName: "Kept" }) { tenant { slug } } }`;
 const SIGN_IN = `mutation { login(input: { email: "owner@kept.example.com", password: "a-long-password" }) { tenant { slug } } }`;
@@ -93,9 +81,8 @@ describe('zero-setup start (no DATABASE_URL)', function () {
       expect(await post(first.url, SIGN_UP)).to.deep.equal({
         data: { provisionTenant: { tenant: { slug: 'kept-across-restarts' } } },
       });
-      await eventually(async () => {
-        expect(await post(first.url, SIGN_IN)).to.have.nested.property('data.login.tenant.slug');
-      });
+      // The in-process worker provisions in the background: sign-in works once the tenant is ACTIVE.
+      await waitUntil(() => post(first.url, SIGN_IN), (body) => (body as { data?: unknown }).data != null);
     } finally {
       expect(await stop(first.child), first.output()).to.equal(0);
     }

@@ -7,6 +7,7 @@ import { User } from '../../src/modules/users/user.entity.js';
 import { ProvisioningDocument, ProvisionTenantDocument } from '../generated/graphql.js';
 import { testEnv } from '../setup/environment.js';
 import { execute, ok } from './client.js';
+import { waitUntil } from './wait.js';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 
@@ -39,14 +40,12 @@ export async function provisionTenant(prefix = 't', plan: 'FREE' | 'PRO' | 'ENTE
 }
 
 /** Polls a provisioning run until it reaches `status` (the background worker does the work). */
-export async function waitForProvisioning(id: string, token: string, status: 'COMPLETED' | 'FAILED', timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const provisioning = ok(await execute(ProvisioningDocument, { id }, { token })).provisioning;
-    if (provisioning?.status === status) return provisioning;
-    if (Date.now() > deadline) throw new Error(`provisioning ${id} is ${provisioning?.status}, not ${status}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+export function waitForProvisioning(id: string, token: string, status: 'COMPLETED' | 'FAILED', timeoutMs = 20_000) {
+  return waitUntil(
+    async () => ok(await execute(ProvisioningDocument, { id }, { token })).provisioning,
+    (provisioning) => provisioning?.status === status,
+    timeoutMs,
+  );
 }
 
 export interface TestMember {

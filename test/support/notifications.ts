@@ -1,6 +1,7 @@
 import type { NotificationInput } from '../../src/modules/notifications/notification-provider.js';
 import { testEnv } from '../setup/environment.js';
 import { adminQuery } from './sql.js';
+import { waitUntil } from './wait.js';
 
 /** Delivers a notification as the deliver-notification job does, and returns its stored id. */
 export async function sendNotification(input: NotificationInput): Promise<string> {
@@ -15,13 +16,9 @@ export async function sendNotification(input: NotificationInput): Promise<string
 
 /** Waits until the job worker has no notification left to deliver. */
 export async function notificationsDelivered(timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const [{ pending }] = await adminQuery<{ pending: number }>(
-      `select count(*)::int as pending from graphile_worker.jobs where task_identifier = 'deliver-notification'`,
-    );
-    if (pending === 0) return;
-    if (Date.now() > deadline) throw new Error(`${pending} notification jobs still pending`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await waitUntil(
+    () => adminQuery<{ pending: number }>(`select count(*)::int as pending from graphile_worker.jobs where task_identifier = 'deliver-notification'`),
+    ([{ pending }]) => pending === 0,
+    timeoutMs,
+  );
 }
