@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.js';
-import type { Logger } from '../src/logger.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/engine/db/embedded.js';
+import type { Logger } from '../src/engine/observability/logger.js';
 
 const PORT = 54349;
 const SUPERUSER_PASSWORD = 'tessera-bench-superuser';

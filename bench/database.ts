@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { migrationsList } from '../migrations/index.js';
-import { dropDatabase, prepareDatabase, withDatabase, type DatabaseUrls } from '../src/db/bootstrap.js';
-import { runMigrations } from '../src/db/migrate.js';
-import type { Logger } from '../src/logger.js';
+import { dropDatabase, prepareDatabase, withDatabase, type DatabaseUrls } from '../src/engine/db/bootstrap.js';
+import type { Logger } from '../src/engine/observability/logger.js';
 import { deleteRunRows, SEED_FINGERPRINT, seedDataset } from './seed.js';
+import { migrate } from '../src/app.js';
 
 /*
  * prepareDatabase sets the passwords of the cluster-wide roles tessera_owner/tessera_app. The test
@@ -56,7 +56,7 @@ export async function ensureSeededDatabase(request: SeedRequest): Promise<Seeded
       const deleted = await deleteRunRows(admin);
       log.info({ database, tenants, deleted }, 'reusing the seeded benchmark database');
     } else {
-      await runMigrations(urls.migratorUrl, log);
+      await migrate(urls.migratorUrl, log);
       const startedAt = Date.now();
       log.info({ database, tenants }, 'seeding the benchmark database');
       await seedDataset(admin, tenants);

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { TokenService } from '../src/auth/tokens.js';
+import type { TokenService } from '../src/engine/identity/tokens.js';
 
 export interface LoadMember {
   id: string;

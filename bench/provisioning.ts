@@ -2,15 +2,13 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
-import { loadConfig } from '../src/config.js';
-import { dropDatabase, prepareDatabase, withDatabase } from '../src/db/bootstrap.js';
-import { startEmbeddedPostgres } from '../src/db/embedded.js';
-import { runMigrations } from '../src/db/migrate.js';
-import { allTasks } from '../src/jobs/tasks.js';
-import { startWorker } from '../src/jobs/worker.js';
-import { createLogger } from '../src/logger.js';
-import { startServer } from '../src/server.js';
-import { createServices } from '../src/services.js';
+import { loadConfig } from '../src/engine/config.js';
+import { dropDatabase, prepareDatabase, withDatabase } from '../src/engine/db/bootstrap.js';
+import { startEmbeddedPostgres } from '../src/engine/db/embedded.js';
+import { startWorker } from '../src/engine/jobs/worker.js';
+import { createLogger } from '../src/engine/observability/logger.js';
+import { startServer } from '../src/engine/http/server.js';
+import { createAppServices, migrate } from '../src/app.js';
 
 /**
  * `npm run bench:provisioning`: N concurrent sign-ups (default 100) against a gateway and an
@@ -23,7 +21,7 @@ const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostg
 const adminUrl = process.env.DATABASE_URL ?? embedded!.adminUrl;
 const database = `tessera_bench_provisioning_${randomBytes(3).toString('hex')}`;
 const urls = await prepareDatabase(adminUrl, database, 'tessera-bench');
-await runMigrations(urls.migratorUrl, log);
+await migrate(urls.migratorUrl, log);
 const config = loadConfig({
   NODE_ENV: 'test',
   LOG_LEVEL: 'warn',
@@ -31,9 +29,9 @@ const config = loadConfig({
   RATE_LIMIT_SIGNUPS_PER_HOUR: '1000000000',
   ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
 });
-const services = await createServices({ config, log, databaseUrl: urls.appUrl, jwtSecret: randomBytes(32).toString('hex') });
+const services = await createAppServices({ config, log, databaseUrl: urls.appUrl, jwtSecret: randomBytes(32).toString('hex') });
 const server = await startServer(services, 0, '127.0.0.1');
-const worker = await startWorker(services, { databaseUrl: urls.appUrl, tasks: allTasks(services), concurrency: config.worker.concurrency });
+const worker = await startWorker(services, { databaseUrl: urls.appUrl, concurrency: config.worker.concurrency });
 
 const SIGN_UP = `mutation ($input: ProvisionTenantInput!) { provisionTenant(input: $input) { tenant { id } } }`;
 const started = performance.now();

@@ -1,7 +1,7 @@
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
-import { NEWEST_FIRST } from '../src/common/connection.js';
-import { ormOptions } from '../src/db/orm-options.js';
-import { TENANT_FILTER } from '../src/db/tenant-filter.js';
+import { NEWEST_FIRST } from '../src/engine/graphql/connection.js';
+import { tesseraOrmConfig } from '../mikro-orm.config.js';
+import { TENANT_FILTER } from '../src/engine/tenancy/tenant-filter.js';
 import { Task } from '../src/modules/tasks/task.entity.js';
 import { pick, type LoadTenant } from './fixtures.js';
 import { percentile, round } from './load.js';
@@ -46,8 +46,8 @@ const DESCRIPTIONS: Record<RlsVariant, string> = {
  * Once one at a time (the latency a request pays) and once with `concurrency` in flight (throughput).
  */
 export async function measureRlsOverhead(options: RlsOptions): Promise<RlsVariantResult[]> {
-  const app = await MikroORM.init(ormOptions({ clientUrl: options.appUrl, poolMax: 10 }));
-  const superuser = await MikroORM.init(ormOptions({ clientUrl: options.superuserUrl, poolMax: 10 }));
+  const app = await MikroORM.init(tesseraOrmConfig({ clientUrl: options.appUrl, poolMax: 10 }));
+  const superuser = await MikroORM.init(tesseraOrmConfig({ clientUrl: options.superuserUrl, poolMax: 10 }));
   try {
     const runners: Record<RlsVariant, () => Promise<number>> = {
       bare: () => readPage(superuser.em, pick(options.tenants), false),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { DUMMY_PASSWORD_HASH } from '../src/auth/passwords.js';
+import { DUMMY_PASSWORD_HASH } from '../src/engine/identity/passwords.js';
 
 /**
  * Everything seeded is older than this; rows created by a benchmark run (Q3) are newer, so

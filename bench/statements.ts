@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { APP_ROLE, withDatabase } from '../src/db/bootstrap.js';
+import { APP_ROLE, withDatabase } from '../src/engine/db/bootstrap.js';
 
 export interface StatementStats {
   /** Statements the app role ran in the database (BEGIN, set_config, queries and COMMIT each count one). */

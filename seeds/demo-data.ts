@@ -1,5 +1,5 @@
-import { Role } from '../src/modules/auth/roles.js';
-import { PlanCode } from '../src/modules/tenants/tenant.enums.js';
+import { Role } from '../src/engine/identity/roles.js';
+import { PlanCode } from '../src/engine/tenancy/tenant.enums.js';
 
 /** Fixed ids so docs, tests and printed tokens stay stable across machines. */
 export const DEMO_PASSWORD = 'tessera-demo-password';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Role } from '../src/modules/auth/roles.js';
+import { Role } from '../src/engine/identity/roles.js';
 import { Comment } from '../src/modules/comments/comment.entity.js';
 import { addProjectMember } from '../src/modules/projects/project-members.js';
 import { Project } from '../src/modules/projects/project.entity.js';

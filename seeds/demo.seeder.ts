@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Seeder } from '@mikro-orm/seeder';
-import { hashPassword } from '../src/auth/passwords.js';
-import { inTenantTransaction } from '../src/db/tenant-transaction.js';
-import { Tenant } from '../src/modules/tenants/tenant.entity.js';
-import { TenantStatus } from '../src/modules/tenants/tenant.enums.js';
-import { Membership } from '../src/modules/users/membership.entity.js';
-import { User } from '../src/modules/users/user.entity.js';
+import { hashPassword } from '../src/engine/identity/passwords.js';
+import { inTenantTransaction } from '../src/engine/tenancy/tenant-session.js';
+import { Tenant } from '../src/engine/tenancy/tenant.entity.js';
+import { TenantStatus } from '../src/engine/tenancy/tenant.enums.js';
+import { Membership } from '../src/engine/identity/membership.entity.js';
+import { User } from '../src/engine/identity/user.entity.js';
 import { DEMO_PASSWORD, DEMO_PLATFORM_OPERATOR, DEMO_TENANTS } from './demo-data.js';
 import { seedDemoProjects } from './demo-projects.js';
 

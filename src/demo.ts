@@ -1,6 +1,6 @@
 import { DemoSeeder } from '../seeds/demo.seeder.js';
 import { DEMO_PASSWORD, DEMO_PLATFORM_OPERATOR, DEMO_TENANTS } from '../seeds/demo-data.js';
-import type { AppServices } from './services.js';
+import type { AppServices } from './engine/services.js';
 
 /** Seeds the demo tenants unless they exist. */
 export async function seedDemoData(services: AppServices): Promise<void> {

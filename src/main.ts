@@ -1,13 +1,11 @@
 import 'reflect-metadata';
-import { loadConfig } from './config.js';
-import { runMigrations } from './db/migrate.js';
-import { startZeroSetupDatabase, type ZeroSetupDatabase } from './db/zero-setup.js';
-import { createLogger } from './logger.js';
+import { loadConfig } from './engine/config.js';
+import { startZeroSetupDatabase, type ZeroSetupDatabase } from './engine/db/zero-setup.js';
+import { createLogger } from './engine/observability/logger.js';
 import { printDemoAccess, seedDemoData } from './demo.js';
-import { allTasks } from './jobs/tasks.js';
-import { startWorker } from './jobs/worker.js';
-import { startServer } from './server.js';
-import { createServices } from './services.js';
+import { startWorker } from './engine/jobs/worker.js';
+import { startServer } from './engine/http/server.js';
+import { createAppServices, migrate } from './app.js';
 
 /**
  * `npm start`. Without DATABASE_URL: embedded PostgreSQL under TESSERA_DATA_DIR, migrated and
@@ -20,11 +18,11 @@ async function main(): Promise<void> {
   if (!config.database.url) {
     log.info('DATABASE_URL is not set: zero-setup mode with an embedded PostgreSQL');
     embedded = await startZeroSetupDatabase(config.dataDir, config.embeddedPostgresPort, log);
-    await runMigrations(embedded.migratorUrl, log);
+    await migrate(embedded.migratorUrl, log);
   }
   const jwtSecret = config.jwt.secret ?? embedded?.jwtSecret;
   if (!jwtSecret) throw new Error('JWT_SECRET is required when DATABASE_URL is set');
-  const services = await createServices({
+  const services = await createAppServices({
     config,
     log,
     databaseUrl: config.database.url ?? embedded!.appUrl,
@@ -36,7 +34,6 @@ async function main(): Promise<void> {
   const worker = embedded
     ? await startWorker(services, {
         databaseUrl: embedded.appUrl,
-        tasks: allTasks(services),
         concurrency: config.worker.concurrency,
         staleAfterMs: config.worker.staleAfterMs,
       })

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { loadConfig } from './config.js';
-import { allTasks } from './jobs/tasks.js';
-import { startWorker } from './jobs/worker.js';
-import { createLogger } from './logger.js';
-import { createServices } from './services.js';
+import { loadConfig } from './engine/config.js';
+import { startWorker } from './engine/jobs/worker.js';
+import { createLogger } from './engine/observability/logger.js';
+import { createAppServices } from './app.js';
 
 /** `npm run worker`: a job worker process (any number of them may run beside the gateways). */
 async function main(): Promise<void> {
@@ -12,10 +11,9 @@ async function main(): Promise<void> {
   if (!config.database.url || !config.jwt.secret) {
     throw new Error('DATABASE_URL and JWT_SECRET are required for a worker (zero-setup `npm start` runs one in-process)');
   }
-  const services = await createServices({ config, log, databaseUrl: config.database.url, jwtSecret: config.jwt.secret });
+  const services = await createAppServices({ config, log, databaseUrl: config.database.url, jwtSecret: config.jwt.secret });
   const worker = await startWorker(services, {
     databaseUrl: config.database.url,
-    tasks: allTasks(services),
     concurrency: config.worker.concurrency,
     staleAfterMs: config.worker.staleAfterMs,
   });

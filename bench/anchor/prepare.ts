@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { DUMMY_PASSWORD_HASH } from '../../src/auth/passwords.js';
-import { withDatabase } from '../../src/db/bootstrap.js';
-import { createLogger } from '../../src/logger.js';
+import { DUMMY_PASSWORD_HASH } from '../../src/engine/identity/passwords.js';
+import { withDatabase } from '../../src/engine/db/bootstrap.js';
+import { createLogger } from '../../src/engine/observability/logger.js';
 import { ensureSeededDatabase } from '../database.js';
 import { assertSameData } from './same-data.js';
 

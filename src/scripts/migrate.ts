@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { loadConfig } from '../config.js';
-import { runMigrations } from '../db/migrate.js';
-import { createLogger } from '../logger.js';
+import { loadConfig } from '../engine/config.js';
+import { createLogger } from '../engine/observability/logger.js';
+import { migrate } from '../app.js';
 
 /** `npm run migrate`: applies migrations as the owner role (DATABASE_MIGRATOR_URL). */
 const config = loadConfig();
@@ -10,4 +10,4 @@ if (!config.database.migratorUrl) {
   log.error('DATABASE_MIGRATOR_URL is required (the owner role); zero-setup `npm start` migrates by itself');
   process.exit(1);
 }
-await runMigrations(config.database.migratorUrl, log);
+await migrate(config.database.migratorUrl, log);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { print } from 'graphql';
-import { Role } from '../../src/modules/auth/roles.js';
+import { Role } from '../../src/engine/identity/roles.js';
 import {
   CurrentTenantDocument,
   DeleteTenantDocument,

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { print } from 'graphql';
-import { Role } from '../../src/modules/auth/roles.js';
+import { Role } from '../../src/engine/identity/roles.js';
 import { ProjectTreeDocument, type ProjectTreeQuery } from '../generated/graphql.js';
 import { testEnv } from '../setup/environment.js';
 import { addMember, provisionTenant, type TestTenant } from '../support/fixtures.js';

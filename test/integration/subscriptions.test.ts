@@ -1,6 +1,6 @@
 import type { Client } from 'graphql-ws';
 import { expect } from 'chai';
-import { Role } from '../../src/modules/auth/roles.js';
+import { Role } from '../../src/engine/identity/roles.js';
 import { AssignTaskDocument, DeleteTaskDocument, RemoveMemberDocument, UpdateTaskDocument } from '../generated/graphql.js';
 import { testEnv } from '../setup/environment.js';
 import { execute, ok } from '../support/client.js';

@@ -1,15 +1,14 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config.js';
-import { dropDatabase, prepareDatabase, withDatabase, type DatabaseUrls } from '../../src/db/bootstrap.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.js';
-import { runMigrations } from '../../src/db/migrate.js';
-import { createLogger } from '../../src/logger.js';
-import { allTasks } from '../../src/jobs/tasks.js';
-import { startWorker, type RunningWorker } from '../../src/jobs/worker.js';
-import { startServer, type RunningServer } from '../../src/server.js';
-import { createServices, type AppServices } from '../../src/services.js';
+import { loadConfig } from '../../src/engine/config.js';
+import { dropDatabase, prepareDatabase, withDatabase, type DatabaseUrls } from '../../src/engine/db/bootstrap.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/engine/db/embedded.js';
+import { createLogger } from '../../src/engine/observability/logger.js';
+import { startWorker, type RunningWorker } from '../../src/engine/jobs/worker.js';
+import { startServer, type RunningServer } from '../../src/engine/http/server.js';
+import { type AppServices } from '../../src/engine/services.js';
+import { createAppServices, migrate } from '../../src/app.js';
 
 const TEST_ROLE_PASSWORD = 'tessera-test-only';
 const EMBEDDED_TEST_PORT = 54339;
@@ -32,7 +31,7 @@ let embedded: EmbeddedDatabase | undefined;
 let sharedWorker: RunningWorker | undefined;
 
 function startSharedWorker(services: AppServices, databaseUrl: string): Promise<RunningWorker> {
-  return startWorker(services, { databaseUrl, tasks: allTasks(services), concurrency: 4, pollIntervalMs: 250 });
+  return startWorker(services, { databaseUrl, concurrency: 4, pollIntervalMs: 250 });
 }
 
 /** Stops the shared in-process job worker, for tests that run their own (other config, other process). */
@@ -65,7 +64,7 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
   }
   const databaseName = `tessera_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
   const urls = await prepareDatabase(adminUrl, databaseName, TEST_ROLE_PASSWORD);
-  await runMigrations(urls.migratorUrl, log);
+  await migrate(urls.migratorUrl, log);
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -80,7 +79,7 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
     PROVISIONING_MAX_ATTEMPTS: '3',
   });
   const jwtSecret = randomBytes(32).toString('hex');
-  const services = await createServices({ config, log, databaseUrl: urls.appUrl, jwtSecret });
+  const services = await createAppServices({ config, log, databaseUrl: urls.appUrl, jwtSecret });
   const server = await startServer(services, 0, '127.0.0.1');
   sharedWorker = await startSharedWorker(services, urls.appUrl);
   current = {

@@ -1,10 +1,9 @@
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { allTasks } from '../../src/jobs/tasks.js';
-import { startWorker } from '../../src/jobs/worker.js';
-import { startServer } from '../../src/server.js';
-import { createServices } from '../../src/services.js';
+import { loadConfig } from '../../src/engine/config.js';
+import { createLogger } from '../../src/engine/observability/logger.js';
+import { startWorker } from '../../src/engine/jobs/worker.js';
+import { startServer } from '../../src/engine/http/server.js';
 import { testEnv } from '../setup/environment.js';
+import { createAppServices } from '../../src/app.js';
 
 export interface ExtraWorker {
   stop(): Promise<void>;
@@ -12,13 +11,13 @@ export interface ExtraWorker {
 
 /** An in-process job worker with its own configuration (e.g. billing pointed at a stand-in). */
 export async function startExtraWorker(env: Record<string, string>): Promise<ExtraWorker> {
-  const services = await createServices({
+  const services = await createAppServices({
     config: loadConfig({ NODE_ENV: 'test', REDIS_URL: testEnv().redisUrl, ...env }),
     log: createLogger('silent'),
     databaseUrl: testEnv().urls.appUrl,
     jwtSecret: testEnv().jwtSecret,
   });
-  const worker = await startWorker(services, { databaseUrl: testEnv().urls.appUrl, tasks: allTasks(services), pollIntervalMs: 200 });
+  const worker = await startWorker(services, { databaseUrl: testEnv().urls.appUrl, pollIntervalMs: 200 });
   return {
     async stop() {
       await worker.stop();
@@ -34,7 +33,7 @@ export interface ExtraServer {
 
 /** A second gateway on the test database with its own configuration (pool size, limits, flags). */
 export async function startExtraServer(env: Record<string, string>): Promise<ExtraServer> {
-  const services = await createServices({
+  const services = await createAppServices({
     config: loadConfig({ NODE_ENV: 'test', ...env }),
     log: createLogger('silent'),
     databaseUrl: testEnv().urls.appUrl,

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { hashPassword } from '../../src/auth/passwords.js';
-import { inTenantTransaction } from '../../src/db/tenant-transaction.js';
-import type { Role } from '../../src/modules/auth/roles.js';
-import { Membership } from '../../src/modules/users/membership.entity.js';
-import { User } from '../../src/modules/users/user.entity.js';
+import { hashPassword } from '../../src/engine/identity/passwords.js';
+import { inTenantTransaction } from '../../src/engine/tenancy/tenant-session.js';
+import type { Role } from '../../src/engine/identity/roles.js';
+import { Membership } from '../../src/engine/identity/membership.entity.js';
+import { User } from '../../src/engine/identity/user.entity.js';
 import { ProvisioningDocument, ProvisionTenantDocument } from '../generated/graphql.js';
 import { testEnv } from '../setup/environment.js';
 import { execute, ok } from './client.js';

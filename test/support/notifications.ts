@@ -2,10 +2,11 @@ import type { NotificationInput } from '../../src/modules/notifications/notifica
 import { testEnv } from '../setup/environment.js';
 import { adminQuery } from './sql.js';
 import { waitUntil } from './wait.js';
+import { notificationDispatcher } from '../../src/modules/notifications/notification-dispatcher.js';
 
 /** Delivers a notification as the deliver-notification job does, and returns its stored id. */
 export async function sendNotification(input: NotificationInput): Promise<string> {
-  await testEnv().services.notifications.deliver(input);
+  await testEnv().services.get(notificationDispatcher).deliver(input);
   const [row] = await adminQuery<{ id: string }>(
     'select id from notifications where tenant_id = $1 and user_id = $2 and title = $3 order by created_at desc limit 1',
     [input.tenantId, input.userId, input.title],

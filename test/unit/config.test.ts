@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/engine/config.js';
 
 describe('config', () => {
   it('has working defaults for local development', () => {

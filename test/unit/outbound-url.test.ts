@@ -5,7 +5,7 @@ import {
   parseOutboundUrl,
   resolveOutboundAddress,
   type AddressPolicy,
-} from '../../src/common/outbound-url.js';
+} from '../../src/engine/net/outbound-url.js';
 
 const REFUSED = {
   'IPv4 loopback': ['127.0.0.1', '127.255.255.254'],

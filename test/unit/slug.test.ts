@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { checkSlug, RESERVED_SLUGS, SLUG_MAX_LENGTH, SLUG_MIN_LENGTH } from '../../src/modules/tenants/slug.js';
+import { checkSlug, RESERVED_SLUGS, SLUG_MAX_LENGTH, SLUG_MIN_LENGTH } from '../../src/engine/tenancy/slug.js';
 
 const SHAPE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const alnum = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'.split(''));

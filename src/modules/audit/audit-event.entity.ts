@@ -2,7 +2,7 @@ import type { Opt } from '@mikro-orm/core';
 import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { TenantScopedEntity } from '../../common/tenant-scoped.entity.js';
+import { TenantScopedEntity } from '../../engine/tenancy/tenant-scoped.entity.js';
 
 /** Append-only: the app role may INSERT and SELECT these rows, never UPDATE or DELETE. */
 @ObjectType()

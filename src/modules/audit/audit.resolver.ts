@@ -1,6 +1,6 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
-import { ConnectionArgs, type Connection } from '../../common/connection.js';
-import type { RequestContext } from '../../context.js';
+import { ConnectionArgs, type Connection } from '../../engine/graphql/connection.js';
+import type { RequestContext } from '../../engine/context.js';
 import type { AuditEvent } from './audit-event.entity.js';
 import { listAuditEvents } from './audit.service.js';
 import { AuditEventConnection } from './audit.types.js';

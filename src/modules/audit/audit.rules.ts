@@ -1,5 +1,5 @@
-import { hasRole } from '../../common/rules.js';
-import { Role } from '../auth/roles.js';
+import { hasRole } from '../../engine/authorization/rules.js';
+import { Role } from '../../engine/identity/roles.js';
 
 export const auditRules = {
   Query: { auditLog: hasRole(Role.OWNER) },

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../common/connection.js';
-import type { RequestContext } from '../../context.js';
+import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../engine/graphql/connection.js';
+import type { RequestContext } from '../../engine/context.js';
 import { AuditEvent } from './audit-event.entity.js';
 
 export interface AuditEntry {

@@ -1,4 +1,4 @@
-import { ConnectionType } from '../../common/connection.js';
+import { ConnectionType } from '../../engine/graphql/connection.js';
 import { AuditEvent } from './audit-event.entity.js';
 
 export const AuditEventConnection = ConnectionType(AuditEvent);

@@ -1,7 +1,7 @@
 import { IsEmail, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { Tenant } from '../tenants/tenant.entity.js';
-import { User } from '../users/user.entity.js';
+import { Tenant } from '../../engine/tenancy/tenant.entity.js';
+import { User } from '../../engine/identity/user.entity.js';
 
 @InputType()
 export class LoginInput {

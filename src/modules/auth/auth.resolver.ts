@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../context.js';
-import { Membership } from '../users/membership.entity.js';
-import { User } from '../users/user.entity.js';
+import type { RequestContext } from '../../engine/context.js';
+import { Membership } from '../../engine/identity/membership.entity.js';
+import { User } from '../../engine/identity/user.entity.js';
 import { AuthPayload, LoginInput } from './auth.inputs.js';
 import { login, servedMembershipsOf, switchTenant } from './auth.service.js';
 

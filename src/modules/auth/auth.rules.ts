@@ -1,4 +1,4 @@
-import { isAuthenticated, isPublic } from '../../common/rules.js';
+import { isAuthenticated, isPublic } from '../../engine/authorization/rules.js';
 
 export const authRules = {
   Query: { me: isAuthenticated, myMemberships: isAuthenticated },

@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../auth/passwords.js';
-import { TenantNotFoundError, UnauthenticatedError } from '../../common/errors.js';
-import { spend } from '../../common/rate-limit.js';
-import type { RequestContext } from '../../context.js';
-import type { Tenant } from '../tenants/tenant.entity.js';
-import type { Membership } from '../users/membership.entity.js';
-import { findOwnMemberships } from '../users/membership.service.js';
-import { User } from '../users/user.entity.js';
-import { normalizeEmail } from '../users/user.service.js';
+import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../engine/identity/passwords.js';
+import { TenantNotFoundError, UnauthenticatedError } from '../../engine/graphql/errors.js';
+import { spend } from '../../engine/http/rate-limit.js';
+import type { RequestContext } from '../../engine/context.js';
+import type { Tenant } from '../../engine/tenancy/tenant.entity.js';
+import type { Membership } from '../../engine/identity/membership.entity.js';
+import { asUser, findOwnMemberships } from '../../engine/tenancy/tenant-session.js';
+import { User } from '../../engine/identity/user.entity.js';
+import { normalizeEmail } from '../../engine/identity/user.service.js';
 import type { AuthPayload, LoginInput } from './auth.inputs.js';
 
 const INVALID_LOGIN = 'Invalid e-mail, password or tenant';
@@ -39,8 +39,7 @@ export async function login(ctx: RequestContext, input: LoginInput): Promise<Aut
   const passwordOk = await verifyPassword(user?.passwordHash ?? DUMMY_PASSWORD_HASH, input.password);
   if (!user || !passwordOk) throw new UnauthenticatedError(INVALID_LOGIN);
 
-  await em.begin({ sessionContext: { variables: { 'app.user_id': user.id, 'app.tenant_id': '' } } });
-  const tenants = await servedTenantsOf(ctx, em, user.id).finally(() => em.commit());
+  const tenants = await asUser(ctx.services.orm.em, user.id, (userEm) => servedTenantsOf(ctx, userEm, user.id));
   const wanted = input.tenantSlug?.trim().toLowerCase();
   const tenant = wanted === undefined ? (tenants[0] ?? null) : tenants.find((t) => t.slug === wanted);
   if (tenant === undefined) throw new UnauthenticatedError(INVALID_LOGIN);

@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { defineService } from '../../engine/module.js';
 
 export interface BillingConfig {
   stripeSecretKey?: string;
@@ -37,3 +38,6 @@ export function createBillingClient(config: BillingConfig): BillingClient | null
     },
   };
 }
+
+/** The billing provider's client, or null when billing is not configured. */
+export const billingClient = defineService('billing', (services) => createBillingClient(services.config.billing));

@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { IsId, NonBlankText } from '../../common/validation.js';
+import { IsId, NonBlankText } from '../../engine/graphql/validation.js';
 
 export const COMMENT_BODY_MAX = 10_000;
 

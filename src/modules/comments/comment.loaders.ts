@@ -1,5 +1,5 @@
-import { childCountLoader, childPageLoader, type ChildPageKey } from '../../common/batch-loaders.js';
-import type { LoaderFactory } from '../../common/loaders.js';
+import { childCountLoader, childPageLoader, type ChildPageKey } from '../../engine/graphql/batch-loaders.js';
+import type { LoaderFactory } from '../../engine/graphql/loaders.js';
 import { Comment } from './comment.entity.js';
 
 /** A page of each task's comments, newest first: one query for a whole list of tasks. */

@@ -1,11 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { childConnection } from '../../common/batch-loaders.js';
-import { ConnectionArgs, type Connection } from '../../common/connection.js';
-import type { RequestContext } from '../../context.js';
+import { childConnection } from '../../engine/graphql/batch-loaders.js';
+import { ConnectionArgs, type Connection } from '../../engine/graphql/connection.js';
+import type { RequestContext } from '../../engine/context.js';
 import { Task } from '../tasks/task.entity.js';
 import { tasksById } from '../tasks/task.loaders.js';
-import { User } from '../users/user.entity.js';
-import { usersById } from '../users/user.loaders.js';
+import { User } from '../../engine/identity/user.entity.js';
+import { usersById } from '../../engine/identity/user.loaders.js';
 import { Comment } from './comment.entity.js';
 import { AddCommentInput } from './comment.inputs.js';
 import { commentCountsByTask, commentPagesByTask } from './comment.loaders.js';

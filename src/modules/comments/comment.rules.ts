@@ -1,5 +1,5 @@
-import { canWrite } from '../../common/rules.js';
-import { Role } from '../auth/roles.js';
+import { canWrite } from '../../engine/authorization/rules.js';
+import { Role } from '../../engine/identity/roles.js';
 
 export const commentRules = {
   Mutation: { addComment: canWrite(Role.MEMBER) },

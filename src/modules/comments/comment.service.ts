@@ -1,5 +1,5 @@
-import { actorOf } from '../../common/actor.js';
-import type { RequestContext } from '../../context.js';
+import { actorOf } from '../../engine/identity/actor.js';
+import type { RequestContext } from '../../engine/context.js';
 import { requireTask } from '../tasks/task.service.js';
 import { Comment } from './comment.entity.js';
 import type { AddCommentInput } from './comment.inputs.js';

@@ -1,4 +1,4 @@
-import { ConnectionType } from '../../common/connection.js';
+import { ConnectionType } from '../../engine/graphql/connection.js';
 import { Comment } from './comment.entity.js';
 
 export const CommentConnection = ConnectionType(Comment);

@@ -1,4 +1,4 @@
-import { isPublic } from '../../common/rules.js';
+import { isPublic } from '../../engine/authorization/rules.js';
 
 export const healthRules = {
   Query: { apiVersion: isPublic },

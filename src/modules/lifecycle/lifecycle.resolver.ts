@@ -1,7 +1,7 @@
 import { Length } from 'class-validator';
 import { Arg, ArgsType, Args, Ctx, Field, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../context.js';
-import { Tenant } from '../tenants/tenant.entity.js';
+import type { RequestContext } from '../../engine/context.js';
+import { Tenant } from '../../engine/tenancy/tenant.entity.js';
 import { deleteTenant, findTenantExport, requestTenantExport, restoreTenant, suspendTenant } from './lifecycle.service.js';
 import { TenantExport } from './tenant-export.entity.js';
 

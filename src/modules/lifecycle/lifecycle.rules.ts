@@ -1,5 +1,5 @@
-import { hasRole, isPlatformOperator } from '../../common/rules.js';
-import { Role } from '../auth/roles.js';
+import { hasRole, isPlatformOperator } from '../../engine/authorization/rules.js';
+import { Role } from '../../engine/identity/roles.js';
 
 export const lifecycleRules = {
   Query: { tenantExport: hasRole(Role.OWNER) },

@@ -1,12 +1,12 @@
-import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors.js';
-import { isUuid } from '../../common/uuid.js';
-import type { RequestContext } from '../../context.js';
-import { enqueueJob } from '../../jobs/job-queue.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../engine/graphql/errors.js';
+import { isUuid } from '../../engine/graphql/uuid.js';
+import type { RequestContext } from '../../engine/context.js';
+import { enqueueJob } from '../../engine/jobs/job-queue.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { withPlatformAccess } from '../platform/platform-access.js';
-import { Tenant } from '../tenants/tenant.entity.js';
-import { TenantStatus } from '../tenants/tenant.enums.js';
-import { publishTenantChange } from '../tenants/tenant-changes.js';
+import { withPlatformAccess } from '../../engine/authorization/platform-access.js';
+import { Tenant } from '../../engine/tenancy/tenant.entity.js';
+import { TenantStatus } from '../../engine/tenancy/tenant.enums.js';
+import { publishTenantChange } from '../../engine/tenancy/tenant-changes.js';
 import { EXPORT_TENANT_TASK, PURGE_TENANT_TASK, type ExportTenantJob } from './lifecycle.tasks.js';
 import { TenantExport } from './tenant-export.entity.js';
 

@@ -1,7 +1,7 @@
-import { inTenantTransaction } from '../../db/tenant-transaction.js';
-import type { TenantJobPayload } from '../../jobs/job-queue.js';
-import type { TenantTask } from '../../jobs/worker.js';
-import type { AppServices } from '../../services.js';
+import { inTenantTransaction } from '../../engine/tenancy/tenant-session.js';
+import type { TenantJobPayload } from '../../engine/jobs/job-queue.js';
+import type { TenantTask } from '../../engine/jobs/worker.js';
+import type { AppServices } from '../../engine/services.js';
 import { TenantExport, TenantExportStatus } from './tenant-export.entity.js';
 
 export const PURGE_TENANT_TASK = 'purge-tenant';

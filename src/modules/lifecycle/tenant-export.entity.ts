@@ -1,7 +1,7 @@
 import type { Opt } from '@mikro-orm/core';
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { TenantScopedEntity } from '../../common/tenant-scoped.entity.js';
+import { TenantScopedEntity } from '../../engine/tenancy/tenant-scoped.entity.js';
 
 export enum TenantExportStatus {
   PENDING = 'PENDING',

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { isUuid } from '../../common/uuid.js';
+import { isUuid } from '../../engine/graphql/uuid.js';
 
 /*
  * An invite token is `<tenantId>.<secret>`: the tenant part says where to look without any

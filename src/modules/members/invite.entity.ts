@@ -1,8 +1,8 @@
 import type { Opt } from '@mikro-orm/core';
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { TenantScopedEntity } from '../../common/tenant-scoped.entity.js';
-import { Role } from '../auth/roles.js';
+import { TenantScopedEntity } from '../../engine/tenancy/tenant-scoped.entity.js';
+import { Role } from '../../engine/identity/roles.js';
 
 export enum InviteStatus {
   PENDING = 'PENDING',

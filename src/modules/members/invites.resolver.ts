@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { ConnectionArgs, type Connection } from '../../common/connection.js';
-import type { RequestContext } from '../../context.js';
+import { ConnectionArgs, type Connection } from '../../engine/graphql/connection.js';
+import type { RequestContext } from '../../engine/context.js';
 import { AuthPayload } from '../auth/auth.inputs.js';
 import { Invite } from './invite.entity.js';
 import { acceptInvite } from './invite-acceptance.service.js';

@@ -1,10 +1,10 @@
-import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../common/connection.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
-import { requireUuid } from '../../common/uuid.js';
-import type { RequestContext } from '../../context.js';
+import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../engine/graphql/connection.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../engine/graphql/errors.js';
+import { requireUuid } from '../../engine/graphql/uuid.js';
+import type { RequestContext } from '../../engine/context.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { Membership } from '../users/membership.entity.js';
-import { normalizeEmail } from '../users/user.service.js';
+import { Membership } from '../../engine/identity/membership.entity.js';
+import { normalizeEmail } from '../../engine/identity/user.service.js';
 import { Invite, InviteStatus } from './invite.entity.js';
 import { issueInviteToken } from './invite-token.js';
 import type { InviteMemberArgs } from './members.inputs.js';

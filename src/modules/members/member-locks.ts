@@ -1,8 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ForbiddenError, NotFoundError } from '../../common/errors.js';
-import { Role } from '../auth/roles.js';
-import { Membership } from '../users/membership.entity.js';
+import { ForbiddenError, NotFoundError } from '../../engine/graphql/errors.js';
+import { Role } from '../../engine/identity/roles.js';
+import { Membership } from '../../engine/identity/membership.entity.js';
 
 export interface LockedMemberships {
   actor: Membership;

@@ -1,4 +1,4 @@
-import { Role } from '../auth/roles.js';
+import { Role } from '../../engine/identity/roles.js';
 
 /**
  * Who may hand out or take away which role: an OWNER any role, a MANAGER only MEMBER and VIEWER

@@ -1,6 +1,6 @@
 import { IsEmail, IsEnum, IsOptional, Length, MaxLength } from 'class-validator';
 import { ArgsType, Field, ID } from 'type-graphql';
-import { Role } from '../auth/roles.js';
+import { Role } from '../../engine/identity/roles.js';
 
 @ArgsType()
 export class InviteMemberArgs {

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { ConnectionArgs, type Connection } from '../../common/connection.js';
-import type { RequestContext } from '../../context.js';
-import { Membership } from '../users/membership.entity.js';
+import { ConnectionArgs, type Connection } from '../../engine/graphql/connection.js';
+import type { RequestContext } from '../../engine/context.js';
+import { Membership } from '../../engine/identity/membership.entity.js';
 import { UpdateMemberRoleArgs } from './members.inputs.js';
 import { listMembers, removeMember, updateMemberRole } from './members.service.js';
 import { MembershipConnection } from './members.types.js';

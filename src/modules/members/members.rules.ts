@@ -1,5 +1,5 @@
-import { canWrite, hasRole, isPublic, isViewer } from '../../common/rules.js';
-import { Role } from '../auth/roles.js';
+import { canWrite, hasRole, isPublic, isViewer } from '../../engine/authorization/rules.js';
+import { Role } from '../../engine/identity/roles.js';
 
 /** Role floors; which roles a manager may invite or remove is checked in the services (member-policy.ts). */
 export const membersRules = {

@@ -1,10 +1,10 @@
-import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../common/connection.js';
-import { ConflictError, ForbiddenError } from '../../common/errors.js';
-import { requireUuid } from '../../common/uuid.js';
-import type { RequestContext } from '../../context.js';
+import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../engine/graphql/connection.js';
+import { ConflictError, ForbiddenError } from '../../engine/graphql/errors.js';
+import { requireUuid } from '../../engine/graphql/uuid.js';
+import type { RequestContext } from '../../engine/context.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { Role } from '../auth/roles.js';
-import { Membership } from '../users/membership.entity.js';
+import { Role } from '../../engine/identity/roles.js';
+import { Membership } from '../../engine/identity/membership.entity.js';
 import { lockMembershipChange } from './member-locks.js';
 import { canManageRole } from './member-policy.js';
 

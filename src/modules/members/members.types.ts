@@ -1,5 +1,5 @@
-import { ConnectionType } from '../../common/connection.js';
-import { Membership } from '../users/membership.entity.js';
+import { ConnectionType } from '../../engine/graphql/connection.js';
+import { Membership } from '../../engine/identity/membership.entity.js';
 import { Invite } from './invite.entity.js';
 
 export const MembershipConnection = ConnectionType(Membership);

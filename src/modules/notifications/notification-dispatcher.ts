@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { inTenantTransaction } from '../../db/tenant-transaction.js';
-import type { Logger } from '../../logger.js';
-import { Tenant } from '../tenants/tenant.entity.js';
-import { Membership } from '../users/membership.entity.js';
+import { defineService } from '../../engine/module.js';
+import { inTenantTransaction } from '../../engine/tenancy/tenant-session.js';
+import type { Logger } from '../../engine/observability/logger.js';
+import { Tenant } from '../../engine/tenancy/tenant.entity.js';
+import { Membership } from '../../engine/identity/membership.entity.js';
 import { channelsFor, type NotificationDelivery, type NotificationInput, type NotificationProvider } from './notification-provider.js';
+import { defaultNotificationProviders } from './notification-providers.js';
 import { notificationSettingsOf } from './notification-settings.js';
 
 const TITLE_MAX = 200;
@@ -68,3 +70,10 @@ export class NotificationDispatcher {
     };
   }
 }
+
+/** The process's dispatcher over the configured channels (used by the deliver-notification job). */
+export const notificationDispatcher = defineService(
+  'notifications',
+  ({ config, orm, pubSub, log }) => new NotificationDispatcher(orm, defaultNotificationProviders(config, orm, pubSub), log),
+  (dispatcher) => dispatcher.close(),
+);

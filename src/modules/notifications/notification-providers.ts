@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Config } from '../../config.js';
-import type { AppPubSub } from '../../pubsub.js';
+import type { Config } from '../../engine/config.js';
+import type { AppPubSub } from '../../engine/pubsub/pubsub.js';
 import type { NotificationProvider } from './notification-provider.js';
 import { EmailProvider } from './providers/email.provider.js';
 import { InAppProvider } from './providers/in-app.provider.js';

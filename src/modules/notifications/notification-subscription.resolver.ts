@@ -1,7 +1,7 @@
 import { Resolver, Root, Subscription } from 'type-graphql';
-import { SubscriberGuard } from '../../common/subscriber-guard.js';
-import type { RequestContext } from '../../context.js';
-import { Role } from '../auth/roles.js';
+import { SubscriberGuard } from '../../engine/authorization/subscriber-guard.js';
+import type { RequestContext } from '../../engine/context.js';
+import { Role } from '../../engine/identity/roles.js';
 import { Notification } from './notification.entity.js';
 import { notificationTopic, type NotificationEvent } from './notification.events.js';
 

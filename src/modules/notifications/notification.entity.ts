@@ -2,7 +2,7 @@ import type { Opt } from '@mikro-orm/core';
 import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
-import { TenantScopedEntity } from '../../common/tenant-scoped.entity.js';
+import { TenantScopedEntity } from '../../engine/tenancy/tenant-scoped.entity.js';
 
 /** An in-app notification of one member; only its recipient ever reads it. */
 @ObjectType()

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { enqueueJob } from '../../jobs/job-queue.js';
-import type { TenantTask } from '../../jobs/worker.js';
-import type { AppServices } from '../../services.js';
+import { enqueueJob } from '../../engine/jobs/job-queue.js';
+import type { TenantTask } from '../../engine/jobs/worker.js';
+import type { AppServices } from '../../engine/services.js';
+import { notificationDispatcher } from './notification-dispatcher.js';
 import type { NotificationInput } from './notification-provider.js';
 
 export const DELIVER_NOTIFICATION_TASK = 'deliver-notification';
@@ -17,6 +18,6 @@ export async function enqueueNotification(em: EntityManager, input: Notification
 
 export function notificationTasks(services: AppServices): Record<string, TenantTask> {
   return {
-    [DELIVER_NOTIFICATION_TASK]: (payload) => services.notifications.deliver(payload as unknown as NotificationInput),
+    [DELIVER_NOTIFICATION_TASK]: (payload) => services.get(notificationDispatcher).deliver(payload as unknown as NotificationInput),
   };
 }

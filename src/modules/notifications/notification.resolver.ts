@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { Connection } from '../../common/connection.js';
-import type { RequestContext } from '../../context.js';
+import type { Connection } from '../../engine/graphql/connection.js';
+import type { RequestContext } from '../../engine/context.js';
 import { Notification } from './notification.entity.js';
 import { listNotifications, markNotificationRead } from './notification.service.js';
 import { NotificationConnection, NotificationsArgs } from './notification.types.js';

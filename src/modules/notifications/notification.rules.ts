@@ -1,5 +1,5 @@
-import { canWrite, isViewer } from '../../common/rules.js';
-import { Role } from '../auth/roles.js';
+import { canWrite, isViewer } from '../../engine/authorization/rules.js';
+import { Role } from '../../engine/identity/roles.js';
 
 export const notificationRules = {
   Query: { notifications: isViewer },

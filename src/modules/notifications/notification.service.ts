@@ -1,7 +1,7 @@
-import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection } from '../../common/connection.js';
-import { NotFoundError } from '../../common/errors.js';
-import { requireUuid } from '../../common/uuid.js';
-import type { RequestContext } from '../../context.js';
+import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection } from '../../engine/graphql/connection.js';
+import { NotFoundError } from '../../engine/graphql/errors.js';
+import { requireUuid } from '../../engine/graphql/uuid.js';
+import type { RequestContext } from '../../engine/context.js';
 import { Notification } from './notification.entity.js';
 import type { NotificationsArgs } from './notification.types.js';
 

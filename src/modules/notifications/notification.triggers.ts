@@ -1,6 +1,6 @@
-import type { RequestContext } from '../../context.js';
+import type { RequestContext } from '../../engine/context.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Role } from '../auth/roles.js';
+import type { Role } from '../../engine/identity/roles.js';
 import { enqueueNotification } from './notification.jobs.js';
 
 export interface AcceptedInvite {

@@ -1,6 +1,6 @@
 import { IsBoolean, IsOptional } from 'class-validator';
 import { ArgsType, Field } from 'type-graphql';
-import { ConnectionArgs, ConnectionType } from '../../common/connection.js';
+import { ConnectionArgs, ConnectionType } from '../../engine/graphql/connection.js';
 import { Notification } from './notification.entity.js';
 
 export const NotificationConnection = ConnectionType(Notification);

@@ -1,5 +1,5 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../context.js';
+import type { RequestContext } from '../../engine/context.js';
 import { listTenants, platformStats } from './platform.service.js';
 import { PlatformStats, TenantConnection, TenantsArgs } from './platform.types.js';
 

@@ -1,4 +1,4 @@
-import { isPlatformOperator } from '../../common/rules.js';
+import { isPlatformOperator } from '../../engine/authorization/rules.js';
 
 export const platformRules = {
   Query: { tenants: isPlatformOperator, platformStats: isPlatformOperator },

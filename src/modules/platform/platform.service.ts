@@ -1,10 +1,11 @@
-import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection } from '../../common/connection.js';
-import type { RequestContext } from '../../context.js';
-import { Tenant } from '../tenants/tenant.entity.js';
-import { TenantStatus } from '../tenants/tenant.enums.js';
-import { Membership } from '../users/membership.entity.js';
-import { User } from '../users/user.entity.js';
-import { ACROSS_TENANTS, withPlatformAccess } from './platform-access.js';
+import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection } from '../../engine/graphql/connection.js';
+import type { RequestContext } from '../../engine/context.js';
+import { Tenant } from '../../engine/tenancy/tenant.entity.js';
+import { TenantStatus } from '../../engine/tenancy/tenant.enums.js';
+import { Membership } from '../../engine/identity/membership.entity.js';
+import { User } from '../../engine/identity/user.entity.js';
+import { withPlatformAccess } from '../../engine/authorization/platform-access.js';
+import { ACROSS_TENANTS } from '../../engine/tenancy/tenant-session.js';
 import type { PlatformStats, TenantsArgs } from './platform.types.js';
 
 /** Every tenant that is not deleted, newest first, for platform operators. */

@@ -1,8 +1,8 @@
 import { IsEnum, IsOptional } from 'class-validator';
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
-import { ConnectionArgs, ConnectionType } from '../../common/connection.js';
-import { Tenant } from '../tenants/tenant.entity.js';
-import { TenantStatus } from '../tenants/tenant.enums.js';
+import { ConnectionArgs, ConnectionType } from '../../engine/graphql/connection.js';
+import { Tenant } from '../../engine/tenancy/tenant.entity.js';
+import { TenantStatus } from '../../engine/tenancy/tenant.enums.js';
 
 export const TenantConnection = ConnectionType(Tenant);
 export type TenantConnection = InstanceType<typeof TenantConnection>;

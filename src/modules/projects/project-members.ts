@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { groupBy } from '../../common/batch-loaders.js';
-import type { LoaderFactory } from '../../common/loaders.js';
-import { tenantIdOf } from '../../db/tenant-filter.js';
+import { groupBy } from '../../engine/graphql/batch-loaders.js';
+import type { LoaderFactory } from '../../engine/graphql/loaders.js';
+import { tenantIdOf } from '../../engine/tenancy/tenant-filter.js';
 
 /*
  * project_members is a plain junction (composite key, no id of its own), so it is written and read

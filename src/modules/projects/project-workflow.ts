@@ -1,5 +1,5 @@
-import { ForbiddenError, InvalidTransitionError } from '../../common/errors.js';
-import { Role, roleAtLeast } from '../auth/roles.js';
+import { ForbiddenError, InvalidTransitionError } from '../../engine/graphql/errors.js';
+import { Role, roleAtLeast } from '../../engine/identity/roles.js';
 import { ProjectStatus } from './project.enums.js';
 
 export interface ProjectTransition {

@@ -1,7 +1,7 @@
 import type { Opt } from '@mikro-orm/core';
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
-import { TenantScopedEntity } from '../../common/tenant-scoped.entity.js';
+import { TenantScopedEntity } from '../../engine/tenancy/tenant-scoped.entity.js';
 import { ProjectStatus } from './project.enums.js';
 
 /** A project of the tenant; its relations (owner, members, tasks) are resolved through DataLoaders. */

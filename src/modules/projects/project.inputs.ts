@@ -1,6 +1,6 @@
 import { IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { FreeText, NonBlankText, OptionalNotNull } from '../../common/validation.js';
+import { FreeText, NonBlankText, OptionalNotNull } from '../../engine/graphql/validation.js';
 
 export const PROJECT_NAME_MAX = 200;
 export const DESCRIPTION_MAX = 5000;

@@ -1,5 +1,5 @@
-import { byIdLoader } from '../../common/batch-loaders.js';
-import type { LoaderFactory } from '../../common/loaders.js';
+import { byIdLoader } from '../../engine/graphql/batch-loaders.js';
+import type { LoaderFactory } from '../../engine/graphql/loaders.js';
 import { Project } from './project.entity.js';
 
 /** Projects by id, within the request's tenant. */

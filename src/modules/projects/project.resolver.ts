@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../context.js';
-import { User } from '../users/user.entity.js';
-import { usersById } from '../users/user.loaders.js';
+import type { RequestContext } from '../../engine/context.js';
+import { User } from '../../engine/identity/user.entity.js';
+import { usersById } from '../../engine/identity/user.loaders.js';
 import { memberIdsByProject } from './project-members.js';
 import { transitionsFor } from './project-workflow.js';
 import { Project } from './project.entity.js';

@@ -1,7 +1,7 @@
 import { IsEnum, IsOptional, ValidateNested } from 'class-validator';
 import { ArgsType, Field, InputType } from 'type-graphql';
-import { ConnectionArgs, ConnectionType } from '../../common/connection.js';
-import { FreeText } from '../../common/validation.js';
+import { ConnectionArgs, ConnectionType } from '../../engine/graphql/connection.js';
+import { FreeText } from '../../engine/graphql/validation.js';
 import { Project } from './project.entity.js';
 import { ProjectStatus } from './project.enums.js';
 import { PROJECT_NAME_MAX } from './project.inputs.js';

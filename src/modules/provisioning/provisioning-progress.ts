@@ -1,6 +1,6 @@
 import { Repeater } from '@repeaterjs/repeater';
-import { ForbiddenError, UnauthenticatedError } from '../../common/errors.js';
-import type { RequestContext } from '../../context.js';
+import { ForbiddenError, UnauthenticatedError } from '../../engine/graphql/errors.js';
+import type { RequestContext } from '../../engine/context.js';
 import type { Provisioning } from './provisioning.entity.js';
 import { provisioningTopic, toProvisioningEvent } from './provisioning.events.js';
 import { findVisibleProvisioning } from './provisioning.service.js';

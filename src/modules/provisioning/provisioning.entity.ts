@@ -3,7 +3,7 @@ import type { Opt, Rel } from '@mikro-orm/core';
 import { Collection } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Tenant } from '../tenants/tenant.entity.js';
+import { Tenant } from '../../engine/tenancy/tenant.entity.js';
 import { ProvisioningStatus, ProvisioningStepStatus } from './provisioning.types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { AppPubSub } from '../../pubsub.js';
+import type { AppPubSub } from '../../engine/pubsub/pubsub.js';
 import type { ProvisioningEvent } from './provisioning.types.js';
 
 /** One topic per run, named by tenant and run: nobody else's progress can arrive on it. */

@@ -1,6 +1,6 @@
 import { IsBoolean, IsEmail, IsEnum, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { PlanCode } from '../tenants/tenant.enums.js';
+import { PlanCode } from '../../engine/tenancy/tenant.enums.js';
 
 @InputType()
 export class ProvisionTenantInput {

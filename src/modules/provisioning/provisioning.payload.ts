@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Tenant } from '../tenants/tenant.entity.js';
-import { User } from '../users/user.entity.js';
+import { Tenant } from '../../engine/tenancy/tenant.entity.js';
+import { User } from '../../engine/identity/user.entity.js';
 import { Provisioning } from './provisioning.entity.js';
 
 @ObjectType()

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import type { RequestContext } from '../../context.js';
+import type { RequestContext } from '../../engine/context.js';
 import { Provisioning, ProvisioningStep } from './provisioning.entity.js';
 import { ProvisionTenantInput } from './provisioning.inputs.js';
 import { ProvisionTenantPayload } from './provisioning.payload.js';

@@ -1,4 +1,4 @@
-import { isAuthenticated, isPublic } from '../../common/rules.js';
+import { isAuthenticated, isPublic } from '../../engine/authorization/rules.js';
 
 export const provisioningRules = {
   Query: { provisioning: isAuthenticated },

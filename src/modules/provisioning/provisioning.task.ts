@@ -1,15 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobHelpers } from 'graphile-worker';
-import { inTenantTransaction } from '../../db/tenant-transaction.js';
-import type { TenantJobPayload } from '../../jobs/job-queue.js';
-import type { TenantTask } from '../../jobs/worker.js';
-import type { AppServices } from '../../services.js';
-import { Tenant } from '../tenants/tenant.entity.js';
-import { TenantStatus } from '../tenants/tenant.enums.js';
-import { publishTenantChange } from '../tenants/tenant-changes.js';
+import { inTenantTransaction } from '../../engine/tenancy/tenant-session.js';
+import type { TenantJobPayload } from '../../engine/jobs/job-queue.js';
+import type { TenantTask } from '../../engine/jobs/worker.js';
+import type { AppServices } from '../../engine/services.js';
+import { Tenant } from '../../engine/tenancy/tenant.entity.js';
+import { TenantStatus } from '../../engine/tenancy/tenant.enums.js';
+import { publishTenantChange } from '../../engine/tenancy/tenant-changes.js';
 import { Provisioning, ProvisioningStep } from './provisioning.entity.js';
 import { publishProvisioningEvent } from './provisioning.events.js';
-import { PROVISIONING_STEPS, type ProvisioningStepDefinition } from './provisioning.steps.js';
+import type { ProvisioningStepDefinition } from './provisioning-step.js';
+import { PROVISIONING_STEPS } from './provisioning.steps.js';
 import { ProvisioningStatus, ProvisioningStepStatus } from './provisioning.types.js';
 
 export const PROVISION_TENANT_TASK = 'provision-tenant';

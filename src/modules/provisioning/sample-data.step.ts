@@ -1,9 +1,9 @@
-import { derivedUuid } from '../../common/uuid.js';
+import { derivedUuid } from '../../engine/graphql/uuid.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { addProjectMember } from '../projects/project-members.js';
 import { Project } from '../projects/project.entity.js';
 import { Task } from '../tasks/task.entity.js';
-import type { ProvisioningStepDefinition } from './provisioning.steps.js';
+import type { ProvisioningStepDefinition } from './provisioning-step.js';
 
 const SAMPLE_TASKS = ['Invite your team', 'Create your first real project', 'Submit it for approval'];
 

@@ -1,7 +1,7 @@
 import { Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { childConnection } from '../../common/batch-loaders.js';
-import { ConnectionArgs, type Connection } from '../../common/connection.js';
-import type { RequestContext } from '../../context.js';
+import { childConnection } from '../../engine/graphql/batch-loaders.js';
+import { ConnectionArgs, type Connection } from '../../engine/graphql/connection.js';
+import type { RequestContext } from '../../engine/context.js';
 import { Project } from '../projects/project.entity.js';
 import type { Task } from './task.entity.js';
 import { taskCountsByProject, taskPagesByProject } from './task.loaders.js';

@@ -1,10 +1,10 @@
 import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
-import { NotFoundError } from '../../common/errors.js';
-import { SubscriberGuard } from '../../common/subscriber-guard.js';
-import { requireUuid } from '../../common/uuid.js';
-import type { RequestContext } from '../../context.js';
-import { inTenantTransaction } from '../../db/tenant-transaction.js';
-import { Role } from '../auth/roles.js';
+import { NotFoundError } from '../../engine/graphql/errors.js';
+import { SubscriberGuard } from '../../engine/authorization/subscriber-guard.js';
+import { requireUuid } from '../../engine/graphql/uuid.js';
+import type { RequestContext } from '../../engine/context.js';
+import { inTenantTransaction } from '../../engine/tenancy/tenant-session.js';
+import { Role } from '../../engine/identity/roles.js';
 import { Project } from '../projects/project.entity.js';
 import { TaskChange, taskTopic, toTaskChange } from './task.events.js';
 

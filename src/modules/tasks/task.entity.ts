@@ -2,7 +2,7 @@ import type { Opt } from '@mikro-orm/core';
 import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
-import { TenantScopedEntity } from '../../common/tenant-scoped.entity.js';
+import { TenantScopedEntity } from '../../engine/tenancy/tenant-scoped.entity.js';
 import { TaskStatus } from './task.enums.js';
 
 /** A task of one project; project, assignee and comments are resolved through DataLoaders. */

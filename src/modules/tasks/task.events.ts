@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import type { RequestContext } from '../../context.js';
+import type { RequestContext } from '../../engine/context.js';
 import { TaskStatus } from './task.enums.js';
 import type { Task } from './task.entity.js';
 

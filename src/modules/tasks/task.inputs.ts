@@ -1,7 +1,7 @@
 import { IsEnum, IsOptional, Matches } from 'class-validator';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ID, InputType } from 'type-graphql';
-import { FreeText, IsId, NonBlankText, OptionalNotNull } from '../../common/validation.js';
+import { FreeText, IsId, NonBlankText, OptionalNotNull } from '../../engine/graphql/validation.js';
 import { TaskStatus } from './task.enums.js';
 
 export const TASK_TITLE_MAX = 200;

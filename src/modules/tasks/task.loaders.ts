@@ -1,5 +1,5 @@
-import { byIdLoader, childCountLoader, childPageLoader, type ChildPageKey } from '../../common/batch-loaders.js';
-import type { LoaderFactory } from '../../common/loaders.js';
+import { byIdLoader, childCountLoader, childPageLoader, type ChildPageKey } from '../../engine/graphql/batch-loaders.js';
+import type { LoaderFactory } from '../../engine/graphql/loaders.js';
 import { Task } from './task.entity.js';
 
 /** Tasks by id, within the request's tenant. */

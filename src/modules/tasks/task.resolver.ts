@@ -1,9 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../context.js';
+import type { RequestContext } from '../../engine/context.js';
 import { Project } from '../projects/project.entity.js';
 import { projectsById } from '../projects/project.loaders.js';
-import { User } from '../users/user.entity.js';
-import { usersById } from '../users/user.loaders.js';
+import { User } from '../../engine/identity/user.entity.js';
+import { usersById } from '../../engine/identity/user.loaders.js';
 import { Task } from './task.entity.js';
 import { CreateTaskInput, UpdateTaskInput } from './task.inputs.js';
 import { assignTask, createTask, deleteTask, findTask, updateTask } from './task.service.js';

@@ -1,5 +1,5 @@
-import { canWrite, isViewer } from '../../common/rules.js';
-import { Role } from '../auth/roles.js';
+import { canWrite, isViewer } from '../../engine/authorization/rules.js';
+import { Role } from '../../engine/identity/roles.js';
 
 /** createTask needs MEMBER; giving the new task to someone other than yourself also takes MANAGER (service). */
 export const taskRules = {

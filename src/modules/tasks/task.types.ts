@@ -1,4 +1,4 @@
-import { ConnectionType } from '../../common/connection.js';
+import { ConnectionType } from '../../engine/graphql/connection.js';
 import { Task } from './task.entity.js';
 
 export const TaskConnection = ConnectionType(Task);

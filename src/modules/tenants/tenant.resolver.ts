@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../context.js';
-import { Membership } from '../users/membership.entity.js';
-import { Tenant } from './tenant.entity.js';
+import type { RequestContext } from '../../engine/context.js';
+import { Membership } from '../../engine/identity/membership.entity.js';
+import { Tenant } from '../../engine/tenancy/tenant.entity.js';
 
 @Resolver()
 export class TenantResolver {

@@ -1,4 +1,4 @@
-import { isViewer } from '../../common/rules.js';
+import { isViewer } from '../../engine/authorization/rules.js';
 
 export const tenantRules = {
   Query: { currentTenant: isViewer },

@@ -4,7 +4,7 @@ import { execute, expectError, ok } from '../../support/client.js';
 import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { accept, invite, newEmail } from '../../support/members.js';
 import { sqlState, withAppRoleClient } from '../../support/sql.js';
-import { Role } from '../../../src/modules/auth/roles.js';
+import { Role } from '../../../src/engine/identity/roles.js';
 
 interface EventSummary {
   action: string;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Role } from '../../../src/modules/auth/roles.js';
+import { Role } from '../../../src/engine/identity/roles.js';
 import { testEnv } from '../../setup/environment.js';
 import { request, type GraphQLResponse } from '../../support/client.js';
 import { startExtraServer, type ExtraServer } from '../../support/extra-server.js';

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { UnsafeDatabaseRoleError } from '../../../src/db/role-check.js';
-import { createLogger } from '../../../src/logger.js';
-import { loadConfig } from '../../../src/config.js';
-import { createServices } from '../../../src/services.js';
+import { UnsafeDatabaseRoleError } from '../../../src/engine/db/role-check.js';
+import { createLogger } from '../../../src/engine/observability/logger.js';
+import { loadConfig } from '../../../src/engine/config.js';
 import {
   CurrentTenantDocument,
   LoginDocument,
@@ -14,6 +13,7 @@ import { testEnv } from '../../setup/environment.js';
 import { execute, expectError, ok } from '../../support/client.js';
 import { provisionTenant, TEST_PASSWORD, type TestTenant } from '../../support/fixtures.js';
 import { adminQuery } from '../../support/sql.js';
+import { createAppServices } from '../../../src/app.js';
 
 describe('isolation: soft-deleted tenants, boot self-check and the platform path', () => {
   let acme: TestTenant;
@@ -98,7 +98,7 @@ describe('isolation: soft-deleted tenants, boot self-check and the platform path
 
   describe('boot self-check', () => {
     const tryServe = (databaseUrl: string) =>
-      createServices({
+      createAppServices({
         config: loadConfig({ NODE_ENV: 'test' }),
         log: createLogger('silent'),
         databaseUrl,

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { expect } from 'chai';
-import { TENANT_FILTER, TenantContextMissingError } from '../../../src/db/tenant-filter.js';
-import { inTenantTransaction } from '../../../src/db/tenant-transaction.js';
-import { Role } from '../../../src/modules/auth/roles.js';
-import { Membership } from '../../../src/modules/users/membership.entity.js';
-import { User } from '../../../src/modules/users/user.entity.js';
+import { TENANT_FILTER, TenantContextMissingError } from '../../../src/engine/tenancy/tenant-filter.js';
+import { inTenantTransaction } from '../../../src/engine/tenancy/tenant-session.js';
+import { Role } from '../../../src/engine/identity/roles.js';
+import { Membership } from '../../../src/engine/identity/membership.entity.js';
+import { User } from '../../../src/engine/identity/user.entity.js';
 import { testEnv } from '../../setup/environment.js';
 import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { adminQuery } from '../../support/sql.js';

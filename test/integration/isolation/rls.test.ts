@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Role } from '../../../src/modules/auth/roles.js';
+import { Role } from '../../../src/engine/identity/roles.js';
 import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { adminQuery, sqlState, withAppRoleClient } from '../../support/sql.js';
 

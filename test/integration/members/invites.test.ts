@@ -17,7 +17,7 @@ import { startExtraServer } from '../../support/extra-server.js';
 import { addMember, provisionTenant, TEST_PASSWORD, type TestTenant } from '../../support/fixtures.js';
 import { accept, invite, NEW_USER_PASSWORD, newEmail } from '../../support/members.js';
 import { adminQuery } from '../../support/sql.js';
-import { Role } from '../../../src/modules/auth/roles.js';
+import { Role } from '../../../src/engine/identity/roles.js';
 
 const INVALID_INVITE = 'token: This invite is invalid, expired or already used';
 

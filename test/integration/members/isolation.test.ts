@@ -17,7 +17,7 @@ import { addMember, provisionTenant, type TestMember, type TestTenant } from '..
 import { accept, invite, NEW_USER_PASSWORD, newEmail } from '../../support/members.js';
 import { sendNotification } from '../../support/notifications.js';
 import { adminQuery } from '../../support/sql.js';
-import { Role } from '../../../src/modules/auth/roles.js';
+import { Role } from '../../../src/engine/identity/roles.js';
 
 describe('isolation: members, invites, notifications and audit events of another tenant', () => {
   let acme: TestTenant;

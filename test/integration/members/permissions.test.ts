@@ -14,7 +14,7 @@ import {
 import { codes, execute, type GraphQLResponse } from '../../support/client.js';
 import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { invite, NEW_USER_PASSWORD, newEmail } from '../../support/members.js';
-import { Role } from '../../../src/modules/auth/roles.js';
+import { Role } from '../../../src/engine/identity/roles.js';
 
 type Caller = 'ANONYMOUS' | Role;
 const CALLERS: Caller[] = ['ANONYMOUS', Role.VIEWER, Role.MEMBER, Role.MANAGER, Role.OWNER];

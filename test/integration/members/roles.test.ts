@@ -3,7 +3,7 @@ import { MembersDocument, RemoveMemberDocument, UpdateMemberRoleDocument } from 
 import { codes, execute, expectError, ok } from '../../support/client.js';
 import { addMember, provisionTenant, type TestMember, type TestTenant } from '../../support/fixtures.js';
 import { adminQuery } from '../../support/sql.js';
-import { Role } from '../../../src/modules/auth/roles.js';
+import { Role } from '../../../src/engine/identity/roles.js';
 
 async function ownerCount(tenant: TestTenant): Promise<number> {
   const [{ count }] = await adminQuery<{ count: number }>(

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { pino } from 'pino';
-import { postJson } from '../../../src/common/outbound-http.js';
-import { OutboundUrlError, type AddressPolicy } from '../../../src/common/outbound-url.js';
-import { createLogger } from '../../../src/logger.js';
-import { Role } from '../../../src/modules/auth/roles.js';
+import { postJson } from '../../../src/engine/net/outbound-http.js';
+import { OutboundUrlError, type AddressPolicy } from '../../../src/engine/net/outbound-url.js';
+import { createLogger } from '../../../src/engine/observability/logger.js';
+import { Role } from '../../../src/engine/identity/roles.js';
 import { NotificationDispatcher } from '../../../src/modules/notifications/notification-dispatcher.js';
 import { EmailProvider } from '../../../src/modules/notifications/providers/email.provider.js';
 import { InAppProvider } from '../../../src/modules/notifications/providers/in-app.provider.js';

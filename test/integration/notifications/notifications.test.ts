@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { createRequestContext, finishRequestContext } from '../../../src/context.js';
-import { Role } from '../../../src/modules/auth/roles.js';
+import { createRequestContext, finishRequestContext } from '../../../src/engine/context.js';
+import { Role } from '../../../src/engine/identity/roles.js';
 import { notificationTopic, type NotificationEvent } from '../../../src/modules/notifications/notification.events.js';
 import { notifyTaskAssigned } from '../../../src/modules/notifications/notification.triggers.js';
 import { MarkNotificationReadDocument, NotificationsDocument } from '../../generated/graphql.js';
@@ -10,6 +10,7 @@ import { addMember, provisionTenant, type TestMember, type TestTenant } from '..
 import { accept, invite, newEmail } from '../../support/members.js';
 import { notificationsDelivered, sendNotification } from '../../support/notifications.js';
 import { adminQuery } from '../../support/sql.js';
+import { notificationDispatcher } from '../../../src/modules/notifications/notification-dispatcher.js';
 
 async function storedKinds(tenant: TestTenant, userId: string): Promise<string[]> {
   const rows = await adminQuery<{ kind: string }>(
@@ -77,7 +78,7 @@ describe('notifications', () => {
     await adminQuery('delete from memberships where tenant_id = $1 and user_id = $2', [acme.id, leaving.id]);
     expect(await storedKinds(acme, leaving.id)).to.deep.equal([]);
 
-    await testEnv().services.notifications.deliver({ tenantId: acme.id, userId: leaving.id, kind: 'test.ghost', title: 'Ghost' });
+    await testEnv().services.get(notificationDispatcher).deliver({ tenantId: acme.id, userId: leaving.id, kind: 'test.ghost', title: 'Ghost' });
     expect(await storedKinds(acme, leaving.id)).to.deep.equal([]);
   });
 

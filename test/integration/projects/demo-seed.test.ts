@@ -3,15 +3,15 @@ import { expect } from 'chai';
 import { print } from 'graphql';
 import pg from 'pg';
 import { DEMO_TENANTS } from '../../../seeds/demo-data.js';
-import { loadConfig } from '../../../src/config.js';
-import { dropDatabase, prepareDatabase, withDatabase } from '../../../src/db/bootstrap.js';
-import { runMigrations } from '../../../src/db/migrate.js';
+import { loadConfig } from '../../../src/engine/config.js';
+import { dropDatabase, prepareDatabase, withDatabase } from '../../../src/engine/db/bootstrap.js';
 import { seedDemoData } from '../../../src/demo.js';
-import { createLogger } from '../../../src/logger.js';
-import { startServer, type RunningServer } from '../../../src/server.js';
-import { createServices, type AppServices } from '../../../src/services.js';
+import { createLogger } from '../../../src/engine/observability/logger.js';
+import { startServer, type RunningServer } from '../../../src/engine/http/server.js';
+import { type AppServices } from '../../../src/engine/services.js';
 import { ProjectTreeDocument, type ProjectTreeQuery } from '../../generated/graphql.js';
 import { testEnv } from '../../setup/environment.js';
+import { createAppServices, migrate } from '../../../src/app.js';
 
 describe('demo seed: projects, tasks, assignees and comments in every demo tenant', function () {
   this.timeout(60_000);
@@ -22,9 +22,9 @@ describe('demo seed: projects, tasks, assignees and comments in every demo tenan
   before(async () => {
     const log = createLogger('silent');
     const urls = await prepareDatabase(testEnv().adminUrl, databaseName, 'tessera-seed-test');
-    await runMigrations(urls.migratorUrl, log);
+    await migrate(urls.migratorUrl, log);
     const config = loadConfig({ NODE_ENV: 'test', REDIS_URL: testEnv().redisUrl });
-    services = await createServices({ config, log, databaseUrl: urls.appUrl, jwtSecret: testEnv().jwtSecret });
+    services = await createAppServices({ config, log, databaseUrl: urls.appUrl, jwtSecret: testEnv().jwtSecret });
     await seedDemoData(services);
     await seedDemoData(services);
     server = await startServer(services, 0, '127.0.0.1');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Role } from '../../../src/modules/auth/roles.js';
+import { Role } from '../../../src/engine/identity/roles.js';
 import { PROJECT_TRANSITIONS } from '../../../src/modules/projects/project-workflow.js';
 import { ProjectStatus } from '../../../src/modules/projects/project.enums.js';
 import { ProjectDocument, TransitionProjectDocument } from '../../generated/graphql.js';

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { inTenantTransaction } from '../../../db/tenant-transaction.js';
-import type { AppPubSub } from '../../../pubsub.js';
+import { inTenantTransaction } from '../../../engine/tenancy/tenant-session.js';
+import type { AppPubSub } from '../../../engine/pubsub/pubsub.js';
 import { Notification } from '../notification.entity.js';
 import { notificationTopic, toNotificationEvent } from '../notification.events.js';
 import type { NotificationDelivery, NotificationProvider } from '../notification-provider.js';

@@ -1,4 +1,4 @@
-import { postJson, type OutboundRequestOptions } from '../../../common/outbound-http.js';
+import { postJson, type OutboundRequestOptions } from '../../../engine/net/outbound-http.js';
 import type { NotificationDelivery, NotificationProvider } from '../notification-provider.js';
 
 /**

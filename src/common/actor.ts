@@ -1,9 +1,0 @@
-import type { RequestContext } from '../context.js';
-import type { User } from '../modules/users/user.entity.js';
-import { UnauthenticatedError } from './errors.js';
-
-/** The signed-in user a service acts for; the shield rules have already required one. */
-export function actorOf(ctx: RequestContext): User {
-  if (!ctx.user) throw new UnauthenticatedError();
-  return ctx.user;
-}

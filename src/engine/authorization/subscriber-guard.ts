@@ -1,0 +1,53 @@
+import { Repeater } from '@repeaterjs/repeater';
+import type { RequestContext } from '../context.js';
+import { inTenantTransaction } from '../tenancy/tenant-session.js';
+import { roleAtLeast, type Role } from '../identity/roles.js';
+import { Membership } from '../identity/membership.entity.js';
+import { ForbiddenError, TenantRequiredError, UnauthenticatedError } from '../graphql/errors.js';
+
+/**
+ * Subscriptions live for minutes while shield only guards `resolve`: a subscriber is checked when
+ * subscribing and again while events flow (membership, role and tenant still served), so a member
+ * who is removed or demoted, or a tenant suspended away, stops receiving events.
+ */
+export class SubscriberGuard {
+  private constructor(
+    private readonly ctx: RequestContext,
+    private readonly minimum: Role,
+  ) {}
+
+  /** Refuses the subscription now with the same errors a query would get. */
+  static async open(ctx: RequestContext, minimum: Role): Promise<SubscriberGuard> {
+    if (!ctx.user) throw new UnauthenticatedError();
+    if (!ctx.tenant) throw new TenantRequiredError();
+    const guard = new SubscriberGuard(ctx, minimum);
+    if (!(await guard.allowed())) throw new ForbiddenError();
+    return guard;
+  }
+
+  /** True while the subscriber may still receive this tenant's events: asked again for every event. */
+  async allowed(): Promise<boolean> {
+    const { services, tenant, user } = this.ctx;
+    const current = await services.tenants.byId(tenant!.id);
+    if (!current?.isServed()) return false;
+    const membership = await inTenantTransaction(services.orm.em, tenant!.id, (em) => em.findOne(Membership, { user: user!.id }), user!.id);
+    return roleAtLeast(membership?.role, this.minimum);
+  }
+
+  /**
+   * The events of `topic` that `accept` lets through, mapped for the client, until the client
+   * leaves or the guard says no (the stream then ends).
+   */
+  stream<T>(topic: string, accept: (event: Record<string, unknown>) => boolean, map: (event: Record<string, unknown>) => T): AsyncIterable<T> {
+    const live = this.ctx.services.pubSub.subscribe(topic);
+    return new Repeater<T>(async (push, stop) => {
+      void stop.then(() => live.return?.());
+      for await (const event of live) {
+        if (!accept(event)) continue;
+        if (!(await this.allowed())) break;
+        await push(map(event));
+      }
+      stop();
+    });
+  }
+}

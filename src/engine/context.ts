@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UnauthenticatedError } from './graphql/errors.js';
+import { RequestLoaders } from './graphql/loaders.js';
+import { closeRequestSession, openRequestSession, tenantFork } from './tenancy/tenant-session.js';
+import { requestLogStore, type Logger } from './observability/logger.js';
+import type { Role } from './identity/roles.js';
+import type { Tenant } from './tenancy/tenant.entity.js';
+import { resolveTenant, tenantHintsFromHeaders } from './tenancy/tenant-resolution.js';
+import { Membership } from './identity/membership.entity.js';
+import { User } from './identity/user.entity.js';
+import type { AppServices } from './services.js';
+
+/** Everything a resolver may know about the request; built only by `createRequestContext`. */
+export interface RequestContext {
+  readonly requestId: string;
+  readonly services: AppServices;
+  /** A fork for this request only, filtered to `tenant` and inside its RLS transaction. */
+  readonly em: EntityManager;
+  readonly tenant: Tenant | null;
+  readonly user: User | null;
+  /** From the membership row in `tenant`, never from a token claim. */
+  readonly role: Role | null;
+  readonly loaders: RequestLoaders;
+  readonly log: Logger;
+  readonly clientIp?: string;
+}
+
+/** The transport-neutral parts of a request (HTTP or a graphql-ws connection). */
+export interface RequestInfo {
+  headers: Record<string, string | string[] | undefined>;
+  /** The `<slug>` of a `/t/<slug>/graphql` path. */
+  pathSlug?: string;
+  clientIp?: string;
+  requestId?: string;
+  /**
+   * Keep the request's RLS transaction open for the resolvers (HTTP). graphql-ws operations pass
+   * false: a subscription lives for minutes and must not pin a pooled connection; their queries
+   * and mutations open one around execution (`beginRequestTransaction`).
+   */
+  transaction?: boolean;
+}
+
+function bearerToken(headers: RequestInfo['headers']): string | undefined {
+  const value = headers.authorization;
+  const header = Array.isArray(value) ? value[0] : value;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match) throw new UnauthenticatedError('Authorization must be "Bearer <token>"');
+  return match[1];
+}
+
+/**
+ * The one context factory. It authenticates, resolves the tenant (refusing disagreement), forks
+ * the EntityManager with the tenant filter set, and opens the request's transaction with
+ * `app.tenant_id`/`app.user_id` set transaction-locally for row-level security.
+ */
+export async function createRequestContext(services: AppServices, info: RequestInfo): Promise<RequestContext> {
+  const requestId = info.requestId ?? randomUUID();
+  const token = bearerToken(info.headers);
+  const claims = token ? services.tokens.verify(token) : undefined;
+  const tenant = await resolveTenant(
+    { ...tenantHintsFromHeaders(info.headers, services.config.baseDomain, info.pathSlug), tokenTenantId: claims?.tid },
+    services.tenants,
+  );
+
+  const em = tenantFork(services.orm.em, tenant?.id);
+
+  let user: User | null = null;
+  let role: Role | null = null;
+  if (tenant || claims) {
+    // app.user_id is the token's subject before the user is read: it only ever lets that user's
+    // own membership rows through (memberships_self_select), and an unknown user is refused below.
+    await openRequestSession(em, tenant?.id, claims?.sub);
+    try {
+      if (claims) ({ user, role } = await findCaller(em, claims.sub, tenant !== null));
+      if (claims && !user) throw new UnauthenticatedError('Invalid or expired token');
+      if (info.transaction === false) await closeRequestSession(em, true);
+    } catch (error) {
+      await closeRequestSession(em, false);
+      throw error;
+    }
+  }
+
+  const logFields = requestLogStore.getStore();
+  if (logFields) {
+    logFields.tenant_id = tenant?.id;
+    logFields.user_id = user?.id;
+  }
+  return {
+    requestId,
+    services,
+    em,
+    tenant,
+    user,
+    role,
+    loaders: new RequestLoaders(em),
+    log: services.log,
+    clientIp: info.clientIp,
+  };
+}
+
+/**
+ * The caller and their role in the request's tenant. A member costs one query (the membership
+ * joined with its user, through the tenant filter and RLS); only a caller who is not a member of
+ * the tenant, or a request without a tenant, needs a second one for the user alone.
+ */
+async function findCaller(em: EntityManager, userId: string, inTenant: boolean): Promise<{ user: User | null; role: Role | null }> {
+  if (inTenant) {
+    const membership = await em.findOne(Membership, { user: userId }, { populate: ['user'] });
+    if (membership) return { user: membership.user, role: membership.role };
+  }
+  return { user: await em.findOne(User, { id: userId }), role: null };
+}
+
+/** Opens the RLS transaction of a context made without one (a query or mutation over graphql-ws). */
+export async function beginRequestTransaction(context: RequestContext): Promise<void> {
+  if (context.tenant || context.user) await openRequestSession(context.em, context.tenant?.id, context.user?.id);
+}
+
+/** Ends the request's transaction: commit when the operation succeeded, roll back otherwise. */
+export function finishRequestContext(context: RequestContext, succeeded: boolean): Promise<void> {
+  return closeRequestSession(context.em, succeeded);
+}

@@ -1,0 +1,31 @@
+import type { Router } from 'express';
+import express from 'express';
+import type { AppServices } from '../services.js';
+
+/**
+ * Liveness says the process answers; readiness says its PostgreSQL (and Redis, when used) answer
+ * too; /metrics is for Prometheus (keep it off the public listener in production).
+ */
+export function healthRoutes(services: AppServices, isDraining: () => boolean): Router {
+  const router = express.Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/metrics', async (_req, res) => {
+    res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
+  });
+  router.get('/readyz', async (_req, res) => {
+    const checks: Record<string, string> = {};
+    checks.postgres = await services.orm.em
+      .fork()
+      .execute('select 1')
+      .then(() => 'ok', (error: Error) => error.message);
+    if (services.redis) {
+      checks.redis = await services.redis.ping().then(() => 'ok', (error: Error) => error.message);
+    }
+    if (isDraining()) checks.server = 'draining';
+    const ready = Object.values(checks).every((value) => value === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  });
+  return router;
+}

@@ -1,0 +1,37 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimitedError } from '../graphql/errors.js';
+
+export interface RateLimitConfig {
+  signupsPerHour: number;
+  loginsPerQuarterHour: number;
+}
+
+/**
+ * The public endpoints' limits, keyed on the client address (not on any header a client can
+ * set) and, for sign-in, the e-mail tried. In Redis when there is one, so every gateway process
+ * counts together; in-process otherwise.
+ */
+export class RateLimits {
+  readonly signup: RateLimiterAbstract;
+  readonly login: RateLimiterAbstract;
+
+  constructor(redis: Redis | null, config: RateLimitConfig) {
+    const limiter = (keyPrefix: string, points: number, duration: number) =>
+      redis
+        ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `tessera:rl:${keyPrefix}`, points, duration })
+        : new RateLimiterMemory({ keyPrefix, points, duration });
+    this.signup = limiter('signup', config.signupsPerHour, 3600);
+    this.login = limiter('login', config.loginsPerQuarterHour, 900);
+  }
+}
+
+/** Spends one point or throws RATE_LIMITED (HTTP 429 with Retry-After). */
+export async function spend(limiter: RateLimiterAbstract, key: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+    throw rejection;
+  }
+}

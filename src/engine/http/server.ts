@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler, type Request } from 'express';
+import { createErrorFormatter } from '../graphql/format-error.js';
+import { createRequestContext, type RequestContext } from '../context.js';
+import { requestLogStore, type Logger } from '../observability/logger.js';
+import { healthRoutes } from './health.routes.js';
+import { buildServedSchema } from '../graphql/schema.js';
+import type { AppServices } from '../services.js';
+import { queryLimits } from '../graphql/query-limits.js';
+import { requestLifecyclePlugin } from './request-lifecycle.js';
+import { startGraphqlWs } from './ws.js';
+
+const GRAPHQL_PATH = '/graphql';
+const TENANT_GRAPHQL_PATH = '/t/:slug/graphql';
+const BODY_LIMIT = '1mb';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly httpServer: Server;
+  stop(): Promise<void>;
+}
+
+/** The gateway: GraphQL over HTTP and graphql-ws on one port, health routes, graceful stop. */
+export async function startServer(services: AppServices, port: number, host: string): Promise<RunningServer> {
+  const { config, log } = services;
+  const production = config.env === 'production';
+  const schema = await buildServedSchema(services.modules, services.pubSub);
+  const app = express();
+  const httpServer = createServer(app);
+  let draining = false;
+
+  const formatError = createErrorFormatter(log, production);
+  const limits = queryLimits(production);
+  const wsCleanup = startGraphqlWs(httpServer, GRAPHQL_PATH, schema, services, formatError, limits);
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    allowBatchedHttpRequests: false,
+    introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [
+      ...limits.plugins,
+      // We set no cache hints (responses are per user: request-lifecycle sends `no-store`), and the
+      // implicit cache-control plugin would wrap every field resolver of every request to collect them.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      requestLifecyclePlugin(services.metrics, !production),
+      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+    ],
+  });
+  await apollo.start();
+
+  app.disable('x-powered-by');
+  app.use((req, _res, next) => {
+    const requestId = headerValue(req, 'x-request-id') ?? randomUUID();
+    requestLogStore.run({ request_id: requestId }, next);
+  });
+  app.use(healthRoutes(services, () => draining));
+  const graphql = expressMiddleware(apollo, {
+    context: ({ req }) =>
+      createRequestContext(services, {
+        headers: req.headers,
+        pathSlug: typeof req.params.slug === 'string' ? req.params.slug : undefined,
+        clientIp: req.ip,
+        requestId: requestLogStore.getStore()?.request_id,
+      }),
+  });
+  app.use([GRAPHQL_PATH, TENANT_GRAPHQL_PATH], express.json({ limit: BODY_LIMIT }), graphql);
+  app.use(httpErrorHandler(log));
+
+  await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
+  const address = httpServer.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}${GRAPHQL_PATH}`;
+  log.info({ url }, 'gateway listening');
+
+  return {
+    url,
+    httpServer,
+    async stop() {
+      draining = true;
+      await apollo.stop();
+    },
+  };
+}
+
+/** Body-parser failures (bad JSON, too large) answer as GraphQL errors with their HTTP status, never a 500 page. */
+function httpErrorHandler(log: Logger): ErrorRequestHandler {
+  return (error: { status?: number; type?: string }, _req, res, _next) => {
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) log.error({ err: error }, 'unhandled HTTP error');
+    const message = status === 413 ? 'Request body too large' : status === 500 ? 'Internal server error' : 'Malformed request';
+    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT';
+    res.status(status).json({ errors: [{ message, extensions: { code, reason: error.type } }] });
+  };
+}
+
+function headerValue(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' && value.length <= 200 ? value : undefined;
+}

@@ -1,0 +1,56 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { UnauthenticatedError } from '../graphql/errors.js';
+import { isUuid } from '../graphql/uuid.js';
+
+const ALGORITHM = 'HS256';
+const ISSUER = 'tessera';
+const AUDIENCE = 'tessera-api';
+
+/** What a Tessera access token asserts: who, and in which tenant. Never a role. */
+export interface AccessClaims {
+  sub: string;
+  tid?: string;
+}
+
+/** Signs and verifies access tokens with one pinned algorithm, issuer, audience and expiry. */
+export class TokenService {
+  /**
+   * A KeyObject, not the string: given a string, jsonwebtoken first tries to parse it as a PEM
+   * public key on every verify and throws, which cost more than the HMAC itself.
+   */
+  private readonly secret: KeyObject;
+
+  constructor(
+    secret: string,
+    private readonly ttlSeconds: number,
+  ) {
+    this.secret = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
+
+  sign(claims: AccessClaims): string {
+    return jwt.sign({ tid: claims.tid }, this.secret, {
+      algorithm: ALGORITHM,
+      subject: claims.sub,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      expiresIn: this.ttlSeconds,
+    });
+  }
+
+  /** Throws UNAUTHENTICATED for any token we did not sign, an expired one, or one of another shape. */
+  verify(token: string): AccessClaims {
+    let payload: string | jwt.JwtPayload;
+    try {
+      payload = jwt.verify(token, this.secret, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
+    } catch {
+      throw new UnauthenticatedError('Invalid or expired token');
+    }
+    if (typeof payload !== 'object' || typeof payload.sub !== 'string' || !isUuid(payload.sub)) {
+      throw new UnauthenticatedError('Invalid or expired token');
+    }
+    const tid = payload.tid;
+    if (tid !== undefined && typeof tid !== 'string') throw new UnauthenticatedError('Invalid or expired token');
+    return { sub: payload.sub, tid };
+  }
+}

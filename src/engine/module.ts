@@ -1,0 +1,47 @@
+import type { AnyEntity, EntityClass } from '@mikro-orm/core';
+import type { IRules } from 'graphql-shield';
+import type { TenantTask } from './jobs/worker.js';
+import type { AppServices } from './services.js';
+
+/** Shield rules of a module: `{ Query: { projects: isViewer }, Project: { … } }`. */
+export type RuleMap = Record<string, Record<string, Extract<IRules, { [key: string]: unknown }>[string]>>;
+
+/**
+ * A process-wide singleton a module needs (a dispatcher, a provider client), created on first use
+ * from the engine's services and closed with them. Nothing tenant-related lives in one.
+ */
+export interface ServiceKey<T> {
+  readonly name: string;
+  create(services: AppServices): T;
+  close?(instance: T): Promise<void>;
+}
+
+/** Declares a module service; read it with `services.get(key)`. */
+export function defineService<T>(
+  name: string,
+  create: (services: AppServices) => T,
+  close?: (instance: T) => Promise<void>,
+): ServiceKey<T> {
+  return { name, create, close };
+}
+
+/**
+ * What a feature contributes to the gateway. `src/modules/index.ts` lists every module once; the
+ * ORM's entity list, the GraphQL schema, the shield rule tree and the job task list derive from it.
+ */
+export interface TesseraModule {
+  readonly name: string;
+  readonly entities?: readonly EntityClass<AnyEntity>[];
+  // type-graphql resolver classes.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly resolvers?: readonly Function[];
+  readonly rules?: RuleMap;
+  readonly tasks?: (services: AppServices) => Record<string, TenantTask>;
+  /** Services created eagerly at start (others are created on first `services.get`). */
+  readonly services?: readonly ServiceKey<unknown>[];
+}
+
+/** Declares a module (checked with `satisfies`-like strictness through the parameter type). */
+export function defineModule(module: TesseraModule): TesseraModule {
+  return module;
+}

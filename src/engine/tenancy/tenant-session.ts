@@ -1,0 +1,107 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Membership } from '../identity/membership.entity.js';
+import { TENANT_FILTER, type TenantFilterParams } from './tenant-filter.js';
+
+/**
+ * The one owner of the tenant session. Row-level security reads `app.tenant_id`, `app.user_id`
+ * and `app.platform_read`; they are set here only, always transaction-locally, so a pooled
+ * connection never carries a previous request's tenant. The ORM's tenant filter is set here too,
+ * and lifted only by the two named reads below (the caller's own memberships, the platform read).
+ */
+
+/** Whose rows a transaction may see: RLS's view of it. */
+interface SessionScope {
+  tenantId?: string;
+  userId?: string;
+  platformRead?: boolean;
+}
+
+/** Find options that lift the tenant filter: only for work inside `asPlatformOperator`. */
+export const ACROSS_TENANTS = { filters: { tenant: false } } as const;
+
+function begin(em: EntityManager, scope: SessionScope): Promise<void> {
+  const variables: Record<string, string> = { 'app.tenant_id': scope.tenantId ?? '', 'app.user_id': scope.userId ?? '' };
+  if (scope.platformRead) variables['app.platform_read'] = 'on';
+  return em.begin({ sessionContext: { variables } });
+}
+
+/** Commits when `succeeded`, rolls back otherwise; a failed commit is rolled back and rethrown. */
+async function end(em: EntityManager, succeeded: boolean): Promise<void> {
+  if (!succeeded) {
+    await em.rollback();
+    return;
+  }
+  try {
+    await em.commit();
+  } catch (error) {
+    await em.rollback().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Runs `work` in a transaction of its own with `scope`: committed when it returns, rolled back when it throws. */
+async function inSession<T>(em: EntityManager, scope: SessionScope, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  await begin(em, scope);
+  let result: T;
+  try {
+    result = await work(em);
+  } catch (error) {
+    await em.rollback();
+    throw error;
+  }
+  await end(em, true);
+  return result;
+}
+
+/** A fork of `root` whose ORM filter is scoped to `tenantId` (or to no tenant: tenant-scoped queries then throw). */
+export function tenantFork(root: EntityManager, tenantId: string | undefined): EntityManager {
+  const em = root.fork();
+  if (tenantId) em.setFilterParams(TENANT_FILTER, { tenantId } satisfies TenantFilterParams);
+  return em;
+}
+
+/** Opens a request's transaction: RLS sees the request's tenant and caller. */
+export function openRequestSession(em: EntityManager, tenantId: string | undefined, userId: string | undefined): Promise<void> {
+  return begin(em, { tenantId, userId });
+}
+
+/** Ends a request's transaction, if one is open: commit when the operation succeeded, roll back otherwise. */
+export async function closeRequestSession(em: EntityManager, succeeded: boolean): Promise<void> {
+  if (em.isInTransaction()) await end(em, succeeded);
+}
+
+/**
+ * Runs `work` in its own transaction scoped to one tenant, for work that has no request
+ * context (provisioning, seeds, jobs): the ORM filter and RLS see exactly that tenant.
+ */
+export function inTenantTransaction<T>(
+  root: EntityManager,
+  tenantId: string,
+  work: (em: EntityManager) => Promise<T>,
+  userId?: string,
+): Promise<T> {
+  return inSession(tenantFork(root, tenantId), { tenantId, userId }, work);
+}
+
+/** Runs `work` as `userId` with no tenant (sign-in, the caller's memberships): RLS shows that user's own rows only. */
+export function asUser<T>(root: EntityManager, userId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  return inSession(root.fork(), { userId }, work);
+}
+
+/**
+ * A user's own memberships in every tenant: the ORM filter is lifted here only, and RLS still
+ * limits the rows to `user_id = app.user_id` (policy memberships_self_select), so `em` must be
+ * in a session of that user (`asUser`, or the request's own).
+ */
+export function findOwnMemberships(em: EntityManager, userId: string): Promise<Membership[]> {
+  return em.find(Membership, { user: userId }, { ...ACROSS_TENANTS, orderBy: { createdAt: 'asc', id: 'asc' } });
+}
+
+/**
+ * The platform read: `app.platform_read` on, which only the SELECT-only `*_platform_read` RLS
+ * policies honour, so it can read across tenants but never write another tenant's rows. Callers
+ * check the operator and audit the access (`withPlatformAccess`).
+ */
+export function asPlatformOperator<T>(root: EntityManager, operatorId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  return inSession(root.fork(), { userId: operatorId, platformRead: true }, work);
+}
