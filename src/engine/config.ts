@@ -24,6 +24,10 @@ const envSchema = z
     SIGNUP_ENABLED: booleanFlag.default(true),
     RATE_LIMIT_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
     RATE_LIMIT_LOGINS_PER_15_MIN: z.coerce.number().int().min(1).default(20),
+    RATE_LIMIT_LOGINS_PER_ADDRESS_PER_15_MIN: z.coerce.number().int().min(1).default(100),
+    RATE_LIMIT_LOGINS_PER_ACCOUNT_PER_15_MIN: z.coerce.number().int().min(1).default(50),
+    RATE_LIMIT_INVITES_PER_TENANT_PER_HOUR: z.coerce.number().int().min(1).default(50),
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     STRIPE_SECRET_KEY: z.string().min(1).optional(),
     STRIPE_API_URL: z.url().optional(),
     PROVISIONING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(5),
@@ -62,7 +66,15 @@ export interface Config {
   readonly jwt: { readonly secret?: string; readonly ttlSeconds: number };
   readonly baseDomain?: string;
   readonly signupEnabled: boolean;
-  readonly rateLimits: { readonly signupsPerHour: number; readonly loginsPerQuarterHour: number };
+  readonly rateLimits: {
+    readonly signupsPerHour: number;
+    readonly loginsPerQuarterHour: number;
+    readonly loginsPerAddressPerQuarterHour: number;
+    readonly loginsPerAccountPerQuarterHour: number;
+    readonly invitesPerTenantPerHour: number;
+  };
+  /** Reverse proxies in front of the gateway whose X-Forwarded-For is believed (0: the socket address). */
+  readonly trustProxyHops: number;
   readonly billing: { readonly stripeSecretKey?: string; readonly stripeApiUrl?: string };
   readonly provisioningMaxAttempts: number;
   readonly worker: { readonly concurrency: number; readonly staleAfterMs: number };
@@ -106,7 +118,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: {
       signupsPerHour: env.RATE_LIMIT_SIGNUPS_PER_HOUR,
       loginsPerQuarterHour: env.RATE_LIMIT_LOGINS_PER_15_MIN,
+      loginsPerAddressPerQuarterHour: env.RATE_LIMIT_LOGINS_PER_ADDRESS_PER_15_MIN,
+      loginsPerAccountPerQuarterHour: env.RATE_LIMIT_LOGINS_PER_ACCOUNT_PER_15_MIN,
+      invitesPerTenantPerHour: env.RATE_LIMIT_INVITES_PER_TENANT_PER_HOUR,
     },
+    trustProxyHops: env.TRUST_PROXY,
     billing: { stripeSecretKey: env.STRIPE_SECRET_KEY, stripeApiUrl: env.STRIPE_API_URL },
     provisioningMaxAttempts: env.PROVISIONING_MAX_ATTEMPTS,
     worker: { concurrency: env.WORKER_CONCURRENCY, staleAfterMs: env.WORKER_STALE_AFTER_SECONDS * 1000 },

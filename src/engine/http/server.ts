@@ -16,6 +16,7 @@ import type { AppServices } from '../services.js';
 import { queryLimits } from '../graphql/query-limits.js';
 import { requestLifecyclePlugin } from './request-lifecycle.js';
 import { startGraphqlWs } from './ws.js';
+import { clientAddress } from './client-address.js';
 
 const GRAPHQL_PATH = '/graphql';
 const TENANT_GRAPHQL_PATH = '/t/:slug/graphql';
@@ -73,7 +74,7 @@ export async function startServer(services: AppServices, port: number, host: str
       createRequestContext(services, {
         headers: req.headers,
         pathSlug: typeof req.params.slug === 'string' ? req.params.slug : undefined,
-        clientIp: req.ip,
+        clientIp: clientAddress(req, config.trustProxyHops),
         requestId: requestLogStore.getStore()?.request_id,
       }),
   });

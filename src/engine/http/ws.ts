@@ -16,6 +16,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { assertStorableText } from '../graphql/text-guard.js';
 import { beginRequestTransaction, createRequestContext, finishRequestContext, type RequestContext } from '../context.js';
+import { clientAddress } from './client-address.js';
 import type { AppServices } from '../services.js';
 
 type ErrorFormatter = (formatted: GraphQLFormattedError, raw: unknown) => GraphQLFormattedError;
@@ -57,7 +58,7 @@ export function startGraphqlWs(
         try {
           const contextValue = await createRequestContext(services, {
             headers: { ...ctx.extra.request.headers, ...lowerCaseKeys(ctx.connectionParams) },
-            clientIp: ctx.extra.request.socket.remoteAddress,
+            clientIp: clientAddress(ctx.extra.request, services.config.trustProxyHops),
             transaction: false,
           });
           return { schema, document, contextValue, operationName: payload.operationName, variableValues: payload.variables };

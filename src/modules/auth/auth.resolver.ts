@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Query, Resolver, Extensions } from 'type-graphql';
+import { CREDENTIAL_MUTATION } from '../../engine/graphql/credential-mutations.js';
 import type { RequestContext } from '../../engine/context.js';
 import { Membership } from '../../engine/identity/membership.entity.js';
 import { User } from '../../engine/identity/user.entity.js';
@@ -8,6 +9,7 @@ import { login, servedMembershipsOf, switchTenant } from './auth.service.js';
 @Resolver()
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Sign in; the token names the tenant, the role comes from the membership.' })
+  @Extensions(CREDENTIAL_MUTATION)
   login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
     return login(ctx, input);
   }

@@ -33,7 +33,12 @@ async function servedTenantsOf(ctx: RequestContext, em: EntityManager, userId: s
 
 /** Same answer, and the same time spent, for an unknown e-mail, a wrong password or a foreign tenant. */
 export async function login(ctx: RequestContext, input: LoginInput): Promise<AuthPayload> {
-  await spend(ctx.services.rateLimits.login, `${ctx.clientIp ?? 'unknown'}|${normalizeEmail(input.email)}`);
+  const email = normalizeEmail(input.email);
+  const address = ctx.clientIp ?? 'unknown';
+  const limits = ctx.services.rateLimits;
+  await spend(limits.login, `${address}|${email}`);
+  await spend(limits.loginAddress, address);
+  await spend(limits.loginAccount, email);
   const em = ctx.services.orm.em.fork();
   const user = await em.findOne(User, { email: normalizeEmail(input.email) }, { populate: ['passwordHash'] });
   const passwordOk = await verifyPassword(user?.passwordHash ?? DUMMY_PASSWORD_HASH, input.password);

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription, Extensions } from 'type-graphql';
+import { CREDENTIAL_MUTATION } from '../../engine/graphql/credential-mutations.js';
 import type { RequestContext } from '../../engine/context.js';
 import { Provisioning, ProvisioningStep } from './provisioning.entity.js';
 import { ProvisionTenantInput } from './provisioning.inputs.js';
@@ -10,6 +11,7 @@ import { ProvisioningEvent } from './provisioning.types.js';
 @Resolver(() => Provisioning)
 export class ProvisioningResolver {
   @Mutation(() => ProvisionTenantPayload, { description: 'Self-service sign-up: a new tenant and its owner, provisioned in the background.' })
+  @Extensions(CREDENTIAL_MUTATION)
   provisionTenant(
     @Arg('input', () => ProvisionTenantInput) input: ProvisionTenantInput,
     @Ctx() ctx: RequestContext,
