@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     databaseUrl: config.database.url ?? embedded!.appUrl,
     jwtSecret,
   });
-  if (embedded) await seedDemoData(services);
+  if (embedded) await seedDemoData(services, embedded.migratorUrl);
   const server = await startServer(services, config.port, config.host);
   // Zero-setup is one process: it runs the job worker too (production runs `npm run worker`).
   const worker = embedded

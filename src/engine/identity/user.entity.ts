@@ -19,11 +19,13 @@ export class User {
   @Property({ type: 'text' })
   name!: string;
 
+  /** Written on sign-up and password change; never readable by the app role (see `credentials.ts`). */
   @Property({ type: 'text', hidden: true, lazy: true })
   passwordHash!: string;
 
-  @Property({ type: 'boolean' })
-  isPlatformAdmin: Opt<boolean> = false;
+  /** Granted by the database owner only: the app role cannot write the column, so inserts leave it to its default. */
+  @Property({ type: 'boolean', nullable: true })
+  isPlatformAdmin?: Opt<boolean>;
 
   @Field(() => Date)
   @Property({ type: 'datetime' })

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { verifyCredentials } from './credentials.js';
+import { hashPassword } from './passwords.js';
 import { ConflictError } from '../graphql/errors.js';
 import { User } from './user.entity.js';
 
@@ -19,12 +20,8 @@ export interface NewUser {
  */
 export async function findOrCreateUser(em: EntityManager, input: NewUser): Promise<User> {
   const email = normalizeEmail(input.email);
-  const existing = await em.findOne(User, { email }, { populate: ['passwordHash'] });
-  if (existing) {
-    if (!(await verifyPassword(existing.passwordHash, input.password))) {
-      throw new ConflictError('This e-mail is already registered; sign in with its password', 'email');
-    }
-    return existing;
-  }
+  const existingId = await verifyCredentials(em, email, input.password);
+  if (existingId) return em.findOneOrFail(User, { id: existingId });
+  if (await em.count(User, { email })) throw new ConflictError('This e-mail is already registered; sign in with its password', 'email');
   return em.create(User, { email, name: input.name.trim(), passwordHash: await hashPassword(input.password) });
 }

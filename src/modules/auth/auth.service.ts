@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../engine/identity/passwords.js';
+import { verifyCredentials } from '../../engine/identity/credentials.js';
 import { TenantNotFoundError, UnauthenticatedError } from '../../engine/graphql/errors.js';
 import { spend } from '../../engine/http/rate-limit.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -40,9 +40,9 @@ export async function login(ctx: RequestContext, input: LoginInput): Promise<Aut
   await spend(limits.loginAddress, address);
   await spend(limits.loginAccount, email);
   const em = ctx.services.orm.em.fork();
-  const user = await em.findOne(User, { email: normalizeEmail(input.email) }, { populate: ['passwordHash'] });
-  const passwordOk = await verifyPassword(user?.passwordHash ?? DUMMY_PASSWORD_HASH, input.password);
-  if (!user || !passwordOk) throw new UnauthenticatedError(INVALID_LOGIN);
+  const userId = await verifyCredentials(em, email, input.password);
+  const user = userId ? await em.findOne(User, { id: userId }) : null;
+  if (!user) throw new UnauthenticatedError(INVALID_LOGIN);
 
   const tenants = await asUser(ctx.services.orm.em, user.id, (userEm) => servedTenantsOf(ctx, userEm, user.id));
   const wanted = input.tenantSlug?.trim().toLowerCase();

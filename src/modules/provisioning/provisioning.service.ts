@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { verifyPassword } from '../../engine/identity/passwords.js';
+import { verifyCredentials } from '../../engine/identity/credentials.js';
 import { ConflictError, ForbiddenError } from '../../engine/graphql/errors.js';
 import { spend } from '../../engine/http/rate-limit.js';
 import { isUuid } from '../../engine/graphql/uuid.js';
@@ -86,8 +86,8 @@ async function findRetriedSignUp(ctx: RequestContext, requestFingerprint: string
     { populate: ['tenant'], orderBy: { createdAt: 'desc' } },
   );
   if (!provisioning) return null;
-  const owner = await em.findOneOrFail(User, { id: provisioning.ownerUserId }, { populate: ['passwordHash'] });
-  if (!(await verifyPassword(owner.passwordHash, password))) return null;
+  const owner = await em.findOneOrFail(User, { id: provisioning.ownerUserId });
+  if ((await verifyCredentials(em, owner.email, password)) !== owner.id) return null;
   const tenant = provisioning.tenant;
   return { tenant, owner, token: ctx.services.tokens.sign({ sub: owner.id, tid: tenant.id }), provisioning };
 }

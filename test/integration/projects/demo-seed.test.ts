@@ -25,8 +25,8 @@ describe('demo seed: projects, tasks, assignees and comments in every demo tenan
     await migrate(urls.migratorUrl, log);
     const config = loadConfig({ NODE_ENV: 'test', REDIS_URL: testEnv().redisUrl });
     services = await createAppServices({ config, log, databaseUrl: urls.appUrl, jwtSecret: testEnv().jwtSecret });
-    await seedDemoData(services);
-    await seedDemoData(services);
+    await seedDemoData(services, urls.migratorUrl);
+    await seedDemoData(services, urls.migratorUrl);
     server = await startServer(services, 0, '127.0.0.1');
   });
 
