@@ -4,6 +4,7 @@ import { Migration20261123000100_projects } from './Migration20261123000100_proj
 import { Migration20261123000200_members } from './Migration20261123000200_members.js';
 import { Migration20261123000300_lifecycle } from './Migration20261123000300_lifecycle.js';
 import { Migration20261202550000_database_protection } from './Migration20261202550000_database_protection.js';
+import { Migration20261202550100_platform_role } from './Migration20261202550100_platform_role.js';
 
 /** Applied in this order; a new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000200_members', class: Migration20261123000200_members },
   { name: 'Migration20261123000300_lifecycle', class: Migration20261123000300_lifecycle },
   { name: 'Migration20261202550000_database_protection', class: Migration20261202550000_database_protection },
+  { name: 'Migration20261202550100_platform_role', class: Migration20261202550100_platform_role },
 ];

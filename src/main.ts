@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     config,
     log,
     databaseUrl: config.database.url ?? embedded!.appUrl,
+    platformDatabaseUrl: config.database.platformUrl ?? embedded?.platformUrl,
     jwtSecret,
   });
   if (embedded) await seedDemoData(services, embedded.migratorUrl);

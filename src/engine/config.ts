@@ -16,6 +16,7 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATABASE_URL: postgresUrl.optional(),
     DATABASE_MIGRATOR_URL: postgresUrl.optional(),
+    DATABASE_PLATFORM_URL: postgresUrl.optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -60,6 +61,8 @@ export interface Config {
     readonly url?: string;
     /** Connection of the owner role that runs migrations. */
     readonly migratorUrl?: string;
+    /** Connection of the platform role (cross-tenant reads for platform operators). Absent: platform operations are refused. */
+    readonly platformUrl?: string;
     readonly poolMax: number;
   };
   readonly redisUrl?: string;
@@ -109,6 +112,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     database: {
       url: env.DATABASE_URL,
       migratorUrl: env.DATABASE_MIGRATOR_URL,
+      platformUrl: env.DATABASE_PLATFORM_URL,
       poolMax: env.DATABASE_POOL_MAX,
     },
     redisUrl: env.REDIS_URL,

@@ -14,11 +14,16 @@ import { closeRedis, connectRedis } from './pubsub/redis.js';
 import { followTenantChanges } from './tenancy/tenant-changes.js';
 import { TenantDirectory } from './tenancy/tenant-directory.js';
 
+/** Platform operations are rare and audited: a small pool of their own. */
+const PLATFORM_POOL_MAX = 2;
+
 /** Process-wide singletons: connections, caches and signers. Nothing here belongs to a tenant. */
 export interface AppServices {
   readonly config: Config;
   readonly log: Logger;
   readonly orm: MikroORM;
+  /** The platform role's pool (audited cross-tenant reads); absent when no platform URL is configured. */
+  readonly platformOrm: MikroORM | null;
   /** The features this process serves: the schema, shield rules and job tasks derive from them. */
   readonly modules: readonly TesseraModule[];
   readonly tokens: TokenService;
@@ -43,6 +48,8 @@ export interface ServiceOptions {
   ormConfig: OrmConfigFactory;
   /** The app role's connection (owns nothing, cannot bypass RLS). */
   databaseUrl: string;
+  /** The platform role's connection; without it platform operations answer FORBIDDEN. */
+  platformDatabaseUrl?: string;
   jwtSecret: string;
 }
 
@@ -50,9 +57,15 @@ export interface ServiceOptions {
 export async function createServices(options: ServiceOptions): Promise<AppServices> {
   const { config, log, modules } = options;
   const orm = await MikroORM.init(options.ormConfig({ clientUrl: options.databaseUrl, poolMax: config.database.poolMax }));
+  let platformOrm: MikroORM | null = null;
   try {
     await assertSafeAppRole(orm.em.fork());
+    if (options.platformDatabaseUrl) {
+      platformOrm = await MikroORM.init(options.ormConfig({ clientUrl: options.platformDatabaseUrl, poolMax: PLATFORM_POOL_MAX }));
+      await assertSafeAppRole(platformOrm.em.fork());
+    }
   } catch (error) {
+    await platformOrm?.close(true);
     await orm.close(true);
     throw error;
   }
@@ -68,6 +81,7 @@ export async function createServices(options: ServiceOptions): Promise<AppServic
     config,
     log,
     orm,
+    platformOrm,
     modules,
     tokens: new TokenService(options.jwtSecret, config.jwt.ttlSeconds),
     tenants,
@@ -85,6 +99,7 @@ export async function createServices(options: ServiceOptions): Promise<AppServic
       for (const [key, instance] of [...moduleServices].reverse()) await key.close?.(instance);
       await pubSubHandle.close();
       if (redis) await closeRedis(redis);
+      await platformOrm?.close(true);
       await orm.close(true);
     },
   };

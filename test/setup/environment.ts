@@ -82,7 +82,7 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
     PROVISIONING_MAX_ATTEMPTS: '3',
   });
   const jwtSecret = randomBytes(32).toString('hex');
-  const services = await createAppServices({ config, log, databaseUrl: urls.appUrl, jwtSecret });
+  const services = await createAppServices({ config, log, databaseUrl: urls.appUrl, platformDatabaseUrl: urls.platformUrl, jwtSecret });
   const server = await startServer(services, 0, '127.0.0.1');
   sharedWorker = await startSharedWorker(services, urls.appUrl);
   current = {

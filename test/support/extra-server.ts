@@ -37,6 +37,7 @@ export async function startExtraServer(env: Record<string, string>): Promise<Ext
     config: loadConfig({ NODE_ENV: 'test', ...env }),
     log: createLogger('silent'),
     databaseUrl: testEnv().urls.appUrl,
+    platformDatabaseUrl: testEnv().urls.platformUrl,
     jwtSecret: testEnv().jwtSecret,
   });
   const server = await startServer(services, 0, '127.0.0.1');

@@ -3,8 +3,8 @@ import { Membership } from '../identity/membership.entity.js';
 import { TENANT_FILTER, type TenantFilterParams } from './tenant-filter.js';
 
 /**
- * The one owner of the tenant session. Row-level security reads `app.tenant_id`, `app.user_id`
- * and `app.platform_read`; they are set here only, always transaction-locally, so a pooled
+ * The one owner of the tenant session. Row-level security reads `app.tenant_id` and `app.user_id`;
+ * they are set here only, always transaction-locally, so a pooled
  * connection never carries a previous request's tenant. The ORM's tenant filter is set here too,
  * and lifted only by the two named reads below (the caller's own memberships, the platform read).
  */
@@ -13,7 +13,6 @@ import { TENANT_FILTER, type TenantFilterParams } from './tenant-filter.js';
 interface SessionScope {
   tenantId?: string;
   userId?: string;
-  platformRead?: boolean;
 }
 
 /** Find options that lift the tenant filter: only for work inside `asPlatformOperator`. */
@@ -21,7 +20,6 @@ export const ACROSS_TENANTS = { filters: { tenant: false } } as const;
 
 function begin(em: EntityManager, scope: SessionScope): Promise<void> {
   const variables: Record<string, string> = { 'app.tenant_id': scope.tenantId ?? '', 'app.user_id': scope.userId ?? '' };
-  if (scope.platformRead) variables['app.platform_read'] = 'on';
   return em.begin({ sessionContext: { variables } });
 }
 
@@ -98,10 +96,11 @@ export function findOwnMemberships(em: EntityManager, userId: string): Promise<M
 }
 
 /**
- * The platform read: `app.platform_read` on, which only the SELECT-only `*_platform_read` RLS
- * policies honour, so it can read across tenants but never write another tenant's rows. Callers
- * check the operator and audit the access (`withPlatformAccess`).
+ * The platform read. `platformRoot` must be the platform role's ORM (`services.platformOrm`): only
+ * that login role is named by the SELECT-only `*_platform_read` RLS policies, so it reads across
+ * tenants but never writes their rows; nothing the app role runs can switch it on. Callers check
+ * the operator and audit the access (`withPlatformAccess`).
  */
-export function asPlatformOperator<T>(root: EntityManager, operatorId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  return inSession(root.fork(), { userId: operatorId, platformRead: true }, work);
+export function asPlatformOperator<T>(platformRoot: EntityManager, operatorId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  return inSession(platformRoot.fork(), { userId: operatorId }, work);
 }

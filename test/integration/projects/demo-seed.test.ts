@@ -24,7 +24,13 @@ describe('demo seed: projects, tasks, assignees and comments in every demo tenan
     const urls = await prepareDatabase(testEnv().adminUrl, databaseName, 'tessera-seed-test');
     await migrate(urls.migratorUrl, log);
     const config = loadConfig({ NODE_ENV: 'test', REDIS_URL: testEnv().redisUrl });
-    services = await createAppServices({ config, log, databaseUrl: urls.appUrl, jwtSecret: testEnv().jwtSecret });
+    services = await createAppServices({
+      config,
+      log,
+      databaseUrl: urls.appUrl,
+      platformDatabaseUrl: urls.platformUrl,
+      jwtSecret: testEnv().jwtSecret,
+    });
     await seedDemoData(services, urls.migratorUrl);
     await seedDemoData(services, urls.migratorUrl);
     server = await startServer(services, 0, '127.0.0.1');
