@@ -5,6 +5,7 @@ import { Migration20261123000200_members } from './Migration20261123000200_membe
 import { Migration20261123000300_lifecycle } from './Migration20261123000300_lifecycle.js';
 import { Migration20261202550000_database_protection } from './Migration20261202550000_database_protection.js';
 import { Migration20261202550100_platform_role } from './Migration20261202550100_platform_role.js';
+import { Migration20261202550200_account_tokens } from './Migration20261202550200_account_tokens.js';
 
 /** Applied in this order; a new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000300_lifecycle', class: Migration20261123000300_lifecycle },
   { name: 'Migration20261202550000_database_protection', class: Migration20261202550000_database_protection },
   { name: 'Migration20261202550100_platform_role', class: Migration20261202550100_platform_role },
+  { name: 'Migration20261202550200_account_tokens', class: Migration20261202550200_account_tokens },
 ];

@@ -1,4 +1,5 @@
 import type { TesseraModule } from '../engine/module.js';
+import { accountsModule } from './accounts/index.js';
 import { auditModule } from './audit/index.js';
 import { authModule } from './auth/index.js';
 import { billingModule } from './billing/index.js';
@@ -18,6 +19,7 @@ import { tenantsModule } from './tenants/index.js';
 export const modules: readonly TesseraModule[] = [
   healthModule,
   authModule,
+  accountsModule,
   tenantsModule,
   plansModule,
   billingModule,

@@ -27,6 +27,10 @@ export class User {
   @Property({ type: 'boolean', nullable: true })
   isPlatformAdmin?: Opt<boolean>;
 
+  /** Set when the owner of the address proves it (verifyEmail); an unverified account cannot join other tenants. */
+  @Property({ type: 'datetime', nullable: true })
+  emailVerifiedAt?: Date;
+
   @Field(() => Date)
   @Property({ type: 'datetime' })
   createdAt: Opt<Date> = new Date();

@@ -1,10 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword } from '../../engine/identity/passwords.js';
-import { BadUserInputError, ConflictError, TenantSuspendedError, UnauthenticatedError } from '../../engine/graphql/errors.js';
+import { BadUserInputError, ConflictError, ForbiddenError, TenantSuspendedError, UnauthenticatedError } from '../../engine/graphql/errors.js';
 import { spend } from '../../engine/http/rate-limit.js';
 import type { RequestContext } from '../../engine/context.js';
 import { inTenantTransaction } from '../../engine/tenancy/tenant-session.js';
+import { prepareVerificationEmail } from '../accounts/accounts.service.js';
 import { recordAuditIn } from '../audit/audit.service.js';
 import type { AuthPayload } from '../auth/auth.inputs.js';
 import { notifyInviteAccepted } from '../notifications/notification.triggers.js';
@@ -36,6 +37,8 @@ function signInFirst(): UnauthenticatedError {
 async function joiningUser(ctx: RequestContext, em: EntityManager, email: string, args: AcceptInviteArgs): Promise<User> {
   if (ctx.user) {
     if (ctx.user.email !== email) throw signInFirst();
+    // Only an account that proved its address may join tenants beyond the one it signed up to.
+    if (!ctx.user.emailVerifiedAt) throw new ForbiddenError('Confirm your e-mail address (verifyEmail) before joining another tenant');
     return em.findOneOrFail(User, { id: ctx.user.id });
   }
   const password = args.password ?? '';
@@ -61,11 +64,16 @@ export async function acceptInvite(ctx: RequestContext, args: AcceptInviteArgs):
   const tenant = parsed ? await ctx.services.tenants.byId(parsed.tenantId) : null;
   if (!parsed || !tenant?.isServed()) throw invalidInvite();
 
+  let sendVerification: (() => void) | undefined;
   const user = await inTenantTransaction(ctx.services.orm.em, tenant.id, async (em) => {
     const invite = await em.findOne(Invite, { tokenHash: parsed.tokenHash }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!invite || invite.status !== InviteStatus.PENDING) throw invalidInvite();
     if (tenant.status === TenantStatus.SUSPENDED) throw new TenantSuspendedError();
     const user = await joiningUser(ctx, em, invite.email, args);
+    if (!ctx.user) {
+      await em.flush(); // the token row references the new user
+      sendVerification = prepareVerificationEmail(ctx.services, em, user);
+    }
     if (await em.count(Membership, { user: user.id })) throw new ConflictError('You are already a member of this tenant');
     em.create(Membership, { user, role: invite.role });
     invite.acceptedAt = new Date();
@@ -88,5 +96,6 @@ export async function acceptInvite(ctx: RequestContext, args: AcceptInviteArgs):
     return user;
   });
 
+  sendVerification?.();
   return { token: ctx.services.tokens.sign({ sub: user.id, tid: tenant.id }), user, tenant };
 }

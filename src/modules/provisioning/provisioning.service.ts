@@ -14,6 +14,7 @@ import { PlanCode } from '../../engine/tenancy/tenant.enums.js';
 import { Membership } from '../../engine/identity/membership.entity.js';
 import { User } from '../../engine/identity/user.entity.js';
 import { findOrCreateUser, normalizeEmail } from '../../engine/identity/user.service.js';
+import { prepareVerificationEmail } from '../accounts/accounts.service.js';
 import type { ProvisionTenantInput } from './provisioning.inputs.js';
 import { Provisioning, ProvisioningStep } from './provisioning.entity.js';
 import { PROVISIONING_STEPS } from './provisioning.steps.js';
@@ -45,11 +46,13 @@ export async function provisionTenant(ctx: RequestContext, input: ProvisionTenan
   const tenant = new Tenant();
   Object.assign(tenant, { name: input.name.trim(), slug, subdomain: slug, plan: input.plan ?? PlanCode.FREE });
   try {
-    const { owner, provisioning } = await inTenantTransaction(services.orm.em, tenant.id, async (em) => {
+    const { owner, provisioning, sendVerification } = await inTenantTransaction(services.orm.em, tenant.id, async (em) => {
       if (await em.count(Tenant, { slug })) throw new ConflictError('This slug is taken', 'slug');
       em.persist(tenant);
       const owner = await findOrCreateUser(em, { email: input.ownerEmail, password: input.ownerPassword, name: input.ownerName });
       await em.flush();
+      // A new account (or one never confirmed) gets its verification e-mail once this commits.
+      const sendVerification = owner.emailVerifiedAt ? undefined : prepareVerificationEmail(services, em, owner);
       em.create(Membership, { user: owner, role: Role.OWNER });
       const provisioning = em.create(Provisioning, {
         tenant,
@@ -64,9 +67,10 @@ export async function provisionTenant(ctx: RequestContext, input: ProvisionTenan
         jobKey: `provision:${tenant.id}`,
         maxAttempts: services.config.provisioningMaxAttempts,
       });
-      return { owner, provisioning };
+      return { owner, provisioning, sendVerification };
     });
     services.tenants.invalidate(tenant);
+    sendVerification?.();
     services.metrics.provisioningStarted.inc();
     return { tenant, owner, token: services.tokens.sign({ sub: owner.id, tid: tenant.id }), provisioning };
   } catch (error) {

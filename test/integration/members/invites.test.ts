@@ -69,6 +69,7 @@ describe('members: invites and accepting them', () => {
     // Even the right password does not join an existing account anonymously.
     expectError(await execute(AcceptInviteDocument, { token, password: TEST_PASSWORD }), 'UNAUTHENTICATED');
 
+    await adminQuery('update users set email_verified_at = now() where id = $1', [globex.ownerId]);
     const joined = ok(await execute(AcceptInviteSignedInDocument, { token }, { token: globex.token })).acceptInvite;
     expect(joined.user.id).to.equal(globex.ownerId);
     const memberships = ok(await execute(MyMembershipsDocument, {}, { token: joined.token })).myMemberships!;
