@@ -23,20 +23,19 @@ function invalidInvite(): BadUserInputError {
   return BadUserInputError.field('token', 'This invite is invalid, expired or already used');
 }
 
-/** One answer for "this e-mail has an account" and "you are signed in as someone else": no password is ever tried here. */
+/** The answer for an e-mail that has an account, whatever password was sent: no password is ever tried here. */
 function signInFirst(): UnauthenticatedError {
   return new UnauthenticatedError('Sign in as the invited account to accept this invite');
 }
 
 /**
  * The invited e-mail's account. An existing account joins only through its own bearer token
- * (never by a password typed here, which made every invite a password oracle); without a token
- * only a new account is created. The new-account hash is computed before the existence check so
- * both answers take the same time.
+ * (never by a password typed here, which made every invite a password oracle); without a token,
+ * or with another account's, only a new account is created. The new-account hash is computed
+ * before the existence check so both answers take the same time.
  */
 async function joiningUser(ctx: RequestContext, em: EntityManager, email: string, args: AcceptInviteArgs): Promise<User> {
-  if (ctx.user) {
-    if (ctx.user.email !== email) throw signInFirst();
+  if (ctx.user?.email === email) {
     // Only an account that proved its address may join tenants beyond the one it signed up to.
     if (!ctx.user.emailVerifiedAt) throw new ForbiddenError('Confirm your e-mail address (verifyEmail) before joining another tenant');
     return em.findOneOrFail(User, { id: ctx.user.id });
@@ -70,7 +69,7 @@ export async function acceptInvite(ctx: RequestContext, args: AcceptInviteArgs):
     if (!invite || invite.status !== InviteStatus.PENDING) throw invalidInvite();
     if (tenant.status === TenantStatus.SUSPENDED) throw new TenantSuspendedError();
     const user = await joiningUser(ctx, em, invite.email, args);
-    if (!ctx.user) {
+    if (user.id !== ctx.user?.id) {
       await em.flush(); // the token row references the new user
       sendVerification = prepareVerificationEmail(ctx.services, em, user);
     }

@@ -37,7 +37,7 @@ describe('accounts: password guessing through invites and sign-in', () => {
     }
     expect(new Set(answers).size).to.equal(1);
     // Signed in as somebody else (the attacker) is the same answer again.
-    const asAttacker = await execute(AcceptInviteSignedInDocument, { token }, { token: attacker.token });
+    const asAttacker = await execute(AcceptInviteDocument, { token, password: TEST_PASSWORD }, { token: attacker.token });
     expect(expectError(asAttacker, 'UNAUTHENTICATED').message).to.equal(answers[0]);
     // The victim's memberships are unchanged.
     const memberships = ok(await execute(MyMembershipsDocument, {}, { token: victim.token })).myMemberships!;
