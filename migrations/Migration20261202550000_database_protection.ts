@@ -5,7 +5,8 @@ import { APP_ROLE } from './rls.js';
  * The database protects itself from the app role, not only the app from its callers:
  * - `users.password_hash` is not readable by the app role; a password is checked through
  *   `tessera_user_credentials` (owner-defined, fixed search_path), one e-mail at a time;
- * - `users.is_platform_admin` is not writable by the app role (only the owner grants it);
+ * - `users.is_platform_admin` is not writable by the app role (only the owner grants it), nor are
+ *   a tenant's id, slug, subdomain and `purged_at`;
  * - `tessera_purge_tenant` refuses a tenant deleted less than the retention period ago, the
  *   period being the owner's (`tessera_settings`), not an argument the caller picks;
  * - `provisionings` is declared global, for the boot check of tenant tables' row-level security.
@@ -20,6 +21,9 @@ export class Migration20261202550000_database_protection extends Migration {
       `grant select (id, email, name, is_platform_admin, created_at) on users to ${APP_ROLE}`,
       `grant insert (id, email, name, password_hash, created_at) on users to ${APP_ROLE}`,
       `grant update (email, name, password_hash) on users to ${APP_ROLE}`,
+      // The registry: a tenant's identity (id, slug, subdomain) and its purge are not the app's to change.
+      `revoke update on tenants from ${APP_ROLE}`,
+      `grant update (name, plan, status, status_reason, settings, billing, updated_at, deleted_at) on tenants to ${APP_ROLE}`,
 
       `create function tessera_user_credentials(p_email text) returns table (user_id uuid, password_hash text)
         language sql stable security definer set search_path = public, pg_temp as $$

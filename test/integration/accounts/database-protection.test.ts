@@ -46,7 +46,7 @@ describe("database: the app role's own limits, attacked in SQL", () => {
     ok(await execute(LoginDocument, { input: { email: acme.ownerEmail, password: TEST_PASSWORD } }));
   });
 
-  it('cannot make anyone a platform operator', async () => {
+  it('cannot make anyone a platform operator, nor rewrite a tenant\'s identity or purge mark', async () => {
     await withAppRoleClient(async (client) => {
       expect(await sqlState(client.query('update users set is_platform_admin = true where id = $1', [acme.ownerId]))).to.equal(
         PERMISSION_DENIED,
@@ -55,6 +55,9 @@ describe("database: the app role's own limits, attacked in SQL", () => {
         `insert into users (id, email, name, password_hash, is_platform_admin) values (gen_random_uuid(), 'op@evil.example.com', 'Op', 'x', true)`,
       );
       expect(await sqlState(insert)).to.equal(PERMISSION_DENIED);
+      // Nor take over another tenant's slug, or mark a tenant purged without purging it.
+      expect(await sqlState(client.query(`update tenants set slug = 'stolen-slug' where id = $1`, [acme.id]))).to.equal(PERMISSION_DENIED);
+      expect(await sqlState(client.query('update tenants set purged_at = now() where id = $1', [acme.id]))).to.equal(PERMISSION_DENIED);
     });
     const [row] = await adminQuery<{ is_platform_admin: boolean }>('select is_platform_admin from users where id = $1', [acme.ownerId]);
     expect(row.is_platform_admin).to.equal(false);
