@@ -1,4 +1,5 @@
 import type { TesseraModule } from '../engine/module.js';
+import { apiKeysModule } from './api-keys/index.js';
 import { auditModule } from './audit/index.js';
 import { authModule } from './auth/index.js';
 import { billingModule } from './billing/index.js';
@@ -25,6 +26,7 @@ export const modules: readonly TesseraModule[] = [
   platformModule,
   lifecycleModule,
   auditModule,
+  apiKeysModule,
   projectsModule,
   tasksModule,
   commentsModule,

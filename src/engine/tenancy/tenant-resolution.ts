@@ -4,9 +4,11 @@ import type { TenantDirectory } from './tenant-directory.js';
 import type { Tenant } from './tenant.entity.js';
 import { TenantStatus } from './tenant.enums.js';
 
-/** The places a request may name its tenant (DESIGN.md, isolation point 1; API keys will add theirs). */
+/** The places a request may name its tenant (DESIGN.md, isolation point 1). */
 export interface TenantHints {
   tokenTenantId?: string;
+  /** The tenant of a service credential (an API key). */
+  credentialTenantId?: string;
   headerTenantId?: string;
   headerSlug?: string;
   subdomain?: string;
