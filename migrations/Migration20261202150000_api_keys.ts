@@ -30,6 +30,9 @@ export class Migration20261202150000_api_keys extends Migration {
       // Keys are revoked, never deleted: the audit trail keeps pointing at them.
       ...tenantTableSecurity('api_keys', 'select, insert, update'),
 
+      // RLS is forced on the owner too, so the lookup function (which runs as the owner) needs a
+      // read policy of its own; it names the owner role only, which the app can never become.
+      `create policy api_keys_owner_lookup on api_keys for select to current_user using (true)`,
       `create function tessera_find_api_key(p_hash text)
         returns table (id uuid, tenant_id uuid, role text, expires_at timestamptz, revoked_at timestamptz)
         language sql stable security definer set search_path = public, pg_temp as $$

@@ -55,6 +55,7 @@ export async function resolveTenant(hints: TenantHints, directory: TenantDirecto
   // it authenticates the owner, who may watch the provisioning, but resolves no tenant.
   const tokenTenant = isUuid(hints.tokenTenantId) ? await directory.byId(hints.tokenTenantId.toLowerCase()) : null;
   if (!(tokenTenant && NOT_YET_SERVED.has(tokenTenant.status) && !tokenTenant.deletedAt)) byId(hints.tokenTenantId);
+  byId(hints.credentialTenantId);
   byId(hints.headerTenantId);
   if (hints.headerSlug !== undefined) lookups.push(directory.bySlug(hints.headerSlug));
   if (hints.subdomain !== undefined) lookups.push(directory.bySubdomain(hints.subdomain));

@@ -16,11 +16,19 @@ export class InterimPlanUpgradeRequiredError extends AppError {
   }
 }
 
+type ShieldRule = ReturnType<ReturnType<typeof rule>>;
+const gates = new Map<Feature, ShieldRule>();
+
 /** Shield rule: the request's tenant plan includes `feature` (from the context, no database round trip). */
-export function interimRequiresFeature(feature: Feature) {
-  return rule(`interimRequiresFeature:${feature}`, { cache: 'contextual' })((_parent, _args, ctx: RequestContext) =>
-    ctx.tenant && planIncludes(ctx.tenant.plan, feature) ? true : new InterimPlanUpgradeRequiredError(feature),
-  );
+export function interimRequiresFeature(feature: Feature): ShieldRule {
+  let gate = gates.get(feature);
+  if (!gate) {
+    gate = rule(`interimRequiresFeature:${feature}`, { cache: 'contextual' })((_parent, _args, ctx: RequestContext) =>
+      ctx.tenant && planIncludes(ctx.tenant.plan, feature) ? true : new InterimPlanUpgradeRequiredError(feature),
+    );
+    gates.set(feature, gate);
+  }
+  return gate;
 }
 
 /** The same check inside a service, for a feature that only some inputs use (e.g. Slack notifications). */
