@@ -12,6 +12,7 @@ import { plansModule } from './plans/index.js';
 import { platformModule } from './platform/index.js';
 import { projectsModule } from './projects/index.js';
 import { provisioningModule } from './provisioning/index.js';
+import { settingsModule } from './settings/index.js';
 import { tasksModule } from './tasks/index.js';
 import { tenantsModule } from './tenants/index.js';
 
@@ -27,6 +28,7 @@ export const modules: readonly TesseraModule[] = [
   lifecycleModule,
   auditModule,
   apiKeysModule,
+  settingsModule,
   projectsModule,
   tasksModule,
   commentsModule,
