@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { expect } from 'chai';
 import { print } from 'graphql';
 import { Role } from '../../../src/engine/identity/roles.js';
@@ -23,6 +24,24 @@ import { createProject, createTask } from '../../support/projects.js';
 import { adminQuery } from '../../support/sql.js';
 import { startExtraServer } from '../../support/extra-server.js';
 import { waitUntil } from '../../support/wait.js';
+import { testEnv } from '../../setup/environment.js';
+
+/** fetch() may not set Host; node:http can, as a client of a tenant subdomain would. */
+function postWithHost(host: string, secret: string): Promise<{ status: number; body: any }> {
+  const url = new URL(testEnv().server.url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { host, 'content-type': 'application/json', 'x-api-key': secret } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify({ query: '{ currentTenant { id } }' }));
+  });
+}
 
 async function createKey(tenant: TestTenant, role: Role, expiresAt?: Date) {
   const data = ok(await execute(CreateApiKeyDocument, { input: { name: `${role} key`, role, expiresAt: expiresAt?.toISOString() } }, { token: tenant.token }));
@@ -117,7 +136,7 @@ describe('API keys', () => {
     expectError(response, 'UNAUTHENTICATED');
   });
 
-  it('a header or path naming another tenant is TENANT_MISMATCH; naming its own tenant is fine', async () => {
+  it('a header, path or subdomain naming another tenant is TENANT_MISMATCH; naming its own tenant is fine', async () => {
     const { secret } = await createKey(acme, Role.VIEWER);
     for (const options of [
       withKey(secret, { headers: { 'x-tenant-slug': globex.slug } }),
@@ -126,6 +145,10 @@ describe('API keys', () => {
     ]) {
       expectError(await execute(CurrentTenantDocument, {}, options), 'TENANT_MISMATCH');
     }
+    const otherSubdomain = await postWithHost(`${globex.slug}.tessera.test`, secret);
+    expect(otherSubdomain.body.errors?.[0]?.extensions?.code, JSON.stringify(otherSubdomain.body)).to.equal('TENANT_MISMATCH');
+    const ownSubdomain = await postWithHost(`${acme.slug}.tessera.test`, secret);
+    expect(ownSubdomain.body.data?.currentTenant?.id, JSON.stringify(ownSubdomain.body)).to.equal(acme.id);
     const agreeing = await execute(CurrentTenantDocument, {}, withKey(secret, { path: `/t/${acme.slug}/graphql`, headers: { 'x-tenant-id': acme.id } }));
     expect(ok(agreeing).currentTenant?.id).to.equal(acme.id);
   });
