@@ -24,6 +24,7 @@ const envSchema = z
     SIGNUP_ENABLED: booleanFlag.default(true),
     RATE_LIMIT_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
     RATE_LIMIT_LOGINS_PER_15_MIN: z.coerce.number().int().min(1).default(20),
+    RATE_LIMIT_API_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     STRIPE_SECRET_KEY: z.string().min(1).optional(),
     STRIPE_API_URL: z.url().optional(),
     PROVISIONING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(5),
@@ -62,7 +63,12 @@ export interface Config {
   readonly jwt: { readonly secret?: string; readonly ttlSeconds: number };
   readonly baseDomain?: string;
   readonly signupEnabled: boolean;
-  readonly rateLimits: { readonly signupsPerHour: number; readonly loginsPerQuarterHour: number };
+  readonly rateLimits: {
+    readonly signupsPerHour: number;
+    readonly loginsPerQuarterHour: number;
+    /** Requests per minute of one API key, across every gateway process. */
+    readonly apiKeyRequestsPerMinute: number;
+  };
   readonly billing: { readonly stripeSecretKey?: string; readonly stripeApiUrl?: string };
   readonly provisioningMaxAttempts: number;
   readonly worker: { readonly concurrency: number; readonly staleAfterMs: number };
@@ -106,6 +112,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: {
       signupsPerHour: env.RATE_LIMIT_SIGNUPS_PER_HOUR,
       loginsPerQuarterHour: env.RATE_LIMIT_LOGINS_PER_15_MIN,
+      apiKeyRequestsPerMinute: env.RATE_LIMIT_API_KEY_PER_MINUTE,
     },
     billing: { stripeSecretKey: env.STRIPE_SECRET_KEY, stripeApiUrl: env.STRIPE_API_URL },
     provisioningMaxAttempts: env.PROVISIONING_MAX_ATTEMPTS,

@@ -1,5 +1,6 @@
 import type { AnyEntity, EntityClass } from '@mikro-orm/core';
 import type { IRules } from 'graphql-shield';
+import type { CredentialResolver } from './identity/credentials.js';
 import type { TenantTask } from './jobs/worker.js';
 import type { AppServices } from './services.js';
 
@@ -39,6 +40,8 @@ export interface TesseraModule {
   readonly tasks?: (services: AppServices) => Record<string, TenantTask>;
   /** Services created eagerly at start (others are created on first `services.get`). */
   readonly services?: readonly ServiceKey<unknown>[];
+  /** Credentials other than a bearer token (API keys) that the context factory accepts. */
+  readonly credentialResolvers?: readonly ServiceKey<CredentialResolver>[];
 }
 
 /** Declares a module (checked with `satisfies`-like strictness through the parameter type). */

@@ -1,4 +1,5 @@
 import type { TesseraModule } from '../engine/module.js';
+import { apiKeysModule } from './api-keys/index.js';
 import { auditModule } from './audit/index.js';
 import { authModule } from './auth/index.js';
 import { billingModule } from './billing/index.js';
@@ -11,6 +12,7 @@ import { plansModule } from './plans/index.js';
 import { platformModule } from './platform/index.js';
 import { projectsModule } from './projects/index.js';
 import { provisioningModule } from './provisioning/index.js';
+import { settingsModule } from './settings/index.js';
 import { tasksModule } from './tasks/index.js';
 import { tenantsModule } from './tenants/index.js';
 
@@ -25,6 +27,8 @@ export const modules: readonly TesseraModule[] = [
   platformModule,
   lifecycleModule,
   auditModule,
+  apiKeysModule,
+  settingsModule,
   projectsModule,
   tasksModule,
   commentsModule,

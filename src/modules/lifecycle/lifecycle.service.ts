@@ -1,4 +1,5 @@
 import { BadUserInputError, ConflictError, NotFoundError } from '../../engine/graphql/errors.js';
+import { actorOf } from '../../engine/identity/actor.js';
 import { isUuid } from '../../engine/graphql/uuid.js';
 import type { RequestContext } from '../../engine/context.js';
 import { enqueueJob } from '../../engine/jobs/job-queue.js';
@@ -30,7 +31,7 @@ export async function deleteTenant(ctx: RequestContext, confirmSlug: string): Pr
 
 /** Starts a complete export of the caller's tenant, produced in the background. */
 export async function requestTenantExport(ctx: RequestContext): Promise<TenantExport> {
-  const record = ctx.em.create(TenantExport, { requestedBy: ctx.user!.id });
+  const record = ctx.em.create(TenantExport, { requestedBy: actorOf(ctx).id });
   recordAudit(ctx, 'tenant.export_requested', record.id);
   await ctx.em.flush();
   const job: ExportTenantJob = { tenantId: ctx.tenant!.id, exportId: record.id };

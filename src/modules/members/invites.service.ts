@@ -1,4 +1,5 @@
 import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../engine/graphql/connection.js';
+import { actorOf } from '../../engine/identity/actor.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../engine/graphql/errors.js';
 import { requireUuid } from '../../engine/graphql/uuid.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -33,7 +34,7 @@ export async function inviteMember(ctx: RequestContext, args: InviteMemberArgs):
     email,
     role: args.role,
     tokenHash,
-    invitedBy: ctx.user!.id,
+    invitedBy: actorOf(ctx).id,
     expiresAt: new Date(Date.now() + INVITE_TTL_MS),
   });
   recordAudit(ctx, 'member.invited', invite.id, { email, role: args.role });

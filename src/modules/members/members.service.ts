@@ -1,4 +1,5 @@
 import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../engine/graphql/connection.js';
+import { actorOf } from '../../engine/identity/actor.js';
 import { ConflictError, ForbiddenError } from '../../engine/graphql/errors.js';
 import { requireUuid } from '../../engine/graphql/uuid.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -19,7 +20,7 @@ export async function listMembers(ctx: RequestContext, args: ConnectionArgs): Pr
 
 /** Gives a member another role (owners only); the last owner cannot be demoted. */
 export async function updateMemberRole(ctx: RequestContext, userId: string, role: Role): Promise<Membership> {
-  const { actor, target, owners } = await lockMembershipChange(ctx.em, ctx.user!.id, requireUuid(userId, 'userId'));
+  const { actor, target, owners } = await lockMembershipChange(ctx.em, actorOf(ctx).id, requireUuid(userId, 'userId'));
   if (actor.role !== Role.OWNER) throw new ForbiddenError();
   const from = target.role;
   if (from !== role) {
@@ -34,7 +35,7 @@ export async function updateMemberRole(ctx: RequestContext, userId: string, role
 
 /** Removes a member: owners any (never the last owner), managers members and viewers only. */
 export async function removeMember(ctx: RequestContext, userId: string): Promise<boolean> {
-  const { actor, target, owners } = await lockMembershipChange(ctx.em, ctx.user!.id, requireUuid(userId, 'userId'));
+  const { actor, target, owners } = await lockMembershipChange(ctx.em, actorOf(ctx).id, requireUuid(userId, 'userId'));
   if (!canManageRole(actor.role, target.role)) throw new ForbiddenError();
   if (target.role === Role.OWNER && owners.length <= 1) throw new ConflictError(LAST_OWNER, 'userId');
   recordAudit(ctx, 'member.removed', target.user.id, { role: target.role });

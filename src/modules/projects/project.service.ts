@@ -69,7 +69,7 @@ export async function createProject(ctx: RequestContext, input: CreateProjectInp
 /** Renames or redescribes a project: its owner may, and any MANAGER or OWNER of the tenant. */
 export async function updateProject(ctx: RequestContext, id: string, input: UpdateProjectInput): Promise<Project> {
   const project = await requireProject(ctx, id);
-  if (project.ownerId !== actorOf(ctx).id && !roleAtLeast(ctx.role, Role.MANAGER)) {
+  if (!roleAtLeast(ctx.role, Role.MANAGER) && project.ownerId !== actorOf(ctx).id) {
     throw new ForbiddenError('Only the project owner or a manager may edit it');
   }
   if (input.name !== undefined) project.name = input.name.trim();
