@@ -1,5 +1,8 @@
 import type { AnyEntity, EntityClass } from '@mikro-orm/core';
+import type { Router } from 'express';
+import type { OperationTypeNode } from 'graphql';
 import type { IRules } from 'graphql-shield';
+import type { RequestContext } from './context.js';
 import type { TenantTask } from './jobs/worker.js';
 import type { AppServices } from './services.js';
 
@@ -39,6 +42,19 @@ export interface TesseraModule {
   readonly tasks?: (services: AppServices) => Record<string, TenantTask>;
   /** Services created eagerly at start (others are created on first `services.get`). */
   readonly services?: readonly ServiceKey<unknown>[];
+  /**
+   * Runs before every operation of an authenticated caller in a tenant (HTTP and graphql-ws),
+   * after the operation is parsed and validated. Throwing refuses the operation (quotas).
+   */
+  readonly onOperation?: (ctx: RequestContext, operation: OperationTypeNode) => Promise<void> | void;
+  /** HTTP routes outside GraphQL (webhooks), mounted before the GraphQL body parser. */
+  readonly routes?: (services: AppServices) => Router;
+}
+
+/** Runs every module's `onOperation` hook for an authenticated tenant caller. */
+export async function runOperationHooks(ctx: RequestContext, operation: OperationTypeNode): Promise<void> {
+  if (!ctx.tenant || !ctx.user) return;
+  for (const module of ctx.services.modules) await module.onOperation?.(ctx, operation);
 }
 
 /** Declares a module (checked with `satisfies`-like strictness through the parameter type). */
