@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { enqueueJob } from '../../engine/jobs/job-queue.js';
 import type { TenantTask } from '../../engine/jobs/worker.js';
 import type { AppServices } from '../../engine/services.js';
@@ -36,6 +37,7 @@ export function usageTasks(services: AppServices): Record<string, TenantTask> {
         await em
           .createQueryBuilder(UsageRecord)
           .insert({
+            id: randomUUID(),
             tenantId: job.tenantId,
             metric: job.metric,
             quantity: job.quantity,
