@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 import { tenantTableSecurity } from './rls.js';
 
-/** Usage records (batches of billable events, idempotent per key) and their hourly/daily rollups. */
+/** Usage records (batches of billable events, idempotent per key), their hourly/daily rollups, applied Stripe events. */
 export class Migration20261202300000_metering extends Migration {
   override async up(): Promise<void> {
     const statements = [
@@ -12,7 +12,6 @@ export class Migration20261202300000_metering extends Migration {
         quantity integer not null check (quantity > 0),
         idempotency_key text not null,
         occurred_at timestamptz not null,
-        reported_at timestamptz,
         created_at timestamptz not null default now(),
         unique (tenant_id, idempotency_key)
       )`,
@@ -25,10 +24,20 @@ export class Migration20261202300000_metering extends Migration {
         granularity text not null check (granularity in ('HOUR', 'DAY')),
         bucket_start timestamptz not null,
         quantity integer not null,
+        reported_at timestamptz,
         created_at timestamptz not null default now(),
         unique (tenant_id, metric, granularity, bucket_start)
       )`,
       ...tenantTableSecurity('usage_rollups', 'select, insert, update'),
+      // Stripe events applied to a tenant, once each (the unique id is the idempotency of webhooks).
+      `create table billing_events (
+        id uuid primary key,
+        tenant_id uuid not null references tenants (id),
+        event_id text not null unique,
+        type text not null,
+        created_at timestamptz not null default now()
+      )`,
+      ...tenantTableSecurity('billing_events', 'select, insert'),
     ];
     for (const statement of statements) this.addSql(statement);
   }

@@ -1,4 +1,3 @@
-import type { Opt } from '@mikro-orm/core';
 import { Entity, Enum, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { TenantScopedEntity } from '../../engine/tenancy/tenant-scoped.entity.js';
 import { UsageMetric } from './usage-metric.js';
@@ -22,8 +21,4 @@ export class UsageRecord extends TenantScopedEntity {
   /** When the counted events happened (the start of the flushed second). */
   @Property({ type: 'datetime' })
   occurredAt!: Date;
-
-  /** Set once the record was sent to the billing provider's meter. */
-  @Property({ type: 'datetime', nullable: true })
-  reportedAt?: Opt<Date> | null;
 }

@@ -1,3 +1,4 @@
+import type { Opt } from '@mikro-orm/core';
 import { Entity, Enum, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { TenantScopedEntity } from '../../engine/tenancy/tenant-scoped.entity.js';
 import { UsageMetric } from './usage-metric.js';
@@ -22,4 +23,8 @@ export class UsageRollup extends TenantScopedEntity {
 
   @Property({ type: 'integer' })
   quantity!: number;
+
+  /** Set once a closed hour was sent to the billing provider's meter. */
+  @Property({ type: 'datetime', nullable: true })
+  reportedAt?: Opt<Date> | null;
 }

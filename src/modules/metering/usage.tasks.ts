@@ -3,10 +3,14 @@ import { enqueueJob } from '../../engine/jobs/job-queue.js';
 import type { TenantTask } from '../../engine/jobs/worker.js';
 import type { AppServices } from '../../engine/services.js';
 import { inTenantTransaction } from '../../engine/tenancy/tenant-session.js';
+import { REPORT_USAGE_TASK } from '../billing/billing.tasks.js';
 import { RECORD_USAGE_TASK, type RecordUsageJob } from './usage-meter.js';
 import { UsageRecord } from './usage-record.entity.js';
 
 export const ROLL_UP_USAGE_TASK = 'roll-up-usage';
+
+/** A closed hour is reported this long after its end, when its last flushes are rolled up. */
+const REPORT_DELAY_MS = 2 * 60_000;
 
 /** Rollups wait this long after a record, so one run covers many flushes. */
 const ROLLUP_DELAY_MS = 60_000;
@@ -56,7 +60,16 @@ export function usageTasks(services: AppServices): Record<string, TenantTask> {
     },
 
     async [ROLL_UP_USAGE_TASK]({ tenantId }) {
-      await inTenantTransaction(services.orm.em, tenantId, (em) => em.execute(ROLL_UP_SQL, [tenantId, tenantId]));
+      await inTenantTransaction(services.orm.em, tenantId, async (em) => {
+        await em.execute(ROLL_UP_SQL, [tenantId, tenantId]);
+        // The hour being rolled up is reported to billing once it is over.
+        const nextHour = Math.ceil((Date.now() + 1) / 3_600_000) * 3_600_000;
+        await enqueueJob(em, REPORT_USAGE_TASK, { tenantId }, {
+          jobKey: `usage-report:${tenantId}`,
+          keepRunAt: true,
+          runAt: new Date(nextHour + REPORT_DELAY_MS),
+        });
+      });
     },
   };
 }
