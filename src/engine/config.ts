@@ -30,6 +30,7 @@ const envSchema = z
     STRIPE_PRICE_PRO: z.string().min(1).default('price_tessera_pro'),
     STRIPE_PRICE_ENTERPRISE: z.string().min(1).default('price_tessera_enterprise'),
     STRIPE_METER_EVENT: z.string().min(1).default('tessera_api_calls'),
+    METERING_ENABLED: booleanFlag.default(true),
     BILLING_GRACE_DAYS: z.coerce.number().min(0).max(90).default(7),
     PROVISIONING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(5),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
@@ -76,6 +77,8 @@ export interface Config {
     readonly prices: { readonly PRO: string; readonly ENTERPRISE: string };
     readonly meterEvent: string;
     readonly gracePeriodMs: number;
+    /** Off: API calls are neither counted nor limited (self-hosting without plans; benchmarks). */
+    readonly meteringEnabled: boolean;
   };
   readonly provisioningMaxAttempts: number;
   readonly worker: { readonly concurrency: number; readonly staleAfterMs: number };
@@ -127,6 +130,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       prices: { PRO: env.STRIPE_PRICE_PRO, ENTERPRISE: env.STRIPE_PRICE_ENTERPRISE },
       meterEvent: env.STRIPE_METER_EVENT,
       gracePeriodMs: env.BILLING_GRACE_DAYS * 24 * 3600 * 1000,
+      meteringEnabled: env.METERING_ENABLED,
     },
     provisioningMaxAttempts: env.PROVISIONING_MAX_ATTEMPTS,
     worker: { concurrency: env.WORKER_CONCURRENCY, staleAfterMs: env.WORKER_STALE_AFTER_SECONDS * 1000 },

@@ -15,7 +15,7 @@ export async function currentBilling(ctx: RequestContext, now = new Date()): Pro
   if (!tenant) throw new TenantRequiredError();
   const plan = planOf(tenant.plan);
   const period = monthOf(now);
-  const callsSoFar = await ctx.services.get(apiCallQuota).used(tenant.id, now);
+  const callsSoFar = await ctx.services.get(apiCallQuota).used(tenant.id);
   const elapsed = Math.max(1, now.getTime() - period.start.getTime()) / (period.end.getTime() - period.start.getTime());
   const projectedCalls = callsSoFar / elapsed;
   const cents = plan.monthlyPriceCents + (projectedCalls / 1000) * plan.centsPerThousandApiCalls;

@@ -14,7 +14,7 @@ import { usageMeter } from './usage-meter.js';
  */
 export async function meterApiCall(ctx: RequestContext, _operation: OperationTypeNode): Promise<void> {
   const tenant = ctx.tenant;
-  if (!tenant) return;
+  if (!tenant || !ctx.services.config.billing.meteringEnabled) return;
   const limit = limitOf(tenant.plan, 'API_CALLS');
   const decision = await ctx.services.get(apiCallQuota).consume(tenant.id, limit);
   const resetSeconds = secondsUntilEnd(decision.period);

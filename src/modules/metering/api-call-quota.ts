@@ -35,6 +35,9 @@ type ScriptedRedis = Redis & {
 export class ApiCallQuota {
   private readonly local = new Map<string, number>();
   private readonly redis: ScriptedRedis | null;
+  /** The current month and each tenant's counter key in it, recomputed when the month ends. */
+  private period: UsagePeriod = monthOf();
+  private keys = new Map<string, string>();
 
   constructor(redis: Redis | null) {
     if (redis) redis.defineCommand('tesseraConsumeApiCall', { numberOfKeys: 1, lua: CONSUME_SCRIPT });
@@ -42,9 +45,8 @@ export class ApiCallQuota {
   }
 
   /** Counts one call of `tenantId` unless `limit` (null: unlimited) is reached. */
-  async consume(tenantId: string, limit: number | null, now = new Date()): Promise<ApiCallDecision> {
-    const period = monthOf(now);
-    const key = counterKey(tenantId, period);
+  async consume(tenantId: string, limit: number | null): Promise<ApiCallDecision> {
+    const { period, key } = this.counterOf(tenantId);
     const redis = this.readyRedis();
     if (redis) {
       const [allowed, used] = await redis.tesseraConsumeApiCall(key, limit ?? -1, period.end.getTime() + KEY_RETENTION_MS);
@@ -56,21 +58,30 @@ export class ApiCallQuota {
     return { allowed: true, used: used + 1, period };
   }
 
-  /** Calls counted so far in the period of `now`. */
-  async used(tenantId: string, now = new Date()): Promise<number> {
-    const key = counterKey(tenantId, monthOf(now));
+  /** Calls counted so far in the current period. */
+  async used(tenantId: string): Promise<number> {
+    const { key } = this.counterOf(tenantId);
     const redis = this.readyRedis();
     if (redis) return Number((await redis.get(key)) ?? 0);
     return this.local.get(key) ?? 0;
   }
 
+  private counterOf(tenantId: string): { period: UsagePeriod; key: string } {
+    if (Date.now() >= this.period.end.getTime()) {
+      this.period = monthOf();
+      this.keys = new Map();
+    }
+    let key = this.keys.get(tenantId);
+    if (!key) {
+      key = `tessera:api-calls:${tenantId}:${periodLabel(this.period)}`;
+      this.keys.set(tenantId, key);
+    }
+    return { period: this.period, key };
+  }
+
   private readyRedis(): ScriptedRedis | null {
     return this.redis?.status === 'ready' ? this.redis : null;
   }
-}
-
-function counterKey(tenantId: string, period: UsagePeriod): string {
-  return `tessera:api-calls:${tenantId}:${periodLabel(period)}`;
 }
 
 export const apiCallQuota = defineService('apiCallQuota', (services) => new ApiCallQuota(services.redis));
