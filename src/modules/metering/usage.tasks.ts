@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
+import { Tenant } from '../../engine/tenancy/tenant.entity.js';
 import { enqueueJob } from '../../engine/jobs/job-queue.js';
 import type { TenantTask } from '../../engine/jobs/worker.js';
 import type { AppServices } from '../../engine/services.js';
@@ -38,6 +40,9 @@ export function usageTasks(services: AppServices): Record<string, TenantTask> {
     async [RECORD_USAGE_TASK](payload) {
       const job = payload as RecordUsageJob;
       await inTenantTransaction(services.orm.em, job.tenantId, async (em) => {
+        // FOR SHARE waits for a deletion or purge in progress; a deleted tenant records nothing more.
+        const tenant = await em.findOne(Tenant, { id: job.tenantId }, { lockMode: LockMode.PESSIMISTIC_READ });
+        if (!tenant || tenant.deletedAt) return;
         await em
           .createQueryBuilder(UsageRecord)
           .insert({
