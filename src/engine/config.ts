@@ -27,6 +27,12 @@ const envSchema = z
     RATE_LIMIT_API_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     STRIPE_SECRET_KEY: z.string().min(1).optional(),
     STRIPE_API_URL: z.url().optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+    STRIPE_PRICE_PRO: z.string().min(1).default('price_tessera_pro'),
+    STRIPE_PRICE_ENTERPRISE: z.string().min(1).default('price_tessera_enterprise'),
+    STRIPE_METER_EVENT: z.string().min(1).default('tessera_api_calls'),
+    METERING_ENABLED: booleanFlag.default(true),
+    BILLING_GRACE_DAYS: z.coerce.number().min(0).max(90).default(7),
     PROVISIONING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(5),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
     WORKER_STALE_AFTER_SECONDS: z.coerce.number().min(1).max(3600).default(30),
@@ -69,7 +75,17 @@ export interface Config {
     /** Requests per minute of one API key, across every gateway process. */
     readonly apiKeyRequestsPerMinute: number;
   };
-  readonly billing: { readonly stripeSecretKey?: string; readonly stripeApiUrl?: string };
+  readonly billing: {
+    readonly stripeSecretKey?: string;
+    readonly stripeApiUrl?: string;
+    readonly webhookSecret?: string;
+    /** Stripe price of each paid plan's subscription. */
+    readonly prices: { readonly PRO: string; readonly ENTERPRISE: string };
+    readonly meterEvent: string;
+    readonly gracePeriodMs: number;
+    /** Off: API calls are neither counted nor limited (self-hosting without plans; benchmarks). */
+    readonly meteringEnabled: boolean;
+  };
   readonly provisioningMaxAttempts: number;
   readonly worker: { readonly concurrency: number; readonly staleAfterMs: number };
   readonly tenantRetentionMs: number;
@@ -114,7 +130,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       loginsPerQuarterHour: env.RATE_LIMIT_LOGINS_PER_15_MIN,
       apiKeyRequestsPerMinute: env.RATE_LIMIT_API_KEY_PER_MINUTE,
     },
-    billing: { stripeSecretKey: env.STRIPE_SECRET_KEY, stripeApiUrl: env.STRIPE_API_URL },
+    billing: {
+      stripeSecretKey: env.STRIPE_SECRET_KEY,
+      stripeApiUrl: env.STRIPE_API_URL,
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+      prices: { PRO: env.STRIPE_PRICE_PRO, ENTERPRISE: env.STRIPE_PRICE_ENTERPRISE },
+      meterEvent: env.STRIPE_METER_EVENT,
+      gracePeriodMs: env.BILLING_GRACE_DAYS * 24 * 3600 * 1000,
+      meteringEnabled: env.METERING_ENABLED,
+    },
     provisioningMaxAttempts: env.PROVISIONING_MAX_ATTEMPTS,
     worker: { concurrency: env.WORKER_CONCURRENCY, staleAfterMs: env.WORKER_STALE_AFTER_SECONDS * 1000 },
     tenantRetentionMs: env.TENANT_RETENTION_DAYS * 24 * 3600 * 1000,

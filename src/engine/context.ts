@@ -27,6 +27,8 @@ export interface RequestContext {
   readonly loaders: RequestLoaders;
   readonly log: Logger;
   readonly clientIp?: string;
+  /** Headers for the HTTP response (quota and rate-limit state); ignored over graphql-ws. */
+  readonly responseHeaders: Map<string, string>;
 }
 
 /** The transport-neutral parts of a request (HTTP or a graphql-ws connection). */
@@ -122,6 +124,7 @@ export async function createRequestContext(services: AppServices, info: RequestI
     loaders: new RequestLoaders(em),
     log: services.log,
     clientIp: info.clientIp,
+    responseHeaders: new Map(),
   };
 }
 

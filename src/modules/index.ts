@@ -7,6 +7,7 @@ import { commentsModule } from './comments/index.js';
 import { healthModule } from './health/index.js';
 import { lifecycleModule } from './lifecycle/index.js';
 import { membersModule } from './members/index.js';
+import { meteringModule } from './metering/index.js';
 import { notificationsModule } from './notifications/index.js';
 import { plansModule } from './plans/index.js';
 import { platformModule } from './platform/index.js';
@@ -22,6 +23,7 @@ export const modules: readonly TesseraModule[] = [
   authModule,
   tenantsModule,
   plansModule,
+  meteringModule,
   billingModule,
   provisioningModule,
   platformModule,

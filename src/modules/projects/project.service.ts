@@ -1,4 +1,5 @@
 import { LockMode, type FilterQuery, type ObjectQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { actorOf } from '../../engine/identity/actor.js';
 import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection } from '../../engine/graphql/connection.js';
 import { ForbiddenError, NotFoundError } from '../../engine/graphql/errors.js';
@@ -7,6 +8,7 @@ import { cleanText } from '../../engine/graphql/validation.js';
 import type { RequestContext } from '../../engine/context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { Role, roleAtLeast } from '../../engine/identity/roles.js';
+import { enforceCountLimit } from '../metering/count-quota.js';
 import { addProjectMember } from './project-members.js';
 import { assertTransitionAllowed } from './project-workflow.js';
 import { Project } from './project.entity.js';
@@ -53,9 +55,15 @@ export async function requireProject(ctx: RequestContext, id: string, field = 'i
   return project;
 }
 
+/** Projects of the plan's limit: every project of the tenant, sample data included. */
+export function countProjects(em: EntityManager): Promise<number> {
+  return em.count(Project, {});
+}
+
 /** A DRAFT project owned by the caller, who also becomes its first member. */
 export async function createProject(ctx: RequestContext, input: CreateProjectInput): Promise<Project> {
   const owner = actorOf(ctx);
+  await enforceCountLimit(ctx.em, ctx.tenant!, 'PROJECTS', () => countProjects(ctx.em));
   const project = ctx.em.create(Project, {
     name: input.name.trim(),
     description: cleanText(input.description),
