@@ -11,7 +11,7 @@ import {
   TenantExportDocument,
   TenantsDocument,
 } from '../generated/graphql.js';
-import { testEnv } from '../setup/environment.js';
+import { testEnv, useOwnEnvironment } from '../setup/environment.js';
 import { execute, expectError, ok } from '../support/client.js';
 import { startExtraServer, type ExtraServer } from '../support/extra-server.js';
 import { addMember, provisionTenant, type TestTenant } from '../support/fixtures.js';
@@ -41,6 +41,8 @@ async function storedRowCount(tenantId: string): Promise<number> {
 }
 
 describe('tenant lifecycle', function () {
+  // A database of its own: a purge with zero retention removes every deleted tenant of its database; tenant statuses change under the cache.
+  useOwnEnvironment();
   this.timeout(30_000);
   let ops: string;
 

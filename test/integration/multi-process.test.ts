@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { print } from 'graphql';
 import { CurrentTenantDocument, ProvisionTenantDocument } from '../generated/graphql.js';
-import { pauseSharedWorker, resumeSharedWorker } from '../setup/environment.js';
+import { pauseSharedWorker, resumeSharedWorker, useOwnEnvironment } from '../setup/environment.js';
 import { TEST_PASSWORD, uniqueSlug, waitForProvisioning } from '../support/fixtures.js';
 import { startGatewayProcess, startWorkerProcess, type ChildService } from '../support/processes.js';
 import { adminQuery } from '../support/sql.js';
@@ -30,6 +30,8 @@ async function signUpThrough(url: string) {
 
 describe('several gateway and worker processes on one PostgreSQL and one Redis', function () {
   this.timeout(90_000);
+  // A database of its own: worker processes of its own, the in-process worker paused.
+  useOwnEnvironment();
   const children: ChildService[] = [];
   const stripe = new StripeStandIn();
   let stripeUrl: string;
@@ -64,7 +66,12 @@ describe('several gateway and worker processes on one PostgreSQL and one Redis',
         complete: resolve,
       }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Nothing happens before a worker runs: the job waits, untouched (no fixed sleep to prove it).
+    const [job] = await adminQuery<{ locked: boolean; attempts: number }>(
+      `select locked_at is not null as locked, attempts from graphile_worker.jobs where key = $1`,
+      [`provision:${run.tenantId}`],
+    );
+    expect(job, 'the provisioning job waits for a worker').to.deep.equal({ locked: false, attempts: 0 });
     expect(events, 'nothing happens before a worker runs').to.deep.equal([]);
     children.push(await startWorkerProcess());
     await finished;

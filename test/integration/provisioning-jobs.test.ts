@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { print } from 'graphql';
 import { ProvisioningDocument, ProvisionTenantDocument } from '../generated/graphql.js';
-import { pauseSharedWorker, resumeSharedWorker } from '../setup/environment.js';
+import { pauseSharedWorker, resumeSharedWorker, useOwnEnvironment } from '../setup/environment.js';
 import { execute, ok, request } from '../support/client.js';
 import { startExtraWorker, type ExtraWorker } from '../support/extra-server.js';
 import { TEST_PASSWORD, uniqueSlug, waitForProvisioning } from '../support/fixtures.js';
@@ -49,6 +49,8 @@ function collect(token: string, provisioningId: string): Promise<ProgressEvent[]
 
 describe('provisioning in the background (graphile-worker)', function () {
   this.timeout(60_000);
+  // A database of its own: its own worker, paused while an extra one with a billing stand-in runs.
+  useOwnEnvironment();
   const stripe = new StripeStandIn();
   let worker: ExtraWorker;
 

@@ -6,6 +6,7 @@ import { testEnv } from '../setup/environment.js';
 import { execute, ok } from '../support/client.js';
 import { addMember, provisionTenant, type TestMember, type TestTenant } from '../support/fixtures.js';
 import { createProject, createTask } from '../support/projects.js';
+import { waitUntil } from '../support/wait.js';
 import { wsClient } from '../support/ws.js';
 
 const TASK_CHANGED = `subscription ($projectId: ID!) {
@@ -19,6 +20,8 @@ interface Stream<T> {
   completed: Promise<void>;
   /** Resolves once `count` events have arrived. */
   waitFor(count: number): Promise<T[]>;
+  /** Resolves once an event matching `marker` has arrived (a sentinel published after what must not arrive). */
+  until(marker: (event: T) => boolean): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -43,13 +46,11 @@ async function subscribe<T>(token: string, query: string, variables: Record<stri
     events,
     errors,
     completed,
-    async waitFor(count) {
-      const deadline = Date.now() + 10_000;
-      while (events.length < count) {
-        if (Date.now() > deadline) throw new Error(`got ${events.length} of ${count} events: ${JSON.stringify({ events, errors })}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      return events;
+    waitFor(count) {
+      return waitUntil(async () => events, (seen) => seen.length >= count, 10_000);
+    },
+    until(marker) {
+      return waitUntil(async () => events, (seen) => seen.some(marker), 10_000);
     },
     close: () => client.dispose() as Promise<void>,
   };
@@ -101,9 +102,10 @@ describe('subscriptions (graphql-ws)', function () {
       const refused = await execute(AssignTaskDocument, { id: '00000000-0000-4000-8000-000000000000', assigneeId: member.id }, { token: manager.token });
       expect(refused.errors?.[0].extensions?.code).to.equal('NOT_FOUND');
       await createTask(manager.token, await createProject(acme.token));
+      // The sentinel: a change the stream must see, published after the ones it must not; events
+      // arrive in publish order, so once it is here anything wrongly published would be too.
       const taskId = await createTask(manager.token, projectId);
-      const events = await stream.waitFor(1);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      const events = await stream.until((event) => event.taskId === taskId);
       expect(events.map((e) => e.taskId)).to.deep.equal([taskId]);
     });
 
@@ -153,14 +155,17 @@ describe('subscriptions (graphql-ws)', function () {
   describe('notificationReceived', () => {
     it('delivers a member\'s own notifications only', async () => {
       const mine = await subscribe<{ kind: string; data: { taskId: string }; read: boolean }>(member.token, NOTIFICATION_RECEIVED);
-      const theirs = await subscribe(manager.token, NOTIFICATION_RECEIVED);
+      const theirs = await subscribe<{ kind: string; data: { taskId: string } }>(manager.token, NOTIFICATION_RECEIVED);
       streams.push(mine, theirs);
       const taskId = await createTask(manager.token, projectId, { assigneeId: member.id });
       const [event] = await mine.waitFor(1);
       expect(event).to.deep.include({ kind: 'task.assigned', read: false });
       expect(event.data.taskId).to.equal(taskId);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(theirs.events).to.deep.equal([]);
+      // The sentinel: a notification of their own, published after the member's; once it has
+      // arrived, the member's would have too had it leaked.
+      const markerId = await createTask(acme.token, projectId, { assigneeId: manager.id });
+      const received = await theirs.until((notification) => notification.data.taskId === markerId);
+      expect(received.map((notification) => notification.data.taskId)).to.deep.equal([markerId]);
     });
   });
 });

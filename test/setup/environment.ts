@@ -189,17 +189,16 @@ export async function stopTestEnvironment(): Promise<void> {
  * `testEnv()` answers with them until the file's tests are done.
  */
 export function useOwnEnvironment(): void {
-  let shared: Running | undefined;
-  let own: Running | undefined;
   before(async function () {
     this.timeout(60_000);
-    shared = currentRunning();
-    own = await startEnvironment();
+    const shared = currentRunning();
+    const own = await startEnvironment();
     current = own;
-  });
-  after(async function () {
-    this.timeout(60_000);
-    if (shared) current = shared;
-    if (own) await stopEnvironment(own);
+    // Torn down after the file's own `after` hooks (which may still use it): appended now, it runs last.
+    this.test?.parent?.afterAll('stop the file\'s own environment', async function () {
+      this.timeout(60_000);
+      current = shared;
+      await stopEnvironment(own);
+    });
   });
 }

@@ -9,7 +9,7 @@ import { EmailProvider } from '../../../src/modules/notifications/providers/emai
 import { InAppProvider } from '../../../src/modules/notifications/providers/in-app.provider.js';
 import { SlackProvider } from '../../../src/modules/notifications/providers/slack.provider.js';
 import { AcceptInviteDocument } from '../../generated/graphql.js';
-import { pauseSharedWorker, resumeSharedWorker, testEnv } from '../../setup/environment.js';
+import { pauseSharedWorker, resumeSharedWorker, testEnv, useOwnEnvironment } from '../../setup/environment.js';
 import { execute } from '../../support/client.js';
 import { startExtraServer, startExtraWorker } from '../../support/extra-server.js';
 import { addMember, provisionTenant, type TestMember, type TestTenant } from '../../support/fixtures.js';
@@ -36,6 +36,8 @@ async function refusal(run: Promise<unknown>): Promise<unknown> {
 }
 
 describe('notification channels', () => {
+  // A database of its own: its own worker, paused while an SMTP-configured one runs.
+  useOwnEnvironment();
   let https: HttpsStandIn;
   let smtp: SmtpStandIn;
 

@@ -87,7 +87,9 @@ describe('notifications', () => {
       const { services } = testEnv();
       const ctx = await createRequestContext(services, { headers: { authorization: `Bearer ${actorToken}` } });
       await notifyTaskAssigned(ctx, { id: '11111111-1111-4111-8111-111111111111', title, projectId: '22222222-2222-4222-8222-222222222222' }, assigneeId);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // No fixed sleep: wait until the worker has delivered every job it can see. A job enqueued
+      // outside the request's transaction would be among them, and stored by now.
+      await notificationsDelivered();
       expect(await storedKinds(acme, assigneeId), 'nothing before the commit').not.to.include('task.assigned');
       await finishRequestContext(ctx, succeeded);
       await notificationsDelivered();
