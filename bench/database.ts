@@ -80,7 +80,8 @@ async function databaseComment(adminUrl: string, database: string): Promise<stri
       `select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1`,
       [database],
     );
-    return rows.length === 0 ? undefined : (rows[0].comment ?? '');
+    const [row] = rows;
+    return row === undefined ? undefined : (row.comment ?? '');
   } finally {
     await admin.end();
   }

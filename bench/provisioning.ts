@@ -71,10 +71,11 @@ const {
           (select count(*)::int from provisioning_steps) as steps,
           (select bool_and(attempts = 1) from provisioning_steps) as once`,
 );
+if (!check) throw new Error('The count query returned no row');
 await admin.end();
 
 const latencies = submitted.map((s) => activeAt.get(s.id)! - s.at).sort((a, b) => a - b);
-const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN;
 console.log(
   JSON.stringify(
     {

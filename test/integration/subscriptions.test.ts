@@ -8,6 +8,7 @@ import { addMember, provisionTenant, type TestMember, type TestTenant } from '..
 import { createProject, createTask } from '../support/projects.js';
 import { waitUntil } from '../support/wait.js';
 import { wsClient } from '../support/ws.js';
+import { itemAt } from '../support/lists.js';
 
 const TASK_CHANGED = `subscription ($projectId: ID!) {
   taskChanged(projectId: $projectId) { kind taskId projectId title status assigneeId actorId }
@@ -33,7 +34,7 @@ async function subscribe<T>(token: string, query: string, variables: Record<stri
   let resolveDone!: () => void;
   const completed = new Promise<void>((resolve) => (resolveDone = resolve));
   client.subscribe<Record<string, T>>({ query, variables }, {
-    next: (value) => (value.errors ? errors.push(...value.errors) : events.push(Object.values(value.data!)[0])),
+    next: (value) => (value.errors ? errors.push(...value.errors) : events.push(...Object.values(value.data ?? {}))),
     error: (error) => {
       errors.push(...(Array.isArray(error) ? error : [error]));
       resolveDone();
@@ -92,15 +93,15 @@ describe('subscriptions (graphql-ws)', function () {
         ['UPDATED', taskId],
         ['DELETED', taskId],
       ]);
-      expect(events[1].title).to.equal('Write better docs');
-      expect(events[2].assigneeId).to.equal(member.id);
+      expect(events[1]?.title).to.equal('Write better docs');
+      expect(events[2]?.assigneeId).to.equal(member.id);
     });
 
     it('publishes nothing for a refused change, nor for another project', async () => {
       const stream = await subscribe<{ taskId: string }>(acme.token, TASK_CHANGED, { projectId });
       streams.push(stream);
       const refused = await execute(AssignTaskDocument, { id: '00000000-0000-4000-8000-000000000000', assigneeId: member.id }, { token: manager.token });
-      expect(refused.errors?.[0].extensions?.code).to.equal('NOT_FOUND');
+      expect(refused.errors?.[0]?.extensions?.code).to.equal('NOT_FOUND');
       await createTask(manager.token, await createProject(acme.token));
       // The sentinel: a change the stream must see, published after the ones it must not; events
       // arrive in publish order, so once it is here anything wrongly published would be too.
@@ -158,7 +159,7 @@ describe('subscriptions (graphql-ws)', function () {
       const theirs = await subscribe<{ kind: string; data: { taskId: string } }>(manager.token, NOTIFICATION_RECEIVED);
       streams.push(mine, theirs);
       const taskId = await createTask(manager.token, projectId, { assigneeId: member.id });
-      const [event] = await mine.waitFor(1);
+      const event = itemAt(await mine.waitFor(1), 0);
       expect(event).to.deep.include({ kind: 'task.assigned', read: false });
       expect(event.data.taskId).to.equal(taskId);
       // The sentinel: a notification of their own, published after the member's; once it has

@@ -11,6 +11,7 @@ import { accept, invite, newEmail } from '../../support/members.js';
 import { notificationsDelivered, sendNotification } from '../../support/notifications.js';
 import { adminQuery } from '../../support/sql.js';
 import { notificationDispatcher } from '../../../src/modules/notifications/notification-dispatcher.js';
+import { itemAt } from '../../support/lists.js';
 
 async function storedKinds(tenant: TestTenant, userId: string): Promise<string[]> {
   const rows = await adminQuery<{ kind: string }>(
@@ -38,7 +39,7 @@ describe('notifications', () => {
     await notificationsDelivered();
 
     const list = ok(await execute(NotificationsDocument, {}, { token: acme.token })).notifications!;
-    const [latest] = list.edges.map((edge) => edge.node);
+    const latest = itemAt(list.edges, 0).node;
     expect(latest).to.include({ kind: 'invite.accepted', title: 'Vera Viewer accepted your invite', read: false, readAt: null });
     expect(latest.data).to.deep.include({ userId: joined.user.id, role: 'VIEWER' });
 
