@@ -10,7 +10,7 @@ import { migrate } from '../src/app.js';
  * suite uses this one, so a benchmark and a test run can share a PostgreSQL server without locking
  * each other out. Loopback benchmark and test clusters only.
  */
-const ROLE_PASSWORD = 'tessera-test-only';
+export const ROLE_PASSWORD = 'tessera-test-only';
 
 export interface SeededDatabase extends DatabaseUrls {
   /** Superuser URL of the seeded database itself (seeding, cleanup, counters). */
