@@ -13,7 +13,7 @@ import { seedDemoProjects } from './demo-projects.js';
 export class DemoSeeder extends Seeder {
   async run(root: EntityManager): Promise<void> {
     const em = root.fork();
-    if (await em.findOne(Tenant, { id: DEMO_TENANTS[0].id })) return;
+    if ((await em.count(Tenant, { id: { $in: DEMO_TENANTS.map((tenant) => tenant.id) } })) > 0) return;
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     em.create(User, { ...DEMO_PLATFORM_OPERATOR, passwordHash, isPlatformAdmin: true });
     for (const demo of DEMO_TENANTS) {

@@ -11,16 +11,16 @@ import {
   TenantExportDocument,
   TenantsDocument,
 } from '../generated/graphql.js';
-import { testEnv } from '../setup/environment.js';
+import { testEnv, useOwnEnvironment } from '../setup/environment.js';
 import { execute, expectError, ok } from '../support/client.js';
 import { startExtraServer, type ExtraServer } from '../support/extra-server.js';
 import { addMember, provisionTenant, type TestTenant } from '../support/fixtures.js';
-import { adminQuery } from '../support/sql.js';
+import { adminOne, adminQuery } from '../support/sql.js';
 import { waitUntil } from '../support/wait.js';
 import { usageMeter } from '../../src/modules/metering/usage-meter.js';
 
 async function operatorToken(): Promise<string> {
-  const [operator] = await adminQuery<{ id: string }>(
+  const operator = await adminOne<{ id: string }>(
     `insert into users (id, email, name, password_hash, is_platform_admin)
      values (gen_random_uuid(), 'ops-' || gen_random_uuid() || '@tessera.example.com', 'Ops', 'x', true) returning id`,
   );
@@ -34,7 +34,7 @@ const METERING_TABLES = ['usage_records', 'usage_rollups'];
 async function rowCount(tenantId: string, tables: string[]): Promise<number> {
   let total = 0;
   for (const table of tables) {
-    const [{ count }] = await adminQuery<{ count: number }>(`select count(*)::int from "${table}" where tenant_id = $1`, [tenantId]);
+    const { count } = await adminOne<{ count: number }>(`select count(*)::int from "${table}" where tenant_id = $1`, [tenantId]);
     total += count;
   }
   return total;
@@ -51,6 +51,8 @@ async function storedRowCount(tenantId: string): Promise<number> {
 }
 
 describe('tenant lifecycle', function () {
+  // A database of its own: a purge with zero retention removes every deleted tenant of its database; tenant statuses change under the cache.
+  useOwnEnvironment();
   this.timeout(30_000);
   let ops: string;
 
@@ -143,9 +145,9 @@ describe('tenant lifecycle', function () {
         body: JSON.stringify({ query: print(DeleteTenantDocument), variables: { confirmSlug: doomed.slug } }),
       });
       expect(((await response.json()) as any).data.deleteTenant).to.equal(true);
-      const [purged] = await waitUntil(
-        () => adminQuery<{ purged_at: Date | null }>('select purged_at from tenants where id = $1', [doomed.id]),
-        (rows) => rows[0].purged_at !== null,
+      const purged = await waitUntil(
+        () => adminOne<{ purged_at: Date | null }>('select purged_at from tenants where id = $1', [doomed.id]),
+        (row) => row.purged_at !== null,
       );
       expect(purged.purged_at).to.be.instanceOf(Date);
       expect(await storedRowCount(doomed.id)).to.equal(0);

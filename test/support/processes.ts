@@ -62,7 +62,9 @@ function start(file: string, extra: Record<string, string>, ready: RegExp): Prom
 /** A gateway process (`npm start` with DATABASE_URL); resolves with its GraphQL URL. */
 export async function startGatewayProcess(extra: Record<string, string> = {}): Promise<ChildService & { url: string }> {
   const { service, match } = await start('main.js', extra, /"url":"(http:\/\/[^"]+)","msg":"gateway listening"/);
-  return { ...service, url: match[1] };
+  const url = match[1];
+  if (!url) throw new Error(`No URL in the gateway's ready line: ${match[0]}`);
+  return { ...service, url };
 }
 
 /** A job worker process (`npm run worker`). */

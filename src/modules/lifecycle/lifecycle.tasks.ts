@@ -26,11 +26,11 @@ async function tenantTables(services: AppServices): Promise<string[]> {
 export function lifecycleTasks(services: AppServices): Record<string, TenantTask> {
   return {
     async [PURGE_TENANT_TASK]({ tenantId }) {
-      const [{ purged }] = await services.orm.em.fork().execute<{ purged: number }[]>(
+      const [result] = await services.orm.em.fork().execute<{ purged: number }[]>(
         'select tessera_purge_tenant(?) as purged',
         [tenantId],
       );
-      services.log.info({ tenant_id: tenantId, rows: purged }, 'tenant purged');
+      services.log.info({ tenant_id: tenantId, rows: result?.purged }, 'tenant purged');
     },
 
     async [EXPORT_TENANT_TASK](payload) {

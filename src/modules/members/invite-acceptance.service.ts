@@ -34,7 +34,7 @@ async function joiningUser(em: EntityManager, email: string, args: AcceptInviteA
   if (args.password.length < NEW_PASSWORD_MIN_LENGTH) {
     throw BadUserInputError.field('password', `A new account needs at least ${NEW_PASSWORD_MIN_LENGTH} characters`);
   }
-  const name = args.name?.trim() || email.split('@')[0];
+  const name = args.name?.trim() || (email.split('@')[0] ?? email);
   return em.create(User, { email, name, passwordHash: await hashPassword(args.password) });
 }
 

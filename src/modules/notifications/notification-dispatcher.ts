@@ -33,12 +33,17 @@ export class NotificationDispatcher {
     }
     const channels = channelsFor(delivery.settings);
     const providers = this.providers.filter((provider) => channels.has(provider.channel));
-    const results = await Promise.allSettled(providers.map((provider) => provider.send(delivery)));
-    results.forEach((result, index) => {
-      if (result.status === 'fulfilled') return;
-      const fields = { channel: providers[index].channel, tenant_id: input.tenantId, notification_id: delivery.notification.id };
-      this.log.warn({ err: result.reason, ...fields }, 'notification channel failed');
-    });
+    // Every channel is tried; one failing does not stop the others.
+    await Promise.all(
+      providers.map(async (provider) => {
+        try {
+          await provider.send(delivery);
+        } catch (error) {
+          const fields = { channel: provider.channel, tenant_id: input.tenantId, notification_id: delivery.notification.id };
+          this.log.warn({ err: error, ...fields }, 'notification channel failed');
+        }
+      }),
+    );
   }
 
   async close(): Promise<void> {

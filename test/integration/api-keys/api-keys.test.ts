@@ -21,7 +21,8 @@ import {
 import { execute, expectError, ok, request, type RequestOptions } from '../../support/client.js';
 import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { createProject, createTask } from '../../support/projects.js';
-import { adminQuery } from '../../support/sql.js';
+import { itemAt } from '../../support/lists.js';
+import { adminOne, adminQuery } from '../../support/sql.js';
 import { startExtraServer } from '../../support/extra-server.js';
 import { waitUntil } from '../../support/wait.js';
 import { testEnv } from '../../setup/environment.js';
@@ -71,7 +72,7 @@ describe('API keys', () => {
     const noSecret = await request(`{ apiKeys { edges { node { secret } } } }`, {}, { token: acme.token });
     expectError(noSecret, 'BAD_USER_INPUT');
 
-    const [row] = await adminQuery<Record<string, unknown>>('select * from api_keys where id = $1', [id]);
+    const row = await adminOne<Record<string, unknown>>('select * from api_keys where id = $1', [id]);
     expect(row.secret_hash).to.equal(createHash('sha256').update(secret).digest('hex'));
     expect(row.prefix).to.equal(secret.slice(0, 12));
     const stored = JSON.stringify(row);
@@ -106,15 +107,15 @@ describe('API keys', () => {
     // Keys never manage keys (OWNER only).
     expectError(await execute(CreateApiKeyDocument, { input: { name: 'x', role: Role.VIEWER } }, withKey(secret)), 'FORBIDDEN');
     // Its changes are audited as the key's, with no user.
-    const { id: keyId } = (await adminQuery<{ id: string }>('select id from api_keys where prefix = $1', [secret.slice(0, 12)]))[0];
+    const { id: keyId } = await adminOne<{ id: string }>('select id from api_keys where prefix = $1', [secret.slice(0, 12)]);
     ok(await execute(TransitionProjectDocument, { id: projectId, to: 'SUBMITTED' }, withKey(secret)));
     const events = await adminQuery<{ actor_user_id: string | null; data: { actorApiKeyId?: string } }>(
       `select actor_user_id, data from audit_events where tenant_id = $1 and target_id = $2 and action = 'project.transition'`,
       [acme.id, projectId],
     );
     expect(events).to.have.length(1);
-    expect(events[0].actor_user_id).to.equal(null);
-    expect(events[0].data.actorApiKeyId).to.equal(keyId);
+    expect(itemAt(events, 0).actor_user_id).to.equal(null);
+    expect(itemAt(events, 0).data.actorApiKeyId).to.equal(keyId);
   });
 
   it('refuses OWNER keys, keys expiring in the past, and key creation by anyone but an OWNER', async () => {
@@ -125,7 +126,7 @@ describe('API keys', () => {
     const manager = await addMember(acme, Role.MANAGER);
     expectError(await execute(CreateApiKeyDocument, { input: { name: 'm', role: Role.VIEWER } }, { token: manager.token }), 'FORBIDDEN');
     expectError(await execute(ApiKeysDocument, {}, { token: manager.token }), 'FORBIDDEN');
-    const [{ count }] = await adminQuery<{ count: number }>(`select count(*)::int as count from api_keys where name in ('root', 'old', 'm')`);
+    const { count } = await adminOne<{ count: number }>(`select count(*)::int as count from api_keys where name in ('root', 'old', 'm')`);
     expect(count).to.equal(0);
   });
 
@@ -187,7 +188,7 @@ describe('API keys', () => {
     expect(list.edges.map((edge) => edge.node.name)).to.include('Acme visible').and.not.include('Globex secret');
     const tree = JSON.stringify(ok(await execute(ProjectTreeDocument, { first: 100, tasksFirst: 100, commentsFirst: 10 }, withKey(secret))));
     expect(tree).to.include('Acme visible task').and.not.include('Globex');
-    const [stored] = await adminQuery<{ name: string }>('select name from projects where id = $1', [bProject]);
+    const stored = await adminOne<{ name: string }>('select name from projects where id = $1', [bProject]);
     expect(stored.name).to.equal('Globex secret');
     // Nor can B's owner see or revoke A's keys.
     const bKeys = ok(await execute(ApiKeysDocument, { first: 100 }, { token: globex.token })).apiKeys!;
@@ -206,7 +207,7 @@ describe('API keys', () => {
     );
     for (let i = 0; i < 3; i++) ok(await execute(CurrentTenantDocument, {}, withKey(secret)));
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const [row] = await adminQuery<{ last_used_at: Date }>('select last_used_at from api_keys where id = $1', [id]);
+    const row = await adminOne<{ last_used_at: Date }>('select last_used_at from api_keys where id = $1', [id]);
     expect(row.last_used_at.toISOString()).to.equal(used.lastUsedAt);
   });
 
@@ -225,7 +226,7 @@ describe('API keys', () => {
       expect(limited.status).to.equal(429);
       expect(Number(limited.headers.get('retry-after'))).to.be.greaterThan(0);
       const body = (await limited.json()) as { errors: { extensions: { code: string } }[] };
-      expect(body.errors[0].extensions.code).to.equal('RATE_LIMITED');
+      expect(itemAt(body.errors, 0).extensions.code).to.equal('RATE_LIMITED');
       expect((await post(second.secret)).status, 'another key has its own budget').to.equal(200);
     } finally {
       await server.stop();

@@ -44,7 +44,7 @@ describe('API key revocation across gateway processes', function () {
       const attempt = await useKey(gateway2.url);
       status = attempt.status;
       if (status === 401) {
-        expect(attempt.body.errors?.[0].extensions?.code).to.equal('UNAUTHENTICATED');
+        expect(attempt.body.errors?.[0]?.extensions?.code).to.equal('UNAUTHENTICATED');
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, 25));

@@ -5,7 +5,7 @@ import { BillingDocument, CreateProjectDocument } from '../../generated/graphql.
 import { execute, expectError, ok } from '../../support/client.js';
 import { startExtraServer, startExtraWorker, type ExtraServer } from '../../support/extra-server.js';
 import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
-import { adminQuery } from '../../support/sql.js';
+import { adminOne, adminQuery } from '../../support/sql.js';
 import { StripeStandIn } from '../../support/stripe-stand-in.js';
 import { waitUntil } from '../../support/wait.js';
 import { pauseSharedWorker, resumeSharedWorker, testEnv } from '../../setup/environment.js';
@@ -22,7 +22,7 @@ async function tenantRow(id: string) {
 }
 
 async function runJob(task: string, tenantId: string): Promise<void> {
-  const [{ id }] = await adminQuery<{ id: string }>('select (graphile_worker.add_job($1, json_build_object($2::text, $3::text))).id', [
+  const { id } = await adminOne<{ id: string }>('select (graphile_worker.add_job($1, json_build_object($2::text, $3::text))).id', [
     task,
     'tenantId',
     tenantId,

@@ -4,7 +4,7 @@ import { Role } from '../../../src/engine/identity/roles.js';
 import { CreateProjectDocument, InviteMemberDocument, UsageDocument, type UsageQuery } from '../../generated/graphql.js';
 import { codes, execute, expectError, ok, request } from '../../support/client.js';
 import { addMember, provisionTenant } from '../../support/fixtures.js';
-import { adminQuery } from '../../support/sql.js';
+import { adminOne } from '../../support/sql.js';
 import { testEnv } from '../../setup/environment.js';
 
 function monthKey(tenantId: string): string {
@@ -27,7 +27,7 @@ describe('quotas', () => {
     expect(refused).to.have.length(45);
     expect(refused[0]!.status).to.equal(200);
     expect(refused[0]!.errors![0]!.extensions).to.include({ metric: 'PROJECTS', limit: 5, used: 5 });
-    const [{ count }] = await adminQuery<{ count: string }>('select count(*) from projects where tenant_id = $1', [tenant.id]);
+    const { count } = await adminOne<{ count: string }>('select count(*) from projects where tenant_id = $1', [tenant.id]);
     expect(Number(count)).to.equal(5);
   });
 
@@ -42,7 +42,7 @@ describe('quotas', () => {
     expect(results.filter((result) => !result.errors)).to.have.length(2);
     const refusal = results.find((result) => codes(result)[0] === 'QUOTA_EXCEEDED');
     expect(refusal?.errors?.[0]?.extensions).to.include({ metric: 'SEATS', limit: 3, used: 3 });
-    const [{ count }] = await adminQuery<{ count: string }>('select count(*) from invites where tenant_id = $1', [tenant.id]);
+    const { count } = await adminOne<{ count: string }>('select count(*) from invites where tenant_id = $1', [tenant.id]);
     expect(Number(count)).to.equal(2);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { adminQuery } from '../../support/sql.js';
+import { adminOne, adminQuery } from '../../support/sql.js';
 import { request } from '../../support/client.js';
 import { provisionTenant } from '../../support/fixtures.js';
 import { waitUntil } from '../../support/wait.js';
@@ -14,7 +14,7 @@ async function recordedApiCalls(tenantId: string): Promise<number> {
 
 /** Adds a job as the gateway would and waits until the shared worker has run it. */
 async function runJob(task: string, payload: Record<string, unknown>): Promise<void> {
-  const [{ id }] = await adminQuery<{ id: string }>('select (graphile_worker.add_job($1, $2::json)).id', [task, JSON.stringify(payload)]);
+  const { id } = await adminOne<{ id: string }>('select (graphile_worker.add_job($1, $2::json)).id', [task, JSON.stringify(payload)]);
   await waitUntil(
     () => adminQuery('select 1 from graphile_worker.jobs where id = $1', [id]),
     (rows) => rows.length === 0,
@@ -27,7 +27,7 @@ describe('usage records', () => {
     await Promise.all(Array.from({ length: 25 }, () => request('{ currentTenant { id } }', {}, { token: tenant.token })));
     const total = await waitUntil(() => recordedApiCalls(tenant.id), (sum) => sum >= 25, 10_000);
     // Batches, not a row per call.
-    const [{ rows }] = await adminQuery<{ rows: string }>('select count(*) as rows from usage_records where tenant_id = $1', [tenant.id]);
+    const { rows } = await adminOne<{ rows: string }>('select count(*) as rows from usage_records where tenant_id = $1', [tenant.id]);
     expect(Number(rows)).to.be.lessThan(total);
   });
 
