@@ -1,5 +1,7 @@
 import { rule } from 'graphql-shield';
+import { canWrite } from '../../engine/authorization/rules.js';
 import type { RequestContext } from '../../engine/context.js';
+import { Role } from '../../engine/identity/roles.js';
 import { PlanUpgradeRequiredError, TenantRequiredError } from '../../engine/graphql/errors.js';
 import { cheapestPlanWith, isFeature, planIncludes, type Feature } from './plan-catalogue.js';
 
@@ -27,3 +29,8 @@ export function requiresFeature(feature: Feature): ShieldRule {
   }
   return gate;
 }
+
+export const planRules = {
+  // A suspended tenant cannot change plan either: it is read-only until an operator restores it.
+  Mutation: { changePlan: canWrite(Role.OWNER) },
+};
