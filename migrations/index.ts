@@ -4,6 +4,7 @@ import { Migration20261123000100_projects } from './Migration20261123000100_proj
 import { Migration20261123000200_members } from './Migration20261123000200_members.js';
 import { Migration20261123000300_lifecycle } from './Migration20261123000300_lifecycle.js';
 import { Migration20261202100000_trials } from './Migration20261202100000_trials.js';
+import { Migration20261202100100_feature_flags } from './Migration20261202100100_feature_flags.js';
 
 /** Applied in this order; a new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000200_members', class: Migration20261123000200_members },
   { name: 'Migration20261123000300_lifecycle', class: Migration20261123000300_lifecycle },
   { name: 'Migration20261202100000_trials', class: Migration20261202100000_trials },
+  { name: 'Migration20261202100100_feature_flags', class: Migration20261202100100_feature_flags },
 ];
