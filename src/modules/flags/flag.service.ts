@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../engine/context.js';
 import { withPlatformAccess } from '../../engine/authorization/platform-access.js';
-import { BadUserInputError } from '../../engine/graphql/errors.js';
+import { BadUserInputError, TenantRequiredError } from '../../engine/graphql/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { flagDefinition, type FlagDefinition } from './flag-catalogue.js';
 import { flagStore } from './flag-store.service.js';
@@ -19,6 +19,12 @@ function validated(key: string, rolloutPercent: number | null | undefined): Flag
 /** Every known flag as it resolves for the request's tenant (from the process cache when warm). */
 export function listFeatureFlags(ctx: RequestContext): Promise<FeatureFlag[]> {
   return ctx.services.get(flagStore).resolveAll(ctx.em, ctx.tenant!);
+}
+
+/** Whether `key` is on for the request's tenant: what other modules call (warm, from memory). */
+export function isFlagEnabled(ctx: RequestContext, key: string): Promise<boolean> {
+  if (!ctx.tenant) return Promise.reject(new TenantRequiredError());
+  return ctx.services.get(flagStore).isEnabled(ctx.em, ctx.tenant, key);
 }
 
 /** Owner: the tenant's override of a flag, audited in the same transaction; every process forgets it after commit. */
