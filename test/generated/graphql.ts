@@ -66,6 +66,7 @@ export type ProvisionTenantInput = {
   ownerEmail: string;
   ownerName: string;
   ownerPassword: string;
+  /** FREE by default; PRO and ENTERPRISE start a 14-day trial (see Tenant.trialEndsAt). */
   plan?: Plan | null | undefined;
   /** 3-48 characters of a-z, 0-9 and single hyphens; NFKC-normalised. */
   slug: string;
@@ -193,14 +194,14 @@ export type SetFeatureFlagMutationVariables = Exact<{
 }>;
 
 
-export type SetFeatureFlagMutation = { setFeatureFlag: { key: string, enabled: boolean, source: FlagSource, rolloutPercent: number | null } };
+export type SetFeatureFlagMutation = { setFeatureFlag: { key: string, enabled: boolean, source: FlagSource, rolloutPercent: number | null } | null };
 
 export type ClearFeatureFlagMutationVariables = Exact<{
   key: string;
 }>;
 
 
-export type ClearFeatureFlagMutation = { clearFeatureFlag: { key: string, enabled: boolean, source: FlagSource, rolloutPercent: number | null } };
+export type ClearFeatureFlagMutation = { clearFeatureFlag: { key: string, enabled: boolean, source: FlagSource, rolloutPercent: number | null } | null };
 
 export type SetGlobalFeatureFlagMutationVariables = Exact<{
   key: string;
@@ -209,7 +210,7 @@ export type SetGlobalFeatureFlagMutationVariables = Exact<{
 }>;
 
 
-export type SetGlobalFeatureFlagMutation = { setGlobalFeatureFlag: { key: string, enabled: boolean, source: FlagSource, rolloutPercent: number | null } };
+export type SetGlobalFeatureFlagMutation = { setGlobalFeatureFlag: { key: string, enabled: boolean, source: FlagSource, rolloutPercent: number | null } | null };
 
 export type DeleteTenantMutationVariables = Exact<{
   confirmSlug: string;
@@ -321,7 +322,7 @@ export type ChangePlanMutationVariables = Exact<{
 }>;
 
 
-export type ChangePlanMutation = { changePlan: { id: string, plan: Plan, trialEndsAt: string | null } };
+export type ChangePlanMutation = { changePlan: { id: string, plan: Plan, trialEndsAt: string | null } | null };
 
 export type TenantPlanQueryVariables = Exact<{ [key: string]: never; }>;
 

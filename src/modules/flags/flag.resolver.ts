@@ -10,7 +10,7 @@ export class FlagResolver {
     return listFeatureFlags(ctx);
   }
 
-  @Mutation(() => FeatureFlag, { description: "Owner: this tenant's override of a flag (rolloutPercent omitted: every request)." })
+  @Mutation(() => FeatureFlag, { nullable: true, description: "Owner: this tenant's override of a flag (rolloutPercent omitted: every request)." })
   setFeatureFlag(
     @Arg('key', () => String) key: string,
     @Arg('enabled', () => Boolean) enabled: boolean,
@@ -20,12 +20,12 @@ export class FlagResolver {
     return setFeatureFlag(ctx, key, enabled, rolloutPercent);
   }
 
-  @Mutation(() => FeatureFlag, { description: "Owner: removes this tenant's override; the plan or global default decides again." })
+  @Mutation(() => FeatureFlag, { nullable: true, description: "Owner: removes this tenant's override; the plan or global default decides again." })
   clearFeatureFlag(@Arg('key', () => String) key: string, @Ctx() ctx: RequestContext): Promise<FeatureFlag> {
     return clearFeatureFlag(ctx, key);
   }
 
-  @Mutation(() => FeatureFlag, { description: 'Platform operators: the global default of a flag (audited).' })
+  @Mutation(() => FeatureFlag, { nullable: true, description: 'Platform operators: the global default of a flag (audited).' })
   setGlobalFeatureFlag(
     @Arg('key', () => String) key: string,
     @Arg('enabled', () => Boolean) enabled: boolean,

@@ -6,7 +6,7 @@ import { changePlan } from './plan.service.js';
 
 @Resolver()
 export class PlanResolver {
-  @Mutation(() => Tenant, { description: 'Owner: moves the tenant to another plan (through billing when it is configured). Data is kept.' })
+  @Mutation(() => Tenant, { nullable: true, description: 'Owner: moves the tenant to another plan (through billing when it is configured). Data is kept.' })
   changePlan(@Arg('plan', () => PlanCode) plan: PlanCode, @Ctx() ctx: RequestContext): Promise<Tenant> {
     return changePlan(ctx, plan);
   }

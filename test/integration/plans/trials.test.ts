@@ -136,7 +136,7 @@ describe('trials and changePlan', function () {
 
     it('a downgrade keeps every row, even over the lower plan limits', async () => {
       for (let i = 0; i < 6; i++) await createProject(tenant.token);
-      expect(ok(await execute(ChangePlanDocument, { plan: 'FREE' }, { token: tenant.token })).changePlan.plan).to.equal('FREE');
+      expect(ok(await execute(ChangePlanDocument, { plan: 'FREE' }, { token: tenant.token })).changePlan!.plan).to.equal('FREE');
       expect(await projectCount(tenant)).to.equal(6);
       expectError(await execute(AuditLogDocument, { first: 1 }, { token: tenant.token }), 'PLAN_UPGRADE_REQUIRED');
       const changes = (await auditActions(tenant.id)).filter((event) => event.action === 'plan.changed');
