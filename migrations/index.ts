@@ -3,6 +3,8 @@ import { Migration20261123000000_core } from './Migration20261123000000_core.js'
 import { Migration20261123000100_projects } from './Migration20261123000100_projects.js';
 import { Migration20261123000200_members } from './Migration20261123000200_members.js';
 import { Migration20261123000300_lifecycle } from './Migration20261123000300_lifecycle.js';
+import { Migration20261202100000_trials } from './Migration20261202100000_trials.js';
+import { Migration20261202100100_feature_flags } from './Migration20261202100100_feature_flags.js';
 import { Migration20261202150000_api_keys } from './Migration20261202150000_api_keys.js';
 import { Migration20261202300000_metering } from './Migration20261202300000_metering.js';
 
@@ -12,6 +14,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000100_projects', class: Migration20261123000100_projects },
   { name: 'Migration20261123000200_members', class: Migration20261123000200_members },
   { name: 'Migration20261123000300_lifecycle', class: Migration20261123000300_lifecycle },
+  { name: 'Migration20261202100000_trials', class: Migration20261202100000_trials },
+  { name: 'Migration20261202100100_feature_flags', class: Migration20261202100100_feature_flags },
   { name: 'Migration20261202150000_api_keys', class: Migration20261202150000_api_keys },
   { name: 'Migration20261202300000_metering', class: Migration20261202300000_metering },
 ];

@@ -7,6 +7,7 @@ import { requestLogStore, type Logger } from './observability/logger.js';
 import type { Role } from './identity/roles.js';
 import type { CredentialResolver, ServicePrincipal } from './identity/credentials.js';
 import type { Tenant } from './tenancy/tenant.entity.js';
+import type { PlanCode } from './tenancy/tenant.enums.js';
 import { resolveTenant, tenantHintsFromHeaders } from './tenancy/tenant-resolution.js';
 import { Membership } from './identity/membership.entity.js';
 import { User } from './identity/user.entity.js';
@@ -24,6 +25,8 @@ export interface RequestContext {
   readonly principal: ServicePrincipal | null;
   /** From the membership row in `tenant` (or the API key), never from a token claim. */
   readonly role: Role | null;
+  /** The tenant's plan, from the cached tenant (plan gates read it without a query). */
+  readonly plan: PlanCode | null;
   readonly loaders: RequestLoaders;
   readonly log: Logger;
   readonly clientIp?: string;
@@ -121,6 +124,7 @@ export async function createRequestContext(services: AppServices, info: RequestI
     user,
     principal,
     role,
+    plan: tenant?.plan ?? null,
     loaders: new RequestLoaders(em),
     log: services.log,
     clientIp: info.clientIp,

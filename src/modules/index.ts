@@ -4,6 +4,7 @@ import { auditModule } from './audit/index.js';
 import { authModule } from './auth/index.js';
 import { billingModule } from './billing/index.js';
 import { commentsModule } from './comments/index.js';
+import { flagsModule } from './flags/index.js';
 import { healthModule } from './health/index.js';
 import { lifecycleModule } from './lifecycle/index.js';
 import { membersModule } from './members/index.js';
@@ -24,6 +25,7 @@ export const modules: readonly TesseraModule[] = [
   tenantsModule,
   plansModule,
   meteringModule,
+  flagsModule,
   billingModule,
   provisioningModule,
   platformModule,

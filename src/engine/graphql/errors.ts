@@ -77,6 +77,14 @@ export class TenantSuspendedError extends AppError {
   }
 }
 
+/** A feature outside the tenant's plan; `requiredPlan` is the cheapest plan that includes it. */
+export class PlanUpgradeRequiredError extends AppError {
+  readonly code = 'PLAN_UPGRADE_REQUIRED';
+  constructor(feature: string, requiredPlan: string) {
+    super(`This needs the ${requiredPlan} plan (${feature})`, 'PLAN_UPGRADE_REQUIRED', { feature, requiredPlan });
+  }
+}
+
 export class ConflictError extends AppError {
   readonly code = 'CONFLICT';
   constructor(message = 'Conflict', field?: string) {

@@ -1,7 +1,13 @@
 import { PlanCode } from '../../engine/tenancy/tenant.enums.js';
 
 /** A capability that only some plans include; gates answer PLAN_UPGRADE_REQUIRED without it. */
-export type Feature = 'apiKeys' | 'slackNotifications' | 'auditLog' | 'dataExport' | 'customBranding' | 'advancedWorkflow';
+export const FEATURES = ['apiKeys', 'slackNotifications', 'auditLog', 'dataExport', 'customBranding', 'advancedWorkflow'] as const;
+
+export type Feature = (typeof FEATURES)[number];
+
+export function isFeature(value: unknown): value is Feature {
+  return (FEATURES as readonly unknown[]).includes(value);
+}
 
 /** A metered or counted quantity with a per-plan limit. */
 export type LimitedMetric = 'SEATS' | 'PROJECTS' | 'API_CALLS';

@@ -14,6 +14,7 @@ import { PlanCode } from '../../engine/tenancy/tenant.enums.js';
 import { Membership } from '../../engine/identity/membership.entity.js';
 import { User } from '../../engine/identity/user.entity.js';
 import { findOrCreateUser, normalizeEmail } from '../../engine/identity/user.service.js';
+import { startTrial } from '../plans/trial.js';
 import type { ProvisionTenantInput } from './provisioning.inputs.js';
 import { Provisioning, ProvisioningStep } from './provisioning.entity.js';
 import { PROVISIONING_STEPS } from './provisioning.steps.js';
@@ -48,6 +49,7 @@ export async function provisionTenant(ctx: RequestContext, input: ProvisionTenan
     const { owner, provisioning } = await inTenantTransaction(services.orm.em, tenant.id, async (em) => {
       if (await em.count(Tenant, { slug })) throw new ConflictError('This slug is taken', 'slug');
       em.persist(tenant);
+      await startTrial(em, tenant);
       const owner = await findOrCreateUser(em, { email: input.ownerEmail, password: input.ownerPassword, name: input.ownerName });
       await em.flush();
       em.create(Membership, { user: owner, role: Role.OWNER });

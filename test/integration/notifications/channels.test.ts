@@ -171,6 +171,19 @@ describe('notification channels', () => {
       expect(JSON.parse(itemAt(https.received, 0).body).text).to.equal(`*All channels*\nBody &lt;b&gt;&amp;&lt;/b&gt;\n_Tenant ${tenant.slug}_`);
     });
 
+    it('skips Slack (a PRO feature) once the tenant is on FREE, keeping the setting and the other channels', async () => {
+      await setNotificationSettings(tenant, { email: true, slackWebhookUrl: https.url() });
+      await adminQuery(`update tenants set plan = 'FREE' where id = $1`, [tenant.id]);
+      try {
+        await deliver('On FREE');
+        expect(await storedTitles()).to.include('On FREE');
+        await smtp.messageTo(recipient.email, 'On FREE');
+        expect(https.received).to.deep.equal([]);
+      } finally {
+        await adminQuery(`update tenants set plan = 'PRO' where id = $1`, [tenant.id]);
+      }
+    });
+
     it('keeps delivering on the other channels when one fails', async () => {
       https.handler = (_request, response) => response.writeHead(500).end();
       await setNotificationSettings(tenant, { email: true, slackWebhookUrl: https.url() });
