@@ -51,6 +51,8 @@ export class StripeStandIn {
   readonly subscriptions = new Map<string, Subscription>();
   readonly invoices = new Map<string, Invoice>();
   readonly meterEvents = new Map<string, MeterEvent>();
+  /** Subscription updates that asked for proration. */
+  readonly prorations: { subscription: string; price: string; behavior: string }[] = [];
   /** Meter event requests received, duplicates included. */
   meterEventCalls = 0;
   calls = 0;
@@ -153,7 +155,9 @@ export class StripeStandIn {
       if (method === 'POST' && subscription) {
         const price = form.get('items[0][price]');
         if (price) subscription.items.data[0]!.price.id = price;
+        if (form.get('proration_behavior')) this.prorations.push({ subscription: subscription.id, price: price ?? '', behavior: form.get('proration_behavior') ?? '' });
       }
+      if (method === 'DELETE' && subscription) subscription.status = 'canceled';
       return this.found(subscription);
     }
     match = /^\/v1\/invoices\/([\w]+)$/.exec(path);

@@ -21,6 +21,8 @@ export interface BillingClient {
   /** A subscription to `priceId`, or the existing one moved to it with proration. */
   subscribe(input: { tenantId: string; customerId: string; subscriptionId?: string; priceId: string }): Promise<SubscriptionState>;
   subscription(id: string): Promise<SubscriptionState>;
+  /** Cancels at once (a move to FREE); the final invoice prorates the unused time. */
+  cancelSubscription(id: string): Promise<SubscriptionState>;
   invoiceStatus(id: string): Promise<Stripe.Invoice.Status | null>;
   /** A meter event; Stripe ignores a second one with the same identifier. */
   reportUsage(input: { customerId: string; value: number; identifier: string; at: Date }): Promise<void>;
@@ -86,7 +88,9 @@ export function createBillingClient(config: Config['billing']): BillingClient | 
       }
       return stateOf(
         await stripe.subscriptions.create(
-          { customer: customerId, items: [{ price: priceId }], metadata: { tenantId } },
+          // Without a payment method the subscription stays `incomplete` (no plan change) until the
+          // first invoice is paid; its webhook then grants the plan.
+          { customer: customerId, items: [{ price: priceId }], metadata: { tenantId }, payment_behavior: 'default_incomplete' },
           { idempotencyKey: `tessera-subscription-${tenantId}-${priceId}-${subscriptionId ?? 'new'}` },
         ),
       );
@@ -94,6 +98,10 @@ export function createBillingClient(config: Config['billing']): BillingClient | 
 
     async subscription(id) {
       return stateOf(await stripe.subscriptions.retrieve(id));
+    },
+
+    async cancelSubscription(id) {
+      return stateOf(await stripe.subscriptions.cancel(id, { prorate: true }));
     },
 
     async invoiceStatus(id) {

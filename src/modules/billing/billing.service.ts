@@ -20,7 +20,7 @@ export async function currentBilling(ctx: RequestContext, now = new Date()): Pro
   const projectedCalls = callsSoFar / elapsed;
   const cents = plan.monthlyPriceCents + (projectedCalls / 1000) * plan.centsPerThousandApiCalls;
   const state = billingStateOf(tenant);
-  const trialEndsAt = null;
+  const trialEndsAt = tenant.trialEndsAt ?? null;
   return {
     plan: tenant.plan,
     status: billingStatusOf(tenant, trialEndsAt, now),

@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { defineService } from '../../engine/module.js';
+import { billingClient } from '../billing/billing-client.js';
+import { StripePlanBilling } from '../billing/stripe-plan-billing.js';
 import type { Tenant } from '../../engine/tenancy/tenant.entity.js';
 import type { PlanCode } from '../../engine/tenancy/tenant.enums.js';
 
 /**
- * The seam between plans and payment. `changePlan` and the trial job only talk to this; the
- * billing module (metering/billing issue) provides a Stripe implementation that changes the
- * subscription and lets Stripe's webhook confirm the plan, in place of the direct one below.
+ * The seam between plans and payment: `changePlan` and the trial job only talk to this. With
+ * Stripe configured the billing module's implementation changes the subscription.
  */
 export interface PlanBilling {
   /** Moves `tenant` to `plan` inside `em`'s tenant transaction (the caller audits and flushes). */
@@ -28,5 +29,8 @@ export class DirectPlanBilling implements PlanBilling {
   }
 }
 
-/** The process's plan billing; the billing module's Stripe version replaces this factory when it lands. */
-export const planBilling = defineService<PlanBilling>('planBilling', () => new DirectPlanBilling());
+/** Through Stripe when billing is configured, directly otherwise. */
+export const planBilling = defineService<PlanBilling>('planBilling', (services) => {
+  const client = services.get(billingClient);
+  return client ? new StripePlanBilling(client, services.config.billing) : new DirectPlanBilling();
+});

@@ -30,6 +30,12 @@ export function requiresFeature(feature: Feature): ShieldRule {
   return gate;
 }
 
+/** The same gate inside a service, for a feature only some inputs use (a Slack webhook in the settings). */
+export function assertPlanIncludes(ctx: RequestContext, feature: Feature): void {
+  if (!ctx.plan) throw new TenantRequiredError();
+  if (!planIncludes(ctx.plan, feature)) throw new PlanUpgradeRequiredError(feature, cheapestPlanWith(feature));
+}
+
 export const planRules = {
   // A suspended tenant cannot change plan either: it is read-only until an operator restores it.
   Mutation: { changePlan: canWrite(Role.OWNER) },

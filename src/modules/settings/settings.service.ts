@@ -4,7 +4,7 @@ import { Tenant } from '../../engine/tenancy/tenant.entity.js';
 import { publishTenantChange } from '../../engine/tenancy/tenant-changes.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { notificationSettingsOf } from '../notifications/notification-settings.js';
-import { assertPlanIncludes } from '../plans/interim-feature-gate.js';
+import { assertPlanIncludes } from '../plans/plan.rules.js';
 import { DEFAULT_TENANT_SETTINGS } from '../provisioning/provisioning.steps.js';
 import type { UpdateBrandingInput, UpdateTenantSettingsInput } from './settings.inputs.js';
 import { colorOf, FieldErrors, localeOf, outboundUrlOf, timezoneOf } from './settings-validation.js';

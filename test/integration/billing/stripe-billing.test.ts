@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import Stripe from 'stripe';
 import { Role } from '../../../src/engine/identity/roles.js';
-import { BillingDocument, CreateProjectDocument } from '../../generated/graphql.js';
+import { print } from 'graphql';
+import { BillingDocument, ChangePlanDocument, CreateProjectDocument } from '../../generated/graphql.js';
 import { execute, expectError, ok } from '../../support/client.js';
 import { startExtraServer, startExtraWorker, type ExtraServer } from '../../support/extra-server.js';
 import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
@@ -169,6 +170,33 @@ describe('billing through Stripe', () => {
     expect(events).to.deep.equal([
       { event_name: 'tessera_api_calls', identifier: `${tenant.id}:${hour.toISOString()}`, value: 42, customer: tenant.customerId },
     ]);
+  });
+
+  it('changes plan through Stripe: a subscription, then a prorated price change, then cancelled for FREE', async () => {
+    const tenant = await billedTenant('FREE');
+    const changePlan = async (plan: string) => {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tenant.token}` },
+        body: JSON.stringify({ query: print(ChangePlanDocument), variables: { plan } }),
+      });
+      return (await response.json()) as { data?: { changePlan: { plan: string } | null }; errors?: unknown[] };
+    };
+    expect((await changePlan('PRO')).data?.changePlan?.plan).to.equal('PRO');
+    const subscriptionId = (await tenantRow(tenant.id)).billing.subscriptionId!;
+    expect(standIn.subscriptions.get(subscriptionId)?.items.data[0]?.price.id).to.equal(PRICES.PRO);
+
+    expect((await changePlan('ENTERPRISE')).data?.changePlan?.plan).to.equal('ENTERPRISE');
+    expect((await tenantRow(tenant.id)).billing.subscriptionId).to.equal(subscriptionId);
+    expect(standIn.prorations).to.deep.include({ subscription: subscriptionId, price: PRICES.ENTERPRISE, behavior: 'create_prorations' });
+
+    expect((await changePlan('FREE')).data?.changePlan?.plan).to.equal('FREE');
+    expect(standIn.subscriptions.get(subscriptionId)?.status).to.equal('canceled');
+    const audit = await adminQuery<{ data: { from: string; to: string } }>(
+      `select data from audit_events where tenant_id = $1 and action = 'plan.changed' order by created_at`,
+      [tenant.id],
+    );
+    expect(audit.map((row) => row.data.to)).to.deep.equal(['PRO', 'ENTERPRISE', 'FREE']);
   });
 
   it('shows the owner plan, status and projected cost, and nobody else', async () => {

@@ -1,7 +1,14 @@
 import { expect } from 'chai';
 import { Role } from '../../../src/engine/identity/roles.js';
 import { PLAN_GATED_FIELDS } from '../../../src/modules/plans/plan-gates.js';
-import { AuditLogDocument, RequestTenantExportDocument, TenantExportDocument } from '../../generated/graphql.js';
+import {
+  ApiKeysDocument,
+  AuditLogDocument,
+  CreateApiKeyDocument,
+  RequestTenantExportDocument,
+  TenantExportDocument,
+  UpdateBrandingDocument,
+} from '../../generated/graphql.js';
 import { execute, expectError, ok, type GraphQLResponse } from '../../support/client.js';
 import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { adminOne } from '../../support/sql.js';
@@ -29,6 +36,19 @@ const GATES: Gate[] = [
     feature: 'dataExport',
     requiredPlan: 'PRO',
     call: (token) => execute(TenantExportDocument, { id: MISSING_EXPORT }, { token }),
+  },
+  { field: 'Query.apiKeys', feature: 'apiKeys', requiredPlan: 'PRO', call: (token) => execute(ApiKeysDocument, { first: 5 }, { token }) },
+  {
+    field: 'Mutation.createApiKey',
+    feature: 'apiKeys',
+    requiredPlan: 'PRO',
+    call: (token) => execute(CreateApiKeyDocument, { input: { name: 'gate', role: Role.VIEWER } }, { token }),
+  },
+  {
+    field: 'Mutation.updateBranding',
+    feature: 'customBranding',
+    requiredPlan: 'PRO',
+    call: (token) => execute(UpdateBrandingDocument, { input: { primaryColor: '#112233' } }, { token }),
   },
 ];
 
