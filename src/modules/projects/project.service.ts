@@ -1,4 +1,4 @@
-import { LockMode, type FilterQuery, type ObjectQuery } from '@mikro-orm/core';
+import { LockMode, type ObjectQuery } from '@mikro-orm/core';
 import { actorOf } from '../../engine/identity/actor.js';
 import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection } from '../../engine/graphql/connection.js';
 import { ForbiddenError, NotFoundError } from '../../engine/graphql/errors.js';
@@ -30,7 +30,7 @@ function filterWhere(filter: ProjectFilter | undefined): ObjectQuery<Project> {
 export async function listProjects(ctx: RequestContext, args: ProjectsArgs): Promise<Connection<Project>> {
   const first = pageSize(args);
   const where = filterWhere(args.filter);
-  const rows = await ctx.em.find(Project, { ...where, ...afterCursor(args.after) } as FilterQuery<Project>, {
+  const rows = await ctx.em.find(Project, { ...where, ...afterCursor(args.after) }, {
     orderBy: NEWEST_FIRST,
     limit: first + 1,
   });

@@ -22,7 +22,7 @@ async function taskChanges(ctx: RequestContext, projectId: string): Promise<Asyn
 export class TaskSubscriptionResolver {
   @Subscription(() => TaskChange, {
     description: 'Tasks of a project created, updated or deleted, as they commit.',
-    subscribe: ({ args, context }) => taskChanges(context as RequestContext, args.projectId as string),
+    subscribe: ({ args, context }) => taskChanges(context as RequestContext, (args as { projectId: string }).projectId),
   })
   taskChanged(@Arg('projectId', () => ID) _projectId: string, @Root() change: TaskChange): TaskChange {
     return change;
