@@ -1,4 +1,5 @@
 import { BadUserInputError, ConflictError, NotFoundError } from '../../engine/graphql/errors.js';
+import { requireFound } from '../../engine/graphql/require-found.js';
 import { isUuid } from '../../engine/graphql/uuid.js';
 import type { RequestContext } from '../../engine/context.js';
 import { enqueueJob } from '../../engine/jobs/job-queue.js';
@@ -47,8 +48,7 @@ export function findTenantExport(ctx: RequestContext, id: string): Promise<Tenan
 async function changeStatus(ctx: RequestContext, tenantId: string, action: string, change: (tenant: Tenant) => void): Promise<Tenant> {
   if (!isUuid(tenantId)) throw new NotFoundError('Tenant');
   const tenant = await withPlatformAccess(ctx, action, async (em) => {
-    const found = await em.findOne(Tenant, { id: tenantId, purgedAt: null });
-    if (!found) throw new NotFoundError('Tenant');
+    const found = requireFound(await em.findOne(Tenant, { id: tenantId, purgedAt: null }), 'Tenant');
     change(found);
     await em.flush();
     return found;

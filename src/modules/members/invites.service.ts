@@ -1,6 +1,8 @@
-import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../engine/graphql/connection.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../engine/graphql/errors.js';
+import type { Connection, ConnectionArgs } from '../../engine/graphql/connection.js';
+import { paginate } from '../../engine/graphql/paginate.js';
+import { ConflictError, ForbiddenError } from '../../engine/graphql/errors.js';
 import { requireUuid } from '../../engine/graphql/uuid.js';
+import { requireFound } from '../../engine/graphql/require-found.js';
 import type { RequestContext } from '../../engine/context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { Membership } from '../../engine/identity/membership.entity.js';
@@ -44,8 +46,7 @@ export async function inviteMember(ctx: RequestContext, args: InviteMemberArgs):
 
 /** Withdraws an invite that was not accepted; managers only those for members and viewers. */
 export async function revokeInvite(ctx: RequestContext, id: string): Promise<Invite> {
-  const invite = await ctx.em.findOne(Invite, { id: requireUuid(id, 'id') });
-  if (!invite) throw new NotFoundError('Invite');
+  const invite = requireFound(await ctx.em.findOne(Invite, { id: requireUuid(id, 'id') }), 'Invite');
   if (!canManageRole(ctx.role, invite.role)) throw new ForbiddenError();
   if (invite.status === InviteStatus.ACCEPTED || invite.status === InviteStatus.REVOKED) {
     throw new ConflictError(`The invite is already ${invite.status.toLowerCase()}`, 'id');
@@ -57,8 +58,6 @@ export async function revokeInvite(ctx: RequestContext, id: string): Promise<Inv
 }
 
 /** The tenant's invites, newest first. */
-export async function listInvites(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<Invite>> {
-  const first = pageSize(args);
-  const rows = await ctx.em.find(Invite, afterCursor(args.after), { orderBy: NEWEST_FIRST, limit: first + 1 });
-  return toConnection(rows, first, () => ctx.em.count(Invite, {}), Boolean(args.after));
+export function listInvites(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<Invite>> {
+  return paginate(ctx.em, Invite, args);
 }

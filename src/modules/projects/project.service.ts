@@ -1,8 +1,10 @@
 import { LockMode, type ObjectQuery } from '@mikro-orm/core';
 import { actorOf } from '../../engine/identity/actor.js';
-import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection } from '../../engine/graphql/connection.js';
+import type { Connection } from '../../engine/graphql/connection.js';
+import { paginate } from '../../engine/graphql/paginate.js';
 import { ForbiddenError, NotFoundError } from '../../engine/graphql/errors.js';
 import { requireUuid } from '../../engine/graphql/uuid.js';
+import { requireFound } from '../../engine/graphql/require-found.js';
 import { cleanText } from '../../engine/graphql/validation.js';
 import type { RequestContext } from '../../engine/context.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -27,14 +29,8 @@ function filterWhere(filter: ProjectFilter | undefined): ObjectQuery<Project> {
 }
 
 /** The tenant's projects, newest first, optionally by status and a case-insensitive part of the name. */
-export async function listProjects(ctx: RequestContext, args: ProjectsArgs): Promise<Connection<Project>> {
-  const first = pageSize(args);
-  const where = filterWhere(args.filter);
-  const rows = await ctx.em.find(Project, { ...where, ...afterCursor(args.after) }, {
-    orderBy: NEWEST_FIRST,
-    limit: first + 1,
-  });
-  return toConnection(rows, first, () => ctx.em.count(Project, where), Boolean(args.after));
+export function listProjects(ctx: RequestContext, args: ProjectsArgs): Promise<Connection<Project>> {
+  return paginate(ctx.em, Project, args, { where: filterWhere(args.filter) });
 }
 
 /** A project of the tenant, or null: another tenant's id and a missing one look the same. */
@@ -49,8 +45,7 @@ export async function requireProject(ctx: RequestContext, id: string, field = 'i
     { id: requireUuid(id, field) },
     lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : {},
   );
-  if (!project) throw new NotFoundError('Project');
-  return project;
+  return requireFound(project, 'Project');
 }
 
 /** A DRAFT project owned by the caller, who also becomes its first member. */

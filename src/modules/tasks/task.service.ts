@@ -1,5 +1,6 @@
 import { actorOf } from '../../engine/identity/actor.js';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '../../engine/graphql/errors.js';
+import { BadUserInputError, ForbiddenError } from '../../engine/graphql/errors.js';
+import { requireFound } from '../../engine/graphql/require-found.js';
 import { requireUuid } from '../../engine/graphql/uuid.js';
 import { cleanText } from '../../engine/graphql/validation.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -19,9 +20,7 @@ export function findTask(ctx: RequestContext, id: string): Promise<Task | null> 
 
 /** A task of the tenant, or NOT_FOUND (for another tenant's id too). */
 export async function requireTask(ctx: RequestContext, id: string, field = 'id'): Promise<Task> {
-  const task = await ctx.em.findOne(Task, { id: requireUuid(id, field) });
-  if (!task) throw new NotFoundError('Task');
-  return task;
+  return requireFound(await ctx.em.findOne(Task, { id: requireUuid(id, field) }), 'Task');
 }
 
 /**
