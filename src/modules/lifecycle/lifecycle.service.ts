@@ -10,10 +10,12 @@ import { TenantStatus } from '../../engine/tenancy/tenant.enums.js';
 import { publishTenantChange } from '../../engine/tenancy/tenant-changes.js';
 import { EXPORT_TENANT_TASK, PURGE_TENANT_TASK, type ExportTenantJob } from './lifecycle.tasks.js';
 import { TenantExport } from './tenant-export.entity.js';
+import { tenantContextOf } from '../../engine/tenancy/tenant-context.js';
+import { actorOf } from '../../engine/identity/actor.js';
 
 /** Soft-deletes the caller's tenant: it vanishes from every query at once; data is purged after retention. */
 export async function deleteTenant(ctx: RequestContext, confirmSlug: string): Promise<boolean> {
-  const tenant = await ctx.em.findOneOrFail(Tenant, { id: ctx.tenant!.id });
+  const tenant = await ctx.em.findOneOrFail(Tenant, { id: tenantContextOf(ctx).tenant.id });
   if (confirmSlug.trim().toLowerCase() !== tenant.slug) {
     throw BadUserInputError.field('confirmSlug', 'Type the tenant slug to confirm deletion');
   }
@@ -31,10 +33,10 @@ export async function deleteTenant(ctx: RequestContext, confirmSlug: string): Pr
 
 /** Starts a complete export of the caller's tenant, produced in the background. */
 export async function requestTenantExport(ctx: RequestContext): Promise<TenantExport> {
-  const record = ctx.em.create(TenantExport, { requestedBy: ctx.user!.id });
+  const record = ctx.em.create(TenantExport, { requestedBy: actorOf(ctx).id });
   recordAudit(ctx, 'tenant.export_requested', record.id);
   await ctx.em.flush();
-  const job: ExportTenantJob = { tenantId: ctx.tenant!.id, exportId: record.id };
+  const job: ExportTenantJob = { tenantId: tenantContextOf(ctx).tenant.id, exportId: record.id };
   await enqueueJob(ctx.em, EXPORT_TENANT_TASK, job, { jobKey: `export:${record.id}` });
   return record;
 }

@@ -11,6 +11,8 @@ import { Invite, InviteStatus } from './invite.entity.js';
 import { issueInviteToken } from './invite-token.js';
 import type { InviteMemberArgs } from './members.inputs.js';
 import { canManageRole } from './member-policy.js';
+import { tenantContextOf } from '../../engine/tenancy/tenant-context.js';
+import { actorOf } from '../../engine/identity/actor.js';
 
 const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -30,12 +32,12 @@ export async function inviteMember(ctx: RequestContext, args: InviteMemberArgs):
   }
   await ctx.em.flush();
 
-  const { token, tokenHash } = issueInviteToken(ctx.tenant!.id);
+  const { token, tokenHash } = issueInviteToken(tenantContextOf(ctx).tenant.id);
   const invite = ctx.em.create(Invite, {
     email,
     role: args.role,
     tokenHash,
-    invitedBy: ctx.user!.id,
+    invitedBy: actorOf(ctx).id,
     expiresAt: new Date(Date.now() + INVITE_TTL_MS),
   });
   recordAudit(ctx, 'member.invited', invite.id, { email, role: args.role });

@@ -8,6 +8,7 @@ import { Role } from '../../engine/identity/roles.js';
 import { Membership } from '../../engine/identity/membership.entity.js';
 import { lockMembershipChange } from './member-locks.js';
 import { canManageRole } from './member-policy.js';
+import { actorOf } from '../../engine/identity/actor.js';
 
 const LAST_OWNER = 'A tenant must keep at least one owner';
 
@@ -18,7 +19,7 @@ export function listMembers(ctx: RequestContext, args: ConnectionArgs): Promise<
 
 /** Gives a member another role (owners only); the last owner cannot be demoted. */
 export async function updateMemberRole(ctx: RequestContext, userId: string, role: Role): Promise<Membership> {
-  const { actor, target, owners } = await lockMembershipChange(ctx.em, ctx.user!.id, requireUuid(userId, 'userId'));
+  const { actor, target, owners } = await lockMembershipChange(ctx.em, actorOf(ctx).id, requireUuid(userId, 'userId'));
   if (actor.role !== Role.OWNER) throw new ForbiddenError();
   const from = target.role;
   if (from !== role) {
@@ -33,7 +34,7 @@ export async function updateMemberRole(ctx: RequestContext, userId: string, role
 
 /** Removes a member: owners any (never the last owner), managers members and viewers only. */
 export async function removeMember(ctx: RequestContext, userId: string): Promise<boolean> {
-  const { actor, target, owners } = await lockMembershipChange(ctx.em, ctx.user!.id, requireUuid(userId, 'userId'));
+  const { actor, target, owners } = await lockMembershipChange(ctx.em, actorOf(ctx).id, requireUuid(userId, 'userId'));
   if (!canManageRole(actor.role, target.role)) throw new ForbiddenError();
   if (target.role === Role.OWNER && owners.length <= 1) throw new ConflictError(LAST_OWNER, 'userId');
   recordAudit(ctx, 'member.removed', target.user.id, { role: target.role });

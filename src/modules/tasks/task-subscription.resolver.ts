@@ -7,13 +7,15 @@ import { inTenantTransaction } from '../../engine/tenancy/tenant-session.js';
 import { Role } from '../../engine/identity/roles.js';
 import { Project } from '../projects/project.entity.js';
 import { TaskChange, taskTopic, toTaskChange } from './task.events.js';
+import { tenantContextOf } from '../../engine/tenancy/tenant-context.js';
 
 /** The changes of one project's tasks; the project must be the subscriber's tenant's. */
 async function taskChanges(ctx: RequestContext, projectId: string): Promise<AsyncIterable<TaskChange>> {
   const guard = await SubscriberGuard.open(ctx, Role.VIEWER);
   const id = requireUuid(projectId, 'projectId');
-  const tenantId = ctx.tenant!.id;
-  const exists = await inTenantTransaction(ctx.services.orm.em, tenantId, (em) => em.count(Project, { id }), ctx.user!.id);
+  const { tenant, user } = tenantContextOf(ctx);
+  const tenantId = tenant.id;
+  const exists = await inTenantTransaction(ctx.services.orm.em, tenantId, (em) => em.count(Project, { id }), user.id);
   if (!exists) throw new NotFoundError('Project');
   return guard.stream(taskTopic(tenantId, id), (event) => event.tenantId === tenantId && event.projectId === id, toTaskChange);
 }

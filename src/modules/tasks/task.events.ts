@@ -2,6 +2,7 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import type { RequestContext } from '../../engine/context.js';
 import { TaskStatus } from './task.enums.js';
 import type { Task } from './task.entity.js';
+import { tenantContextOf } from '../../engine/tenancy/tenant-context.js';
 
 export enum TaskChangeKind {
   CREATED = 'CREATED',
@@ -45,7 +46,7 @@ export function taskTopic(tenantId: string, projectId: string): string {
 
 /** Announces a task change once the request's transaction commits (never if it rolls back). */
 export function publishTaskChange(ctx: RequestContext, kind: TaskChangeKind, task: Pick<Task, 'id' | 'projectId'> & Partial<Task>): void {
-  const tenantId = ctx.tenant!.id;
+  const tenantId = tenantContextOf(ctx).tenant.id;
   const event = {
     kind,
     taskId: task.id,
