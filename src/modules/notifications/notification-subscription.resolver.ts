@@ -19,7 +19,7 @@ async function notificationsReceived(ctx: RequestContext): Promise<AsyncIterable
   return guard.stream(
     notificationTopic(tenantId, userId),
     (event) => event.tenantId === tenantId && event.userId === userId,
-    (event) => toNotification(event as unknown as NotificationEvent),
+    toNotification,
   );
 }
 

@@ -40,7 +40,7 @@ export class TaskChange {
 }
 
 /** One topic per project, named by tenant and project. */
-export function taskTopic(tenantId: string, projectId: string): string {
+export function taskTopic(tenantId: string, projectId: string): `tasks:${string}` {
   return `tasks:${tenantId}:${projectId}`;
 }
 
@@ -61,6 +61,15 @@ export function publishTaskChange(ctx: RequestContext, kind: TaskChangeKind, tas
   ctx.services.afterCommit.schedule(ctx.em, () => ctx.services.pubSub.publish(taskTopic(tenantId, task.projectId), event));
 }
 
-export function toTaskChange(event: Record<string, unknown>): TaskChange {
-  return { ...(event as unknown as TaskChange), at: new Date(event.at as string) };
+/** A task change as published: JSON-safe (`at` as ISO text) and named by its tenant. */
+export type TaskEventMessage = Omit<TaskChange, 'at'> & { at: string; tenantId: string };
+
+declare module '../../engine/pubsub/pubsub.js' {
+  interface TopicMap {
+    [topic: `tasks:${string}`]: TaskEventMessage;
+  }
+}
+
+export function toTaskChange(event: TaskEventMessage): TaskChange {
+  return { ...event, at: new Date(event.at) };
 }
