@@ -24,7 +24,7 @@ export async function requireTask(ctx: RequestContext, id: string, field = 'id')
 }
 
 /**
- * The user id a task may be assigned to. Assigning to someone else takes MANAGER (DESIGN.md), and
+ * The user id a task may be assigned to. Assigning to someone else takes MANAGER (members assign only themselves), and
  * the assignee must be a member of this tenant: a user of another tenant and an unknown id get the
  * same BAD_USER_INPUT (the database enforces it as well, through a foreign key to memberships).
  */
