@@ -4,7 +4,7 @@ import type { TenantDirectory } from './tenant-directory.js';
 import type { Tenant } from './tenant.entity.js';
 import { TenantStatus } from './tenant.enums.js';
 
-/** The places a request may name its tenant (DESIGN.md, isolation point 1; API keys will add theirs). */
+/** The places a request may name its tenant (header, path, subdomain, token claim; API keys will add theirs). */
 export interface TenantHints {
   tokenTenantId?: string;
   headerTenantId?: string;
