@@ -8,7 +8,7 @@ import { withPlatformAccess } from '../../engine/authorization/platform-access.j
 import { Tenant } from '../../engine/tenancy/tenant.entity.js';
 import { TenantStatus } from '../../engine/tenancy/tenant.enums.js';
 import { publishTenantChange } from '../../engine/tenancy/tenant-changes.js';
-import { EXPORT_TENANT_TASK, PURGE_TENANT_TASK, type ExportTenantJob } from './lifecycle.tasks.js';
+import { EXPORT_MAX_ATTEMPTS, EXPORT_TENANT_TASK, PURGE_TENANT_TASK, type ExportTenantJob } from './lifecycle.tasks.js';
 import { TenantExport } from './tenant-export.entity.js';
 import { tenantContextOf } from '../../engine/tenancy/tenant-context.js';
 import { actorOf } from '../../engine/identity/actor.js';
@@ -37,7 +37,7 @@ export async function requestTenantExport(ctx: RequestContext): Promise<TenantEx
   recordAudit(ctx, 'tenant.export_requested', record.id);
   await ctx.em.flush();
   const job: ExportTenantJob = { tenantId: tenantContextOf(ctx).tenant.id, exportId: record.id };
-  await enqueueJob(ctx.em, EXPORT_TENANT_TASK, job, { jobKey: `export:${record.id}` });
+  await enqueueJob(ctx.em, EXPORT_TENANT_TASK, job, { jobKey: `export:${record.id}`, maxAttempts: EXPORT_MAX_ATTEMPTS });
   return record;
 }
 
