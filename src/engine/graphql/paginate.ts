@@ -25,9 +25,9 @@ export async function paginate<T extends Keyed & object>(
   query: PageQuery<T> = {},
 ): Promise<Connection<T>> {
   const first = pageSize(args);
-  const where = query.where ?? ({} as ObjectQuery<T>);
+  const where = query.where ?? {};
   const find = () =>
-    em.find(entity, { ...where, ...afterCursor(args.after) } as ObjectQuery<T>, {
+    em.find(entity, { ...where, ...afterCursor(args.after) }, {
       orderBy: NEWEST_FIRST,
       limit: first + 1,
       ...(query.populate ? { populate: query.populate } : {}),
