@@ -3,6 +3,8 @@ import { Migration20261123000000_core } from './Migration20261123000000_core.js'
 import { Migration20261123000100_projects } from './Migration20261123000100_projects.js';
 import { Migration20261123000200_members } from './Migration20261123000200_members.js';
 import { Migration20261123000300_lifecycle } from './Migration20261123000300_lifecycle.js';
+import { Migration20261202150000_api_keys } from './Migration20261202150000_api_keys.js';
+import { Migration20261202300000_metering } from './Migration20261202300000_metering.js';
 
 /** Applied in this order; a new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +12,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000100_projects', class: Migration20261123000100_projects },
   { name: 'Migration20261123000200_members', class: Migration20261123000200_members },
   { name: 'Migration20261123000300_lifecycle', class: Migration20261123000300_lifecycle },
+  { name: 'Migration20261202150000_api_keys', class: Migration20261202150000_api_keys },
+  { name: 'Migration20261202300000_metering', class: Migration20261202300000_metering },
 ];

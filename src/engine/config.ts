@@ -24,8 +24,15 @@ const envSchema = z
     SIGNUP_ENABLED: booleanFlag.default(true),
     RATE_LIMIT_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
     RATE_LIMIT_LOGINS_PER_15_MIN: z.coerce.number().int().min(1).default(20),
+    RATE_LIMIT_API_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     STRIPE_SECRET_KEY: z.string().min(1).optional(),
     STRIPE_API_URL: z.url().optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+    STRIPE_PRICE_PRO: z.string().min(1).default('price_tessera_pro'),
+    STRIPE_PRICE_ENTERPRISE: z.string().min(1).default('price_tessera_enterprise'),
+    STRIPE_METER_EVENT: z.string().min(1).default('tessera_api_calls'),
+    METERING_ENABLED: booleanFlag.default(true),
+    BILLING_GRACE_DAYS: z.coerce.number().min(0).max(90).default(7),
     PROVISIONING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(5),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
     WORKER_STALE_AFTER_SECONDS: z.coerce.number().min(1).max(3600).default(30),
@@ -62,8 +69,23 @@ export interface Config {
   readonly jwt: { readonly secret?: string; readonly ttlSeconds: number };
   readonly baseDomain?: string;
   readonly signupEnabled: boolean;
-  readonly rateLimits: { readonly signupsPerHour: number; readonly loginsPerQuarterHour: number };
-  readonly billing: { readonly stripeSecretKey?: string; readonly stripeApiUrl?: string };
+  readonly rateLimits: {
+    readonly signupsPerHour: number;
+    readonly loginsPerQuarterHour: number;
+    /** Requests per minute of one API key, across every gateway process. */
+    readonly apiKeyRequestsPerMinute: number;
+  };
+  readonly billing: {
+    readonly stripeSecretKey?: string;
+    readonly stripeApiUrl?: string;
+    readonly webhookSecret?: string;
+    /** Stripe price of each paid plan's subscription. */
+    readonly prices: { readonly PRO: string; readonly ENTERPRISE: string };
+    readonly meterEvent: string;
+    readonly gracePeriodMs: number;
+    /** Off: API calls are neither counted nor limited (self-hosting without plans; benchmarks). */
+    readonly meteringEnabled: boolean;
+  };
   readonly provisioningMaxAttempts: number;
   readonly worker: { readonly concurrency: number; readonly staleAfterMs: number };
   readonly tenantRetentionMs: number;
@@ -106,8 +128,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: {
       signupsPerHour: env.RATE_LIMIT_SIGNUPS_PER_HOUR,
       loginsPerQuarterHour: env.RATE_LIMIT_LOGINS_PER_15_MIN,
+      apiKeyRequestsPerMinute: env.RATE_LIMIT_API_KEY_PER_MINUTE,
     },
-    billing: { stripeSecretKey: env.STRIPE_SECRET_KEY, stripeApiUrl: env.STRIPE_API_URL },
+    billing: {
+      stripeSecretKey: env.STRIPE_SECRET_KEY,
+      stripeApiUrl: env.STRIPE_API_URL,
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+      prices: { PRO: env.STRIPE_PRICE_PRO, ENTERPRISE: env.STRIPE_PRICE_ENTERPRISE },
+      meterEvent: env.STRIPE_METER_EVENT,
+      gracePeriodMs: env.BILLING_GRACE_DAYS * 24 * 3600 * 1000,
+      meteringEnabled: env.METERING_ENABLED,
+    },
     provisioningMaxAttempts: env.PROVISIONING_MAX_ATTEMPTS,
     worker: { concurrency: env.WORKER_CONCURRENCY, staleAfterMs: env.WORKER_STALE_AFTER_SECONDS * 1000 },
     tenantRetentionMs: env.TENANT_RETENTION_DAYS * 24 * 3600 * 1000,

@@ -5,6 +5,7 @@ import { RequestLoaders } from './graphql/loaders.js';
 import { closeRequestSession, openRequestSession, tenantFork } from './tenancy/tenant-session.js';
 import { requestLogStore, type Logger } from './observability/logger.js';
 import type { Role } from './identity/roles.js';
+import type { CredentialResolver, ServicePrincipal } from './identity/credentials.js';
 import type { Tenant } from './tenancy/tenant.entity.js';
 import { resolveTenant, tenantHintsFromHeaders } from './tenancy/tenant-resolution.js';
 import { Membership } from './identity/membership.entity.js';
@@ -19,11 +20,15 @@ export interface RequestContext {
   readonly em: EntityManager;
   readonly tenant: Tenant | null;
   readonly user: User | null;
-  /** From the membership row in `tenant`, never from a token claim. */
+  /** A service caller (API key) of `tenant`; set only when `user` is null. */
+  readonly principal: ServicePrincipal | null;
+  /** From the membership row in `tenant` (or the API key), never from a token claim. */
   readonly role: Role | null;
   readonly loaders: RequestLoaders;
   readonly log: Logger;
   readonly clientIp?: string;
+  /** Headers for the HTTP response (quota and rate-limit state); ignored over graphql-ws. */
+  readonly responseHeaders: Map<string, string>;
 }
 
 /** The transport-neutral parts of a request (HTTP or a graphql-ws connection). */
@@ -50,6 +55,19 @@ function bearerToken(headers: RequestInfo['headers']): string | undefined {
   return match[1];
 }
 
+/** A credential header some module's resolver accepts (an API key), with that resolver. */
+function serviceCredential(
+  services: AppServices,
+  headers: RequestInfo['headers'],
+): { resolver: CredentialResolver; value: string } | undefined {
+  for (const key of services.modules.flatMap((module) => module.credentialResolvers ?? [])) {
+    const resolver = services.get(key);
+    const value = headers[resolver.header];
+    if (value !== undefined) return { resolver, value: (Array.isArray(value) ? value[0] : value)?.trim() ?? '' };
+  }
+  return undefined;
+}
+
 /**
  * The one context factory. It authenticates, resolves the tenant (refusing disagreement), forks
  * the EntityManager with the tenant filter set, and opens the request's transaction with
@@ -58,16 +76,23 @@ function bearerToken(headers: RequestInfo['headers']): string | undefined {
 export async function createRequestContext(services: AppServices, info: RequestInfo): Promise<RequestContext> {
   const requestId = info.requestId ?? randomUUID();
   const token = bearerToken(info.headers);
+  const credential = serviceCredential(services, info.headers);
+  if (token && credential) throw new UnauthenticatedError('Send either a bearer token or an API key, not both');
   const claims = token ? services.tokens.verify(token) : undefined;
+  const principal = credential ? await credential.resolver.resolve(credential.value) : null;
   const tenant = await resolveTenant(
-    { ...tenantHintsFromHeaders(info.headers, services.config.baseDomain, info.pathSlug), tokenTenantId: claims?.tid },
+    {
+      ...tenantHintsFromHeaders(info.headers, services.config.baseDomain, info.pathSlug),
+      tokenTenantId: claims?.tid,
+      credentialTenantId: principal?.tenantId,
+    },
     services.tenants,
   );
 
   const em = tenantFork(services.orm.em, tenant?.id);
 
   let user: User | null = null;
-  let role: Role | null = null;
+  let role: Role | null = principal?.role ?? null;
   if (tenant || claims) {
     // app.user_id is the token's subject before the user is read: it only ever lets that user's
     // own membership rows through (memberships_self_select), and an unknown user is refused below.
@@ -86,6 +111,7 @@ export async function createRequestContext(services: AppServices, info: RequestI
   if (logFields) {
     logFields.tenant_id = tenant?.id;
     logFields.user_id = user?.id;
+    if (principal) logFields.api_key_id = principal.id;
   }
   return {
     requestId,
@@ -93,10 +119,12 @@ export async function createRequestContext(services: AppServices, info: RequestI
     em,
     tenant,
     user,
+    principal,
     role,
     loaders: new RequestLoaders(em),
     log: services.log,
     clientIp: info.clientIp,
+    responseHeaders: new Map(),
   };
 }
 

@@ -108,6 +108,24 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/**
+ * A plan limit reached. Count limits (seats, projects) refuse the field with HTTP 200 and nothing
+ * written; the monthly API-call quota refuses the whole request with 429 and `Retry-After`.
+ */
+export class QuotaExceededError extends AppError {
+  readonly code = 'QUOTA_EXCEEDED';
+  constructor(metric: string, limit: number, used: number, retryAfterSeconds?: number) {
+    super(
+      `The plan allows ${limit} ${metric.toLowerCase().replace('_', ' ')}; ${used} are used`,
+      'QUOTA_EXCEEDED',
+      { metric, limit, used, ...(retryAfterSeconds === undefined ? {} : { retryAfter: retryAfterSeconds }) },
+      retryAfterSeconds === undefined
+        ? undefined
+        : { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+    );
+  }
+}
+
 export interface FieldError {
   field: string;
   message: string;

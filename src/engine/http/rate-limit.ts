@@ -5,16 +5,19 @@ import { RateLimitedError } from '../graphql/errors.js';
 export interface RateLimitConfig {
   signupsPerHour: number;
   loginsPerQuarterHour: number;
+  apiKeyRequestsPerMinute: number;
 }
 
 /**
- * The public endpoints' limits, keyed on the client address (not on any header a client can
+ * The public endpoints' limits (and each API key's), keyed on the client address (not on any header a client can
  * set) and, for sign-in, the e-mail tried. In Redis when there is one, so every gateway process
  * counts together; in-process otherwise.
  */
 export class RateLimits {
   readonly signup: RateLimiterAbstract;
   readonly login: RateLimiterAbstract;
+  /** Per API key (its id), after the key is validated. */
+  readonly apiKey: RateLimiterAbstract;
 
   constructor(redis: Redis | null, config: RateLimitConfig) {
     const limiter = (keyPrefix: string, points: number, duration: number) =>
@@ -23,6 +26,7 @@ export class RateLimits {
         : new RateLimiterMemory({ keyPrefix, points, duration });
     this.signup = limiter('signup', config.signupsPerHour, 3600);
     this.login = limiter('login', config.loginsPerQuarterHour, 900);
+    this.apiKey = limiter('apikey', config.apiKeyRequestsPerMinute, 60);
   }
 }
 

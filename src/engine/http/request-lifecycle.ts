@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { assertStorableText } from '../graphql/text-guard.js';
 import { finishRequestContext, type RequestContext } from '../context.js';
+import { runOperationHooks } from '../module.js';
 import { requestLogStore } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 
@@ -15,10 +16,11 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
     async requestDidStart() {
       const startedAt = performance.now();
       return {
-        async didResolveOperation({ operationName, document, request }) {
+        async didResolveOperation({ operationName, document, request, operation, contextValue }) {
           const fields = requestLogStore.getStore();
           if (fields && operationName) fields.operation = operationName;
           assertStorableText(document, request.variables);
+          if (operation) await runOperationHooks(contextValue, operation.operation);
         },
         async willSendResponse({ contextValue, response, operationName }) {
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
@@ -34,6 +36,7 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
           }
           // Per-user data: never stored by a browser or a proxy (what Apollo's cache-control plugin sent).
           response.http.headers.set('cache-control', 'no-store');
+          for (const [name, value] of contextValue.responseHeaders) response.http.headers.set(name, value);
           const sqlStatements = requestLogStore.getStore()?.sql_statements ?? 0;
           if (exposeSqlCount) response.http.headers.set('x-sql-statements', String(sqlStatements));
           const seconds = (performance.now() - startedAt) / 1000;

@@ -68,6 +68,7 @@ export async function startServer(services: AppServices, port: number, host: str
     requestLogStore.run({ request_id: requestId }, next);
   });
   app.use(healthRoutes(services, () => draining));
+  for (const module of services.modules) if (module.routes) app.use(module.routes(services));
   const graphql = expressMiddleware(apollo, {
     context: ({ req }) =>
       createRequestContext(services, {

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import {
   execute,
+  getOperationAST,
   GraphQLError,
   parse,
   specifiedRules,
@@ -15,6 +16,7 @@ import {
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { assertStorableText } from '../graphql/text-guard.js';
+import { runOperationHooks } from '../module.js';
 import { beginRequestTransaction, createRequestContext, finishRequestContext, type RequestContext } from '../context.js';
 import type { AppServices } from '../services.js';
 
@@ -60,6 +62,8 @@ export function startGraphqlWs(
             clientIp: ctx.extra.request.socket.remoteAddress,
             transaction: false,
           });
+          const operation = getOperationAST(document, payload.operationName ?? undefined);
+          if (operation) await runOperationHooks(contextValue, operation.operation);
           return { schema, document, contextValue, operationName: payload.operationName, variableValues: payload.variables };
         } catch (error) {
           if (error instanceof GraphQLError) return [error];

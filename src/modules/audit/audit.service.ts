@@ -27,7 +27,8 @@ export function recordAudit(
   targetId: string | undefined,
   data: Record<string, unknown> = {},
 ): AuditEvent {
-  return recordAuditIn(ctx.em, { actorUserId: ctx.user?.id, action, targetId, data, requestId: ctx.requestId });
+  const actorData = ctx.principal ? { ...data, actorApiKeyId: ctx.principal.id } : data;
+  return recordAuditIn(ctx.em, { actorUserId: ctx.user?.id, action, targetId, data: actorData, requestId: ctx.requestId });
 }
 
 /** The tenant's audit events, newest first. */

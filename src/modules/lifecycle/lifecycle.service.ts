@@ -1,5 +1,6 @@
 import { BadUserInputError, ConflictError, NotFoundError } from '../../engine/graphql/errors.js';
 import { requireFound } from '../../engine/graphql/require-found.js';
+import { actorOf } from '../../engine/identity/actor.js';
 import { isUuid } from '../../engine/graphql/uuid.js';
 import type { RequestContext } from '../../engine/context.js';
 import { enqueueJob } from '../../engine/jobs/job-queue.js';
@@ -11,7 +12,6 @@ import { publishTenantChange } from '../../engine/tenancy/tenant-changes.js';
 import { EXPORT_MAX_ATTEMPTS, EXPORT_TENANT_TASK, PURGE_TENANT_TASK, type ExportTenantJob } from './lifecycle.tasks.js';
 import { TenantExport } from './tenant-export.entity.js';
 import { tenantContextOf } from '../../engine/tenancy/tenant-context.js';
-import { actorOf } from '../../engine/identity/actor.js';
 
 /** Soft-deletes the caller's tenant: it vanishes from every query at once; data is purged after retention. */
 export async function deleteTenant(ctx: RequestContext, confirmSlug: string): Promise<boolean> {

@@ -11,8 +11,10 @@ import { Invite, InviteStatus } from './invite.entity.js';
 import { issueInviteToken } from './invite-token.js';
 import type { InviteMemberArgs } from './members.inputs.js';
 import { canManageRole } from './member-policy.js';
-import { tenantContextOf } from '../../engine/tenancy/tenant-context.js';
+import { tenantContextOf, tenantOf } from '../../engine/tenancy/tenant-context.js';
 import { actorOf } from '../../engine/identity/actor.js';
+import { enforceCountLimit } from '../metering/count-quota.js';
+import { countSeats } from './seats.js';
 
 const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -31,6 +33,7 @@ export async function inviteMember(ctx: RequestContext, args: InviteMemberArgs):
     recordAudit(ctx, 'invite.revoked', previous.id, { email, reason: 'superseded' });
   }
   await ctx.em.flush();
+  await enforceCountLimit(ctx.em, tenantOf(ctx), 'SEATS', () => countSeats(ctx.em));
 
   const { token, tokenHash } = issueInviteToken(tenantContextOf(ctx).tenant.id);
   const invite = ctx.em.create(Invite, {

@@ -1,5 +1,6 @@
 import type { Connection, ConnectionArgs } from '../../engine/graphql/connection.js';
 import { paginate } from '../../engine/graphql/paginate.js';
+import { actorOf } from '../../engine/identity/actor.js';
 import { ConflictError, ForbiddenError } from '../../engine/graphql/errors.js';
 import { requireUuid } from '../../engine/graphql/uuid.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -8,7 +9,6 @@ import { Role } from '../../engine/identity/roles.js';
 import { Membership } from '../../engine/identity/membership.entity.js';
 import { lockMembershipChange } from './member-locks.js';
 import { canManageRole } from './member-policy.js';
-import { actorOf } from '../../engine/identity/actor.js';
 
 const LAST_OWNER = 'A tenant must keep at least one owner';
 

@@ -1,4 +1,5 @@
 import { LockMode, type ObjectQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { actorOf } from '../../engine/identity/actor.js';
 import type { Connection } from '../../engine/graphql/connection.js';
 import { paginate } from '../../engine/graphql/paginate.js';
@@ -9,12 +10,14 @@ import { cleanText } from '../../engine/graphql/validation.js';
 import type { RequestContext } from '../../engine/context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { Role, roleAtLeast } from '../../engine/identity/roles.js';
+import { enforceCountLimit } from '../metering/count-quota.js';
 import { addProjectMember } from './project-members.js';
 import { assertTransitionAllowed } from './project-workflow.js';
 import { Project } from './project.entity.js';
 import type { ProjectStatus } from './project.enums.js';
 import type { CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
 import type { ProjectFilter, ProjectsArgs } from './project.types.js';
+import { tenantOf } from '../../engine/tenancy/tenant-context.js';
 
 /** `%` and `_` in a search term are literal characters, not wildcards. */
 function likePattern(fragment: string): string {
@@ -48,9 +51,15 @@ export async function requireProject(ctx: RequestContext, id: string, field = 'i
   return requireFound(project, 'Project');
 }
 
+/** Projects of the plan's limit: every project of the tenant, sample data included. */
+export function countProjects(em: EntityManager): Promise<number> {
+  return em.count(Project, {});
+}
+
 /** A DRAFT project owned by the caller, who also becomes its first member. */
 export async function createProject(ctx: RequestContext, input: CreateProjectInput): Promise<Project> {
   const owner = actorOf(ctx);
+  await enforceCountLimit(ctx.em, tenantOf(ctx), 'PROJECTS', () => countProjects(ctx.em));
   const project = ctx.em.create(Project, {
     name: input.name.trim(),
     description: cleanText(input.description),
@@ -64,7 +73,7 @@ export async function createProject(ctx: RequestContext, input: CreateProjectInp
 /** Renames or redescribes a project: its owner may, and any MANAGER or OWNER of the tenant. */
 export async function updateProject(ctx: RequestContext, id: string, input: UpdateProjectInput): Promise<Project> {
   const project = await requireProject(ctx, id);
-  if (project.ownerId !== actorOf(ctx).id && !roleAtLeast(ctx.role, Role.MANAGER)) {
+  if (!roleAtLeast(ctx.role, Role.MANAGER) && project.ownerId !== actorOf(ctx).id) {
     throw new ForbiddenError('Only the project owner or a manager may edit it');
   }
   if (input.name !== undefined) project.name = input.name.trim();

@@ -30,7 +30,7 @@ export async function requireTask(ctx: RequestContext, id: string, field = 'id')
  */
 async function requireAssignee(ctx: RequestContext, assigneeId: string): Promise<string> {
   const userId = requireUuid(assigneeId, 'assigneeId');
-  if (userId !== actorOf(ctx).id && !roleAtLeast(ctx.role, Role.MANAGER)) {
+  if (!roleAtLeast(ctx.role, Role.MANAGER) && userId !== actorOf(ctx).id) {
     throw new ForbiddenError('Assigning a task to someone else takes the MANAGER role');
   }
   if ((await ctx.em.count(Membership, { user: userId })) === 0) {

@@ -1,0 +1,13 @@
+import { and } from 'graphql-shield';
+import { canWrite, isPublic, isViewer } from '../../engine/authorization/rules.js';
+import { Role } from '../../engine/identity/roles.js';
+import { interimRequiresFeature } from '../plans/interim-feature-gate.js';
+
+/** Settings are the owner's (DESIGN.md's matrix), like branding; every member reads them. */
+export const settingsRules = {
+  Query: { tenantSettings: isViewer, branding: isPublic },
+  Mutation: {
+    updateTenantSettings: canWrite(Role.OWNER),
+    updateBranding: and(canWrite(Role.OWNER), interimRequiresFeature('customBranding')),
+  },
+};
