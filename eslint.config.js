@@ -64,6 +64,10 @@ export default tseslint.config(
       // MikroORM's `Opt<Enum>` brand makes every entity enum column look like a different type
       // from the enum itself, so each `entity.status === Status.X` would be reported.
       '@typescript-eslint/no-unsafe-enum-comparison': 'off',
+      // The code writes `rows[0]!` for tsconfig's noUncheckedIndexedAccess; until that flag is on
+      // this rule would strip those assertions, and the build would fail once it is. Turn it back on
+      // together with the flag.
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
     },
   },
   {
