@@ -133,7 +133,7 @@ async function measureQuery(
     warmupSeconds: options.warmupSeconds,
     durationSeconds: options.durationSeconds,
     nextRequest: requestSource(operation, tenants),
-    check: operation.check,
+    check: (json) => operation.check(json),
     async beforeMeasure() {
       await counter?.reset();
       before = sampleCpu(gateway.pid);

@@ -27,7 +27,7 @@ const SERVICE_USERS: readonly [insertUsers: string, insertMemberships: string] =
 ];
 
 /**
- * Makes Tessera measurable by /work/shared/anchor-bench's harness (a copy of it, `--work`):
+ * Makes Tessera measurable by the anchor benchmark's harness (an external checkout, copied to `--work`):
  * database `tessera` in the anchor's cluster with our migrations and roles, the anchor's seeded
  * data with the same ids (checked), and our profile and documents rendered into the copy.
  */

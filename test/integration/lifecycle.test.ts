@@ -181,5 +181,27 @@ describe('tenant lifecycle', function () {
       expect(new Set(lines.map((line) => line.table))).to.include.keys('memberships', 'audit_events');
       expect(ok(await execute(TenantExportDocument, { id: requested.id }, { token: other.token })).tenantExport).to.equal(null);
     });
+
+    it('ends FAILED with the reason when every attempt of its job fails', async function () {
+      this.timeout(90_000); // the queue retries with backoff (about 10 s for three attempts)
+      const tenant = await provisionTenant('exp-fail');
+      // A tenant table the app role may see but not read in full: every export attempt fails on it.
+      await adminQuery(`create table export_breaker (tenant_id uuid, secret text)`);
+      await adminQuery(`grant select (tenant_id) on export_breaker to tessera_app`);
+      try {
+        const requested = ok(await execute(RequestTenantExportDocument, {}, { token: tenant.token })).requestTenantExport;
+        const failed = await waitUntil(
+          async () => ok(await execute(TenantExportDocument, { id: requested.id }, { token: tenant.token })).tenantExport!,
+          (value) => value.status !== 'PENDING',
+          60_000,
+        );
+        expect(failed.status).to.equal('FAILED');
+        expect(failed.failureReason).to.match(/permission denied for table export_breaker/);
+        expect(failed.archive).to.equal(null);
+        expect(failed.completedAt).to.be.a('string');
+      } finally {
+        await adminQuery(`drop table export_breaker`);
+      }
+    });
   });
 });

@@ -53,8 +53,8 @@ function start(file: string, extra: Record<string, string>, ready: RegExp): Prom
       const match = ready.exec(output);
       if (match) resolve({ service, match });
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     void exited.then((code) => reject(new Error(`${file} exited with ${code} before it was ready:\n${output}`)));
   });
 }

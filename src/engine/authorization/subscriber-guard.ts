@@ -1,4 +1,5 @@
 import { Repeater } from '@repeaterjs/repeater';
+import { subscribeTo, type TopicMap, type TopicName } from '../pubsub/pubsub.js';
 import type { RequestContext } from '../context.js';
 import { inTenantTransaction } from '../tenancy/tenant-session.js';
 import { roleAtLeast, type Role } from '../identity/roles.js';
@@ -38,8 +39,8 @@ export class SubscriberGuard {
    * The events of `topic` that `accept` lets through, mapped for the client, until the client
    * leaves or the guard says no (the stream then ends).
    */
-  stream<T>(topic: string, accept: (event: Record<string, unknown>) => boolean, map: (event: Record<string, unknown>) => T): AsyncIterable<T> {
-    const live = this.ctx.services.pubSub.subscribe(topic);
+  stream<K extends TopicName, T>(topic: K, accept: (event: TopicMap[K]) => boolean, map: (event: TopicMap[K]) => T): AsyncIterable<T> {
+    const live = subscribeTo(this.ctx.services.pubSub, topic);
     return new Repeater<T>(async (push, stop) => {
       void stop.then(() => live.return?.());
       for await (const event of live) {

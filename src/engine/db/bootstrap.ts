@@ -11,8 +11,8 @@ export interface DatabaseUrls {
 }
 
 /**
- * With a superuser connection (zero-setup and tests only), creates the two roles of DESIGN.md and
- * a database owned by the owner role. Idempotent; production creates these once by hand (README).
+ * With a superuser connection (zero-setup and tests only), creates the two roles (`tessera_owner`
+ * owns the tables and runs migrations; `tessera_app` serves requests under RLS) and a database owned by the owner role. Idempotent; production creates these once by hand (README).
  */
 export async function prepareDatabase(adminUrl: string, database: string, password: string): Promise<DatabaseUrls> {
   const admin = new pg.Client({ connectionString: adminUrl });

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 
-/** Every code a client may see in `extensions.code` (DESIGN.md, "Error codes"). */
+/** Every code a client may see in `extensions.code`: the API's error contract, listed in the README. */
 export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'

@@ -41,7 +41,7 @@ function fieldErrorsOf(errors: ValidationErrorLike[], prefix = ''): FieldError[]
 function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
   if (error instanceof ArgumentValidationError) {
-    return new BadUserInputError(fieldErrorsOf(error.extensions.validationErrors as ValidationErrorLike[]));
+    return new BadUserInputError(fieldErrorsOf(error.extensions.validationErrors));
   }
   if (error instanceof UniqueConstraintViolationException) return new ConflictError('This already exists');
   if (error instanceof OrmNotFoundError) return new NotFoundError();

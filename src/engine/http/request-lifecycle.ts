@@ -40,7 +40,7 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
           const sqlStatements = requestLogStore.getStore()?.sql_statements ?? 0;
           if (exposeSqlCount) response.http.headers.set('x-sql-statements', String(sqlStatements));
           const seconds = (performance.now() - startedAt) / 1000;
-          const codes = (body?.errors ?? []).map((error) => String(error.extensions?.code ?? 'UNKNOWN'));
+          const codes = (body?.errors ?? []).map((error) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'UNKNOWN'));
           for (const code of codes) metrics.errors.inc({ code });
           metrics.requestDuration.observe({ operation: operationName ?? 'anonymous', outcome: failed ? 'error' : 'ok' }, seconds);
           metrics.sqlStatements.observe(sqlStatements);

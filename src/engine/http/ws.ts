@@ -84,7 +84,7 @@ async function executeInRequestTransaction(args: ExecutionArgs): Promise<Executi
   await beginRequestTransaction(context);
   let result: ExecutionResult;
   try {
-    result = (await execute(args)) as ExecutionResult;
+    result = await execute(args);
   } catch (error) {
     await finishRequestContext(context, false);
     throw error;

@@ -49,7 +49,7 @@ export class TokenService {
     if (typeof payload !== 'object' || typeof payload.sub !== 'string' || !isUuid(payload.sub)) {
       throw new UnauthenticatedError('Invalid or expired token');
     }
-    const tid = payload.tid;
+    const tid: unknown = payload.tid;
     if (tid !== undefined && typeof tid !== 'string') throw new UnauthenticatedError('Invalid or expired token');
     return { sub: payload.sub, tid };
   }

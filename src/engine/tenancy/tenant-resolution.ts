@@ -4,7 +4,7 @@ import type { TenantDirectory } from './tenant-directory.js';
 import type { Tenant } from './tenant.entity.js';
 import { TenantStatus } from './tenant.enums.js';
 
-/** The places a request may name its tenant (DESIGN.md, isolation point 1). */
+/** The places a request may name its tenant (token claim, API key, header, subdomain, path). */
 export interface TenantHints {
   tokenTenantId?: string;
   /** The tenant of a service credential (an API key). */

@@ -10,6 +10,12 @@ import { ApiKey } from './api-key.entity.js';
 
 /** Revocations announced to every gateway process (through Redis when configured). */
 export const API_KEY_REVOKED_TOPIC = 'api-keys:revoked';
+
+declare module '../../engine/pubsub/pubsub.js' {
+  interface TopicMap {
+    'api-keys:revoked': { id: string };
+  }
+}
 /** A safety net only: revocations reach every process through the topic within a second. */
 const CACHE_TTL_MS = 30_000;
 const CACHE_MAX_ENTRIES = 10_000;
@@ -51,7 +57,7 @@ export class ApiKeyDirectory implements CredentialResolver {
   constructor(private readonly services: AppServices) {
     const revocations = services.pubSub.subscribe(API_KEY_REVOKED_TOPIC);
     void (async () => {
-      for await (const event of revocations) this.forget(String((event as { id?: unknown }).id));
+      for await (const event of revocations) this.forget(event.id);
     })().catch((error: unknown) => services.log.error({ err: error }, 'API key revocation feed stopped'));
     this.stopFollowing = async () => {
       await revocations.return?.();

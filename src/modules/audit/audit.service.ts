@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../engine/graphql/connection.js';
+import type { Connection, ConnectionArgs } from '../../engine/graphql/connection.js';
+import { paginate } from '../../engine/graphql/paginate.js';
 import type { RequestContext } from '../../engine/context.js';
 import { AuditEvent } from './audit-event.entity.js';
 
@@ -31,8 +32,6 @@ export function recordAudit(
 }
 
 /** The tenant's audit events, newest first. */
-export async function listAuditEvents(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<AuditEvent>> {
-  const first = pageSize(args);
-  const rows = await ctx.em.find(AuditEvent, afterCursor(args.after), { orderBy: NEWEST_FIRST, limit: first + 1 });
-  return toConnection(rows, first, () => ctx.em.count(AuditEvent, {}), Boolean(args.after));
+export function listAuditEvents(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<AuditEvent>> {
+  return paginate(ctx.em, AuditEvent, args);
 }

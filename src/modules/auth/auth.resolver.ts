@@ -4,6 +4,7 @@ import { Membership } from '../../engine/identity/membership.entity.js';
 import { User } from '../../engine/identity/user.entity.js';
 import { AuthPayload, LoginInput } from './auth.inputs.js';
 import { login, servedMembershipsOf, switchTenant } from './auth.service.js';
+import { actorOf } from '../../engine/identity/actor.js';
 
 @Resolver()
 export class AuthResolver {
@@ -19,11 +20,11 @@ export class AuthResolver {
 
   @Query(() => User, { nullable: true })
   me(@Ctx() ctx: RequestContext): User {
-    return ctx.user!;
+    return actorOf(ctx);
   }
 
   @Query(() => [Membership], { nullable: true, description: 'Your memberships in every tenant.' })
   myMemberships(@Ctx() ctx: RequestContext): Promise<Membership[]> {
-    return servedMembershipsOf(ctx, ctx.em, ctx.user!.id);
+    return servedMembershipsOf(ctx, ctx.em, actorOf(ctx).id);
   }
 }

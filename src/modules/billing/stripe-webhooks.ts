@@ -84,7 +84,7 @@ export async function processStripeEvent(services: AppServices, client: BillingC
       .insert({ id: randomUUID(), tenantId, eventId: event.id, type: event.type })
       .onConflict('eventId')
       .ignore()
-      .execute('run');
+      .execute<{ affectedRows: number }>('run');
     if (inserted.affectedRows === 0) return { outcome: 'duplicate' as const, tenant: null };
     const tenant = await em.findOne(Tenant, { id: tenantId });
     // The customer's metadata names the tenant; the tenant must also name the customer.

@@ -9,6 +9,12 @@ import type { FeatureFlag } from './flag.types.js';
 
 const FLAG_CHANGES_TOPIC = 'flags:changed';
 
+declare module '../../engine/pubsub/pubsub.js' {
+  interface TopicMap {
+    'flags:changed': { tenantId: string | null };
+  }
+}
+
 /** Even without a change message (Redis down) no process keeps a flag longer than this. */
 export const FLAG_CACHE_TTL_MS = 30_000;
 
@@ -87,7 +93,7 @@ export class FlagStore {
   follow(log: Logger): void {
     const changes = this.pubSub.subscribe(FLAG_CHANGES_TOPIC);
     void (async () => {
-      for await (const change of changes) this.invalidate((change as { tenantId: string | null }).tenantId);
+      for await (const change of changes) this.invalidate(change.tenantId);
     })().catch((error: unknown) => log.error({ err: error }, 'flag change feed stopped'));
     this.stopFollowing = async () => {
       await changes.return?.();

@@ -1,4 +1,5 @@
-import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../engine/graphql/connection.js';
+import type { Connection, ConnectionArgs } from '../../engine/graphql/connection.js';
+import { paginate } from '../../engine/graphql/paginate.js';
 import { actorOf } from '../../engine/identity/actor.js';
 import { ConflictError, ForbiddenError } from '../../engine/graphql/errors.js';
 import { requireUuid } from '../../engine/graphql/uuid.js';
@@ -12,10 +13,8 @@ import { canManageRole } from './member-policy.js';
 const LAST_OWNER = 'A tenant must keep at least one owner';
 
 /** The tenant's members with their users, newest first. */
-export async function listMembers(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<Membership>> {
-  const first = pageSize(args);
-  const rows = await ctx.em.find(Membership, afterCursor(args.after), { orderBy: NEWEST_FIRST, limit: first + 1, populate: ['user'] });
-  return toConnection(rows, first, () => ctx.em.count(Membership, {}), Boolean(args.after));
+export function listMembers(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<Membership>> {
+  return paginate(ctx.em, Membership, args, { populate: ['user'] });
 }
 
 /** Gives a member another role (owners only); the last owner cannot be demoted. */

@@ -49,7 +49,7 @@ export class NotificationDispatcher {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.providers.map((provider) => provider.close?.()));
+    await Promise.all(this.providers.map((provider) => provider.close?.() ?? Promise.resolve()));
   }
 
   /** The recipient, tenant and channel settings, read in the notification's own tenant transaction. */

@@ -1,9 +1,11 @@
-import { LockMode, type FilterQuery, type ObjectQuery } from '@mikro-orm/core';
+import { LockMode, type ObjectQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { actorOf } from '../../engine/identity/actor.js';
-import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection } from '../../engine/graphql/connection.js';
+import type { Connection } from '../../engine/graphql/connection.js';
+import { paginate } from '../../engine/graphql/paginate.js';
 import { ForbiddenError, NotFoundError } from '../../engine/graphql/errors.js';
 import { requireUuid } from '../../engine/graphql/uuid.js';
+import { requireFound } from '../../engine/graphql/require-found.js';
 import { cleanText } from '../../engine/graphql/validation.js';
 import type { RequestContext } from '../../engine/context.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -15,6 +17,7 @@ import { Project } from './project.entity.js';
 import type { ProjectStatus } from './project.enums.js';
 import type { CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
 import type { ProjectFilter, ProjectsArgs } from './project.types.js';
+import { tenantOf } from '../../engine/tenancy/tenant-context.js';
 
 /** `%` and `_` in a search term are literal characters, not wildcards. */
 function likePattern(fragment: string): string {
@@ -29,14 +32,8 @@ function filterWhere(filter: ProjectFilter | undefined): ObjectQuery<Project> {
 }
 
 /** The tenant's projects, newest first, optionally by status and a case-insensitive part of the name. */
-export async function listProjects(ctx: RequestContext, args: ProjectsArgs): Promise<Connection<Project>> {
-  const first = pageSize(args);
-  const where = filterWhere(args.filter);
-  const rows = await ctx.em.find(Project, { ...where, ...afterCursor(args.after) } as FilterQuery<Project>, {
-    orderBy: NEWEST_FIRST,
-    limit: first + 1,
-  });
-  return toConnection(rows, first, () => ctx.em.count(Project, where), Boolean(args.after));
+export function listProjects(ctx: RequestContext, args: ProjectsArgs): Promise<Connection<Project>> {
+  return paginate(ctx.em, Project, args, { where: filterWhere(args.filter) });
 }
 
 /** A project of the tenant, or null: another tenant's id and a missing one look the same. */
@@ -51,8 +48,7 @@ export async function requireProject(ctx: RequestContext, id: string, field = 'i
     { id: requireUuid(id, field) },
     lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : {},
   );
-  if (!project) throw new NotFoundError('Project');
-  return project;
+  return requireFound(project, 'Project');
 }
 
 /** Projects of the plan's limit: every project of the tenant, sample data included. */
@@ -63,7 +59,7 @@ export function countProjects(em: EntityManager): Promise<number> {
 /** A DRAFT project owned by the caller, who also becomes its first member. */
 export async function createProject(ctx: RequestContext, input: CreateProjectInput): Promise<Project> {
   const owner = actorOf(ctx);
-  await enforceCountLimit(ctx.em, ctx.tenant!, 'PROJECTS', () => countProjects(ctx.em));
+  await enforceCountLimit(ctx.em, tenantOf(ctx), 'PROJECTS', () => countProjects(ctx.em));
   const project = ctx.em.create(Project, {
     name: input.name.trim(),
     description: cleanText(input.description),

@@ -24,7 +24,7 @@ export class ProvisioningResolver {
 
   @Subscription(() => ProvisioningEvent, {
     description: 'Every step of a provisioning run as it happens (history first), until it completes or fails.',
-    subscribe: ({ args, context }) => provisioningProgress(context as RequestContext, args.id as string),
+    subscribe: ({ args, context }) => provisioningProgress(context as RequestContext, (args as { id: string }).id),
   })
   provisioningProgress(@Arg('id', () => ID) _id: string, @Root() event: ProvisioningEvent): ProvisioningEvent {
     return event;

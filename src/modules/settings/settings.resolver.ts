@@ -3,12 +3,13 @@ import type { RequestContext } from '../../engine/context.js';
 import { UpdateBrandingInput, UpdateTenantSettingsInput } from './settings.inputs.js';
 import { findBranding, settingsOf, updateBranding, updateTenantSettings } from './settings.service.js';
 import { Branding, TenantSettings } from './settings.types.js';
+import { tenantOf } from '../../engine/tenancy/tenant-context.js';
 
 @Resolver()
 export class SettingsResolver {
   @Query(() => TenantSettings, { nullable: true, description: "Every member: the tenant's time zone, locale, webhook and channels." })
   tenantSettings(@Ctx() ctx: RequestContext): TenantSettings {
-    return settingsOf(ctx.tenant!);
+    return settingsOf(tenantOf(ctx));
   }
 
   @Mutation(() => TenantSettings, { nullable: true, description: 'Owners: validated with field errors; audited.' })

@@ -3,7 +3,7 @@ import { canWrite, isPublic, isViewer } from '../../engine/authorization/rules.j
 import { Role } from '../../engine/identity/roles.js';
 import { requiresFeature } from '../plans/plan.rules.js';
 
-/** Settings are the owner's (DESIGN.md's matrix), like branding; every member reads them. */
+/** Settings are the owner's to change (the role matrix), like branding; every member reads them. */
 export const settingsRules = {
   Query: { tenantSettings: isViewer, branding: isPublic },
   Mutation: {

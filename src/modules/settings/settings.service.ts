@@ -9,6 +9,7 @@ import { DEFAULT_TENANT_SETTINGS } from '../provisioning/provisioning.steps.js';
 import type { UpdateBrandingInput, UpdateTenantSettingsInput } from './settings.inputs.js';
 import { colorOf, FieldErrors, localeOf, outboundUrlOf, timezoneOf } from './settings-validation.js';
 import type { Branding, TenantSettings } from './settings.types.js';
+import { tenantOf } from '../../engine/tenancy/tenant-context.js';
 
 const DEFAULT_TIMEZONE = 'UTC';
 const DEFAULT_LOCALE = 'en';
@@ -77,7 +78,7 @@ export async function updateTenantSettings(ctx: RequestContext, input: UpdateTen
   }
   if (errors.errors.length > 0) throw new BadUserInputError(errors.errors);
 
-  const tenant = await ctx.em.findOneOrFail(Tenant, { id: ctx.tenant!.id });
+  const tenant = await ctx.em.findOneOrFail(Tenant, { id: tenantOf(ctx).id });
   const current = tenant.settings;
   tenant.settings = {
     ...current,
@@ -108,7 +109,7 @@ export async function updateBranding(ctx: RequestContext, input: UpdateBrandingI
   if (input.accentColor != null) changes.accentColor = colorOf(input.accentColor, 'accentColor', errors);
   if (errors.errors.length > 0) throw new BadUserInputError(errors.errors);
 
-  const tenant = await ctx.em.findOneOrFail(Tenant, { id: ctx.tenant!.id });
+  const tenant = await ctx.em.findOneOrFail(Tenant, { id: tenantOf(ctx).id });
   tenant.settings = { ...tenant.settings, branding: { ...stored(tenant).branding, ...changes } };
   recordAudit(ctx, 'tenant.branding_updated', tenant.id, { changed: Object.keys(changes), ...changesWithoutUrls(changes) });
   await ctx.em.flush();

@@ -36,7 +36,7 @@ describe('project approval workflow (iterating the transition table)', () => {
     return projectId;
   }
 
-  it('has the moves of DESIGN.md, archiving from every status but ARCHIVED', () => {
+  it('has the approval workflow moves, archiving from every status but ARCHIVED', () => {
     expect(PROJECT_TRANSITIONS).to.have.length(6 + STATUSES.length - 1);
     const archivable = STATUSES.filter((from) => from !== ProjectStatus.ARCHIVED);
     expect(archivable.every((from) => inTable(from, ProjectStatus.ARCHIVED))).to.equal(true);
