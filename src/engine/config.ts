@@ -17,6 +17,9 @@ const envSchema = z
     DATABASE_URL: postgresUrl.optional(),
     DATABASE_MIGRATOR_URL: postgresUrl.optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
@@ -57,6 +60,12 @@ export interface Config {
     /** Connection of the owner role that runs migrations. */
     readonly migratorUrl?: string;
     readonly poolMax: number;
+    /** How long a request waits for a pooled connection before answering SERVICE_UNAVAILABLE (503, retryable). */
+    readonly acquireTimeoutMs: number;
+    /** The app role's `statement_timeout` (0: none). */
+    readonly statementTimeoutMs: number;
+    /** The app role's `idle_in_transaction_session_timeout` (0: none). */
+    readonly idleInTransactionTimeoutMs: number;
   };
   readonly redisUrl?: string;
   readonly jwt: { readonly secret?: string; readonly ttlSeconds: number };
@@ -98,6 +107,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       url: env.DATABASE_URL,
       migratorUrl: env.DATABASE_MIGRATOR_URL,
       poolMax: env.DATABASE_POOL_MAX,
+      acquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
     redisUrl: env.REDIS_URL,
     jwt: { secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL_SECONDS },

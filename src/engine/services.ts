@@ -49,7 +49,10 @@ export interface ServiceOptions {
 /** Connects everything and refuses to run on a database role that could bypass row-level security. */
 export async function createServices(options: ServiceOptions): Promise<AppServices> {
   const { config, log, modules } = options;
-  const orm = await MikroORM.init(options.ormConfig({ clientUrl: options.databaseUrl, poolMax: config.database.poolMax }));
+  const { poolMax, acquireTimeoutMs, statementTimeoutMs, idleInTransactionTimeoutMs } = config.database;
+  const orm = await MikroORM.init(
+    options.ormConfig({ clientUrl: options.databaseUrl, poolMax, limits: { acquireTimeoutMs, statementTimeoutMs, idleInTransactionTimeoutMs } }),
+  );
   try {
     await assertSafeAppRole(orm.em.fork());
   } catch (error) {

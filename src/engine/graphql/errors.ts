@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'INVALID_TRANSITION'
   | 'BAD_USER_INPUT'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 interface HttpHead {
@@ -135,4 +136,26 @@ export class BadUserInputError extends AppError {
   static request(field: string, message: string): BadUserInputError {
     return new BadUserInputError([{ field, message }], { status: 400 });
   }
+}
+
+/**
+ * The database could not serve the request in time (pool exhausted, statement timeout, server
+ * restarting): HTTP 503 with `retryable: true`, so clients retry instead of hanging.
+ */
+export class ServiceUnavailableError extends AppError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(message = 'The service is busy, retry shortly') {
+    super(message, 'SERVICE_UNAVAILABLE', { retryable: true }, { status: 503, headers: new Map([['retry-after', '1']]) });
+  }
+}
+
+/** SQLSTATEs of a database that is busy or restarting rather than refusing this request. */
+const UNAVAILABLE_STATES = new Set(['57014', '57P01', '57P02', '57P03', '53300', '25P03']);
+
+/** True for a pool acquire timeout, a statement/idle timeout or a lost connection: worth retrying. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = String((error as { code?: unknown }).code ?? '');
+  if (UNAVAILABLE_STATES.has(code) || code.startsWith('08') || code === 'ECONNREFUSED' || code === 'ECONNRESET') return true;
+  return /timeout exceeded when trying to connect|Connection terminated/i.test(error.message);
 }

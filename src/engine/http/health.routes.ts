@@ -19,13 +19,19 @@ export function healthRoutes(services: AppServices, isDraining: () => boolean): 
     checks.postgres = await services.orm.em
       .fork()
       .execute('select 1')
-      .then(() => 'ok', (error: Error) => error.message);
+      .then(() => 'ok', (error: unknown) => unavailable(services, 'postgres', error));
     if (services.redis) {
-      checks.redis = await services.redis.ping().then(() => 'ok', (error: Error) => error.message);
+      checks.redis = await services.redis.ping().then(() => 'ok', (error: unknown) => unavailable(services, 'redis', error));
     }
     if (isDraining()) checks.server = 'draining';
     const ready = Object.values(checks).every((value) => value === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
   return router;
+}
+
+/** The error goes to the log, never to the caller: its text can name hosts, roles and databases. */
+function unavailable(services: AppServices, dependency: string, error: unknown): string {
+  services.log.warn({ err: error, dependency }, 'readiness check failed');
+  return 'unavailable';
 }

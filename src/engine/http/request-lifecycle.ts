@@ -1,6 +1,9 @@
+import { Kind, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { assertStorableText } from '../graphql/text-guard.js';
-import { finishRequestContext, type RequestContext } from '../context.js';
+import { finishRequestContext, prepareRequestTransaction, type RequestContext } from '../context.js';
+import { BadUserInputError } from '../graphql/errors.js';
+import { sessionModeOf } from '../graphql/own-sessions.js';
 import { requestLogStore } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 
@@ -15,10 +18,13 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
     async requestDidStart() {
       const startedAt = performance.now();
       return {
-        async didResolveOperation({ operationName, document, request }) {
+        async didResolveOperation({ operationName, document, request, schema, operation, contextValue }) {
           const fields = requestLogStore.getStore();
           if (fields && operationName) fields.operation = operationName;
           assertStorableText(document, request.variables);
+          const mode = operation ? sessionModeOf(schema, operation, fragmentsOf(document)) : 'request';
+          if (mode === 'mixed') throw BadUserInputError.request('operation', 'Sign-in, sign-up, invite acceptance and platform fields must be sent in an operation of their own');
+          await prepareRequestTransaction(contextValue, mode === 'own');
         },
         async willSendResponse({ contextValue, response, operationName }) {
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
@@ -46,4 +52,11 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
       };
     },
   };
+}
+
+/** The fragment definitions of a document, by name. */
+export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  return Object.fromEntries(
+    document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+  );
 }

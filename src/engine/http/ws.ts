@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import {
   execute,
+  getOperationAST,
   GraphQLError,
   parse,
   specifiedRules,
@@ -17,6 +18,9 @@ import { WebSocketServer } from 'ws';
 import { assertStorableText } from '../graphql/text-guard.js';
 import { beginRequestTransaction, createRequestContext, finishRequestContext, type RequestContext } from '../context.js';
 import type { AppServices } from '../services.js';
+import { BadUserInputError } from '../graphql/errors.js';
+import { sessionModeOf } from '../graphql/own-sessions.js';
+import { fragmentsOf } from './request-lifecycle.js';
 
 type ErrorFormatter = (formatted: GraphQLFormattedError, raw: unknown) => GraphQLFormattedError;
 
@@ -77,7 +81,19 @@ export function startGraphqlWs(
 /** Queries and mutations over graphql-ws run in the same per-operation RLS transaction as over HTTP. */
 async function executeInRequestTransaction(args: ExecutionArgs): Promise<ExecutionResult> {
   const context = args.contextValue as RequestContext;
-  await beginRequestTransaction(context);
+  const operation = getOperationAST(args.document, args.operationName);
+  const mode = operation ? sessionModeOf(args.schema, operation, fragmentsOf(args.document)) : 'request';
+  if (mode === 'mixed') {
+    return { errors: [BadUserInputError.request('operation', 'Sign-in, sign-up, invite acceptance and platform fields must be sent in an operation of their own')] };
+  }
+  if (mode === 'request') {
+    try {
+      await beginRequestTransaction(context);
+    } catch (error) {
+      if (error instanceof GraphQLError) return { errors: [error] };
+      throw error;
+    }
+  }
   let result: ExecutionResult;
   try {
     result = (await execute(args)) as ExecutionResult;
