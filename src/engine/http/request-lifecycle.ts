@@ -6,6 +6,7 @@ import { BadUserInputError } from '../graphql/errors.js';
 import { sessionModeOf } from '../graphql/own-sessions.js';
 import { requestLogStore } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { operationLabel, operationLogField } from '../observability/operation-label.js';
 
 /**
  * The end of every HTTP GraphQL request: commit its transaction when the operation had no errors
@@ -20,7 +21,7 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
       return {
         async didResolveOperation({ operationName, document, request, schema, operation, contextValue }) {
           const fields = requestLogStore.getStore();
-          if (fields && operationName) fields.operation = operationName;
+          if (fields && operationName) fields.operation = operationLogField(operationName);
           assertStorableText(document, request.variables);
           const mode = operation ? sessionModeOf(schema, operation, fragmentsOf(document)) : 'request';
           if (mode === 'mixed') throw BadUserInputError.request('operation', 'Sign-in, sign-up, invite acceptance and platform fields must be sent in an operation of their own');
@@ -45,7 +46,7 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
           const seconds = (performance.now() - startedAt) / 1000;
           const codes = (body?.errors ?? []).map((error) => String(error.extensions?.code ?? 'UNKNOWN'));
           for (const code of codes) metrics.errors.inc({ code });
-          metrics.requestDuration.observe({ operation: operationName ?? 'anonymous', outcome: failed ? 'error' : 'ok' }, seconds);
+          metrics.requestDuration.observe({ operation: operationLabel(operationName, metrics.operationLabels), outcome: failed ? 'error' : 'ok' }, seconds);
           metrics.sqlStatements.observe(sqlStatements);
           contextValue.log.info({ duration_ms: Math.round(seconds * 1000), sql_statements: sqlStatements, errors: codes }, 'request');
         },
