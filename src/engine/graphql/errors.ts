@@ -101,8 +101,8 @@ export class InvalidTransitionError extends AppError {
 
 export class RateLimitedError extends AppError {
   readonly code = 'RATE_LIMITED';
-  constructor(retryAfterSeconds: number) {
-    super('Too many requests', 'RATE_LIMITED', { retryAfter: retryAfterSeconds }, {
+  constructor(retryAfterSeconds: number, message = 'Too many requests') {
+    super(message, 'RATE_LIMITED', { retryAfter: retryAfterSeconds }, {
       status: 429,
       headers: new Map([['retry-after', String(retryAfterSeconds)]]),
     });
