@@ -35,6 +35,7 @@ const envSchema = z
     TENANT_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
     TESSERA_DATA_DIR: z.string().min(1).default('.tessera'),
     EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    QUERY_MAX_NODES: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
     WS_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(1000).default(20),
     WS_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(50),
     TENANT_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
@@ -81,6 +82,8 @@ export interface Config {
   readonly dataDir: string;
   readonly embeddedPostgresPort: number;
   readonly tenantCacheTtlMs: number;
+  /** The most values (fields times page sizes) one operation may ask for. */
+  readonly queryMaxNodes: number;
   /** Live subscriptions one graphql-ws socket, and one user across this process's sockets, may hold. */
   readonly ws: { readonly maxSubscriptionsPerSocket: number; readonly maxSubscriptionsPerUser: number };
   /** Notification e-mail; without an SMTP relay the e-mail channel is off. */
@@ -130,6 +133,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.TESSERA_DATA_DIR,
     embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT,
     tenantCacheTtlMs: env.TENANT_CACHE_TTL_SECONDS * 1000,
+    queryMaxNodes: env.QUERY_MAX_NODES,
     ws: { maxSubscriptionsPerSocket: env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET, maxSubscriptionsPerUser: env.WS_MAX_SUBSCRIPTIONS_PER_USER },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
   });

@@ -4,6 +4,7 @@ import { assertStorableText } from '../graphql/text-guard.js';
 import { finishRequestContext, prepareRequestTransaction, type RequestContext } from '../context.js';
 import { BadUserInputError } from '../graphql/errors.js';
 import { sessionModeOf } from '../graphql/own-sessions.js';
+import { assertAffordable } from '../graphql/page-cost.js';
 import { requestLogStore } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { operationLabel, operationLogField } from '../observability/operation-label.js';
@@ -14,7 +15,7 @@ import { operationLabel, operationLogField } from '../observability/operation-la
  * how many SQL statements it took (`x-sql-statements`): tests assert on it (no N+1) and the
  * benchmark reports it.
  */
-export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean): ApolloServerPlugin<RequestContext> {
+export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean, queryMaxNodes: number): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       const startedAt = performance.now();
@@ -23,6 +24,7 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
           const fields = requestLogStore.getStore();
           if (fields && operationName) fields.operation = operationLogField(operationName);
           assertStorableText(document, request.variables);
+          assertAffordable(schema, document, request.variables, operationName, queryMaxNodes);
           const mode = operation ? sessionModeOf(schema, operation, fragmentsOf(document)) : 'request';
           if (mode === 'mixed') throw BadUserInputError.request('operation', 'Sign-in, sign-up, invite acceptance and platform fields must be sent in an operation of their own');
           await prepareRequestTransaction(contextValue, mode === 'own');

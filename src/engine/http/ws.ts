@@ -24,6 +24,7 @@ import { BadUserInputError, UnauthenticatedError } from '../graphql/errors.js';
 import type { AccessClaims } from '../identity/tokens.js';
 import { SubscriptionSlots, untilExpiry } from './ws-limits.js';
 import { sessionModeOf } from '../graphql/own-sessions.js';
+import { assertAffordable } from '../graphql/page-cost.js';
 import { fragmentsOf } from './request-lifecycle.js';
 
 type ErrorFormatter = (formatted: GraphQLFormattedError, raw: unknown) => GraphQLFormattedError;
@@ -94,6 +95,7 @@ export function startGraphqlWs(
         if (invalid.length > 0) return invalid.map((error) => tagged(error, 'GRAPHQL_VALIDATION_FAILED'));
         try {
           assertStorableText(document, payload.variables ?? undefined);
+          assertAffordable(schema, document, payload.variables ?? undefined, payload.operationName, services.config.queryMaxNodes);
         } catch (error) {
           return [error as GraphQLError];
         }
