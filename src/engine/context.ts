@@ -76,7 +76,7 @@ export async function createRequestContext(services: AppServices, info: RequestI
     // own membership rows through (memberships_self_select), and an unknown user is refused below.
     try {
       await openRequestSession(em, tenant?.id, claims.sub);
-      ({ user, role } = await findCaller(em, claims.sub, tenant !== null));
+      ({ user, role } = await findCaller(em, claims.sub, tenant?.id));
       if (!user) throw new UnauthenticatedError('Invalid or expired token');
       if (info.transaction === false) await closeRequestSession(em, true);
     } catch (error) {
@@ -108,9 +108,10 @@ export async function createRequestContext(services: AppServices, info: RequestI
  * joined with its user, through the tenant filter and RLS); only a caller who is not a member of
  * the tenant, or a request without a tenant, needs a second one for the user alone.
  */
-async function findCaller(em: EntityManager, userId: string, inTenant: boolean): Promise<{ user: User | null; role: Role | null }> {
-  if (inTenant) {
-    const membership = await em.findOne(Membership, { user: userId }, { populate: ['user'] });
+async function findCaller(em: EntityManager, userId: string, tenantId: string | undefined): Promise<{ user: User | null; role: Role | null }> {
+  if (tenantId) {
+    // The tenant is named here, not left to the ORM filter: RLS alone must give the same answer.
+    const membership = await em.findOne(Membership, { user: userId, tenantId }, { populate: ['user'] });
     if (membership) return { user: membership.user, role: membership.role };
   }
   return { user: await em.findOne(User, { id: userId }), role: null };
