@@ -10,7 +10,7 @@ const postgresUrl = z
 
 const envSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    NODE_ENV: z.enum(['development', 'test', 'production']).optional(),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -35,6 +35,7 @@ const envSchema = z
     TENANT_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
     TESSERA_DATA_DIR: z.string().min(1).default('.tessera'),
     EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     QUERY_MAX_NODES: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
     WS_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(1000).default(20),
     WS_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(50),
@@ -53,7 +54,12 @@ type Env = z.infer<typeof envSchema>;
 
 /** The validated, immutable configuration of one Tessera process. */
 export interface Config {
-  readonly env: Env['NODE_ENV'];
+  /**
+   * NODE_ENV, or when unset: `development` for zero-setup (no DATABASE_URL: `npm start` on a
+   * laptop), `production` otherwise, so a deployment that forgets NODE_ENV is not left with
+   * introspection and unmasked errors.
+   */
+  readonly env: NonNullable<Env['NODE_ENV']>;
   readonly host: string;
   readonly port: number;
   readonly logLevel: Env['LOG_LEVEL'];
@@ -84,6 +90,8 @@ export interface Config {
   readonly tenantCacheTtlMs: number;
   /** The most values (fields times page sizes) one operation may ask for. */
   readonly queryMaxNodes: number;
+  /** Bearer token /metrics asks for; without it /metrics is open outside production and off in production. */
+  readonly metricsToken?: string;
   /** Live subscriptions one graphql-ws socket, and one user across this process's sockets, may hold. */
   readonly ws: { readonly maxSubscriptionsPerSocket: number; readonly maxSubscriptionsPerUser: number };
   /** Notification e-mail; without an SMTP relay the e-mail channel is off. */
@@ -106,7 +114,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const env = parsed.data;
   return deepFreeze({
-    env: env.NODE_ENV,
+    env: env.NODE_ENV ?? (env.DATABASE_URL ? 'production' : 'development'),
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
@@ -134,6 +142,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT,
     tenantCacheTtlMs: env.TENANT_CACHE_TTL_SECONDS * 1000,
     queryMaxNodes: env.QUERY_MAX_NODES,
+    metricsToken: env.METRICS_TOKEN,
     ws: { maxSubscriptionsPerSocket: env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET, maxSubscriptionsPerUser: env.WS_MAX_SUBSCRIPTIONS_PER_USER },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
   });

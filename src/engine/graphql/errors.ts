@@ -159,3 +159,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (UNAVAILABLE_STATES.has(code) || code.startsWith('08') || code === 'ECONNREFUSED' || code === 'ECONNRESET') return true;
   return /timeout exceeded when trying to connect|Connection terminated/i.test(error.message);
 }
+
+/**
+ * The text of a failure that is stored or shown (provisioning `failureReason`, a step's
+ * `lastError`, a tenant's `statusReason`): our typed errors say what they mean; in production
+ * anything else (driver, network, library messages naming hosts, tables or keys) is masked.
+ */
+export function publicErrorText(error: unknown, production: boolean): string {
+  if (error instanceof AppError) return error.message;
+  if (production) return 'Internal error (details are in the server log)';
+  return error instanceof Error ? error.message : String(error);
+}
