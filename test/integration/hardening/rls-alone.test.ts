@@ -46,12 +46,13 @@ async function startFilterlessGateway(): Promise<{ url: string; stop(): Promise<
   };
 }
 
-async function tenantTables(): Promise<string[]> {
-  const rows = await adminQuery<{ table_name: string }>(
-    `select c.table_name from information_schema.columns c join information_schema.tables t using (table_schema, table_name)
-     where c.table_schema = 'public' and c.column_name = 'tenant_id' and t.table_type = 'BASE TABLE'`,
+/** Tables with RLS enabled (and whether forced), to switch off and restore exactly as they were. */
+async function securedTables(): Promise<{ name: string; forced: boolean }[]> {
+  const rows = await adminQuery<{ name: string; forced: boolean }>(
+    `select c.relname as name, c.relforcerowsecurity as forced from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = 'public' and c.relkind = 'r' and c.relrowsecurity`,
   );
-  return rows.map((row) => row.table_name);
+  return rows;
 }
 
 describe('hardening: each isolation layer holds alone against foreign and stale tokens (issue 13, item 9)', function () {
@@ -121,13 +122,15 @@ describe('hardening: each isolation layer holds alone against foreign and stale 
   });
 
   describe('row-level security off: the ORM filter alone', () => {
-    let tables: string[] = [];
+    let tables: { name: string; forced: boolean }[] = [];
     before(async () => {
-      tables = await tenantTables();
-      for (const table of tables) await adminQuery(`alter table ${table} no force row level security`).then(() => adminQuery(`alter table ${table} disable row level security`));
+      tables = await securedTables();
+      for (const { name } of tables) await adminQuery(`alter table ${name} no force row level security, disable row level security`);
     });
     after(async () => {
-      for (const table of tables) await adminQuery(`alter table ${table} enable row level security`).then(() => adminQuery(`alter table ${table} force row level security`));
+      for (const { name, forced } of tables) {
+        await adminQuery(`alter table ${name} enable row level security${forced ? ', force row level security' : ''}`);
+      }
     });
     attacks(() => testEnv().server.url);
   });
