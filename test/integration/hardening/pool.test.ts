@@ -1,4 +1,8 @@
 import { expect } from 'chai';
+import { createAppServices } from '../../../src/app.js';
+import { loadConfig } from '../../../src/engine/config.js';
+import { createLogger } from '../../../src/engine/observability/logger.js';
+import { testEnv } from '../../setup/environment.js';
 import { provisionTenant, TEST_PASSWORD, type TestTenant } from '../../support/fixtures.js';
 import { request } from '../../support/client.js';
 import { startGatewayProcess } from '../../support/processes.js';
@@ -132,6 +136,30 @@ describe('hardening: one connection per request (issue 13, item 1)', function ()
       expect(unavailable.length, 'some waited longer than the acquire timeout').to.be.greaterThan(0);
     } finally {
       await gateway.stop();
+    }
+  });
+});
+
+describe('hardening: the app role sessions time out (issue 13, item 1)', () => {
+  it('sets statement_timeout and idle_in_transaction_session_timeout from the configuration', async () => {
+    const env = testEnv();
+    const services = await createAppServices({
+      config: loadConfig({ NODE_ENV: 'test', DATABASE_STATEMENT_TIMEOUT_MS: '1234', DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '5678' }),
+      log: createLogger('silent'),
+      databaseUrl: env.urls.appUrl,
+      jwtSecret: env.jwtSecret,
+    });
+    try {
+      const [row] = await services.orm.em
+        .fork()
+        .execute<{ statement: string; idle: string }[]>(
+          `select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle`,
+        );
+      expect(row).to.deep.equal({ statement: '1234ms', idle: '5678ms' });
+      const slow = await services.orm.em.fork().execute('select pg_sleep(3)').then(() => 'finished', (error: { code?: string }) => error.code);
+      expect(slow).to.equal('57014');
+    } finally {
+      await services.close();
     }
   });
 });
