@@ -163,3 +163,18 @@ describe('hardening: the app role sessions time out (issue 13, item 1)', () => {
     }
   });
 });
+
+describe('hardening: fields that run their own sessions (issue 13, item 1)', () => {
+  it('refuses an operation mixing them with fields of the request transaction, before anything runs', async () => {
+    const tenant = await provisionTenant('mixed');
+    const response = await request(
+      'mutation ($input: LoginInput!) { login(input: $input) { token } createProject(input: { name: "Mixed" }) { id } }',
+      { input: { email: tenant.ownerEmail, password: TEST_PASSWORD } },
+      { token: tenant.token },
+    );
+    expect(response.status).to.equal(400);
+    expect(response.errors?.map((error) => error.extensions?.code)).to.deep.equal(['BAD_USER_INPUT']);
+    const projects = await request<{ projects: { totalCount: number } }>('{ projects { totalCount } }', {}, { token: tenant.token });
+    expect(projects.data?.projects.totalCount).to.equal(0);
+  });
+});
