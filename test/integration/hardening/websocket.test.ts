@@ -3,7 +3,10 @@ import WebSocket from 'ws';
 import type { Client } from 'graphql-ws';
 import { TokenService } from '../../../src/engine/identity/tokens.js';
 import { testEnv } from '../../setup/environment.js';
-import { provisionTenant, type TestTenant } from '../../support/fixtures.js';
+import { Role } from '../../../src/engine/identity/roles.js';
+import { request } from '../../support/client.js';
+import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
+import { adminQuery } from '../../support/sql.js';
 import { startExtraServer, type ExtraServer } from '../../support/extra-server.js';
 import { wsClient, wsQuery } from '../../support/ws.js';
 
@@ -150,5 +153,22 @@ describe('hardening: websocket limits (issue 13, item 3)', function () {
       await client.dispose();
       await production.stop();
     }
+  });
+});
+
+describe('hardening: per-event subscriber checks read a membership cache (issue 13, item 3)', () => {
+  it('answers from memory until a membership change invalidates it', async () => {
+    const { services } = testEnv();
+    const tenant = await provisionTenant('memcache');
+    const member = await addMember(tenant, Role.MEMBER);
+    expect(await services.memberships.roleOf(tenant.id, member.id)).to.equal('MEMBER');
+    // Changed behind the ORM's back: a cached answer does not go to the database, so it does not see this.
+    await adminQuery(`update memberships set role = 'VIEWER' where tenant_id = $1 and user_id = $2`, [tenant.id, member.id]);
+    expect(await services.memberships.roleOf(tenant.id, member.id)).to.equal('MEMBER');
+    // A change through the application invalidates it (here and, through pub/sub, in other processes).
+    const removal = await request('mutation ($userId: ID!) { removeMember(userId: $userId) }', { userId: member.id }, { token: tenant.token });
+    expect(removal.errors).to.equal(undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await services.memberships.roleOf(tenant.id, member.id)).to.equal(null);
   });
 });
