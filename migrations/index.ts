@@ -7,6 +7,7 @@ import { Migration20261202100000_trials } from './Migration20261202100000_trials
 import { Migration20261202100100_feature_flags } from './Migration20261202100100_feature_flags.js';
 import { Migration20261202150000_api_keys } from './Migration20261202150000_api_keys.js';
 import { Migration20261202300000_metering } from './Migration20261202300000_metering.js';
+import { Migration20261202500000_memberships_self_select_tenant } from './Migration20261202500000_memberships_self_select_tenant.js';
 
 /** Applied in this order; a new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202100100_feature_flags', class: Migration20261202100100_feature_flags },
   { name: 'Migration20261202150000_api_keys', class: Migration20261202150000_api_keys },
   { name: 'Migration20261202300000_metering', class: Migration20261202300000_metering },
+  { name: 'Migration20261202500000_memberships_self_select_tenant', class: Migration20261202500000_memberships_self_select_tenant },
 ];

@@ -4,6 +4,8 @@ import type { AppServices } from './engine/services.js';
 
 /** Seeds the demo tenants unless they exist. */
 export async function seedDemoData(services: AppServices): Promise<void> {
+  // The demo creates a platform operator with a published password.
+  if (services.config.env === 'production') throw new Error('The demo seeder does not run with NODE_ENV=production');
   await new DemoSeeder().run(services.orm.em.fork());
 }
 

@@ -10,13 +10,16 @@ const postgresUrl = z
 
 const envSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    NODE_ENV: z.enum(['development', 'test', 'production']).optional(),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATABASE_URL: postgresUrl.optional(),
     DATABASE_MIGRATOR_URL: postgresUrl.optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
@@ -39,6 +42,10 @@ const envSchema = z
     TENANT_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
     TESSERA_DATA_DIR: z.string().min(1).default('.tessera'),
     EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    QUERY_MAX_NODES: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
+    WS_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(1000).default(20),
+    WS_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(50),
     TENANT_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
     MAIL_FROM: z.string().min(3).max(320).default('Tessera <notifications@tessera.localhost>'),
@@ -54,7 +61,12 @@ type Env = z.infer<typeof envSchema>;
 
 /** The validated, immutable configuration of one Tessera process. */
 export interface Config {
-  readonly env: Env['NODE_ENV'];
+  /**
+   * NODE_ENV, or when unset: `development` for zero-setup (no DATABASE_URL: `npm start` on a
+   * laptop), `production` otherwise, so a deployment that forgets NODE_ENV is not left with
+   * introspection and unmasked errors.
+   */
+  readonly env: NonNullable<Env['NODE_ENV']>;
   readonly host: string;
   readonly port: number;
   readonly logLevel: Env['LOG_LEVEL'];
@@ -64,6 +76,12 @@ export interface Config {
     /** Connection of the owner role that runs migrations. */
     readonly migratorUrl?: string;
     readonly poolMax: number;
+    /** How long a request waits for a pooled connection before answering SERVICE_UNAVAILABLE (503, retryable). */
+    readonly acquireTimeoutMs: number;
+    /** The app role's `statement_timeout` (0: none). */
+    readonly statementTimeoutMs: number;
+    /** The app role's `idle_in_transaction_session_timeout` (0: none). */
+    readonly idleInTransactionTimeoutMs: number;
   };
   readonly redisUrl?: string;
   readonly jwt: { readonly secret?: string; readonly ttlSeconds: number };
@@ -92,6 +110,12 @@ export interface Config {
   readonly dataDir: string;
   readonly embeddedPostgresPort: number;
   readonly tenantCacheTtlMs: number;
+  /** The most values (fields times page sizes) one operation may ask for. */
+  readonly queryMaxNodes: number;
+  /** Bearer token /metrics asks for; without it /metrics is open outside production and off in production. */
+  readonly metricsToken?: string;
+  /** Live subscriptions one graphql-ws socket, and one user across this process's sockets, may hold. */
+  readonly ws: { readonly maxSubscriptionsPerSocket: number; readonly maxSubscriptionsPerUser: number };
   /** Notification e-mail; without an SMTP relay the e-mail channel is off. */
   readonly mail: { readonly smtpUrl?: string; readonly from: string };
 }
@@ -112,7 +136,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const env = parsed.data;
   return deepFreeze({
-    env: env.NODE_ENV,
+    env: env.NODE_ENV ?? (env.DATABASE_URL ? 'production' : 'development'),
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
@@ -120,6 +144,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       url: env.DATABASE_URL,
       migratorUrl: env.DATABASE_MIGRATOR_URL,
       poolMax: env.DATABASE_POOL_MAX,
+      acquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
     redisUrl: env.REDIS_URL,
     jwt: { secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL_SECONDS },
@@ -145,6 +172,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.TESSERA_DATA_DIR,
     embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT,
     tenantCacheTtlMs: env.TENANT_CACHE_TTL_SECONDS * 1000,
+    queryMaxNodes: env.QUERY_MAX_NODES,
+    metricsToken: env.METRICS_TOKEN,
+    ws: { maxSubscriptionsPerSocket: env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET, maxSubscriptionsPerUser: env.WS_MAX_SUBSCRIPTIONS_PER_USER },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
   });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UnauthenticatedError } from './graphql/errors.js';
+import { isDatabaseUnavailable, ServiceUnavailableError, UnauthenticatedError } from './graphql/errors.js';
 import { RequestLoaders } from './graphql/loaders.js';
 import { closeRequestSession, openRequestSession, tenantFork } from './tenancy/tenant-session.js';
 import { requestLogStore, type Logger } from './observability/logger.js';
@@ -42,9 +42,10 @@ export interface RequestInfo {
   clientIp?: string;
   requestId?: string;
   /**
-   * Keep the request's RLS transaction open for the resolvers (HTTP). graphql-ws operations pass
-   * false: a subscription lives for minutes and must not pin a pooled connection; their queries
-   * and mutations open one around execution (`beginRequestTransaction`).
+   * Keep the caller lookup's RLS transaction open for the resolvers (HTTP). graphql-ws operations
+   * pass false: a subscription lives for minutes and must not pin a pooled connection; their
+   * queries and mutations open one around execution (`beginRequestTransaction`). Either way an
+   * operation whose root fields run their own sessions gets none (`OWN_SESSIONS`).
    */
   transaction?: boolean;
 }
@@ -90,23 +91,25 @@ export async function createRequestContext(services: AppServices, info: RequestI
       credentialTenantId: principal?.tenantId,
     },
     services.tenants,
-  );
+  ).catch(retryableWhenUnavailable);
 
   const em = tenantFork(services.orm.em, tenant?.id);
 
   let user: User | null = null;
   let role: Role | null = principal?.role ?? null;
-  if (tenant || claims) {
+  // An anonymous request holds no connection yet: its transaction opens once the operation is
+  // known to need one (`prepareRequestTransaction`).
+  if (claims) {
     // app.user_id is the token's subject before the user is read: it only ever lets that user's
     // own membership rows through (memberships_self_select), and an unknown user is refused below.
-    await openRequestSession(em, tenant?.id, claims?.sub);
     try {
-      if (claims) ({ user, role } = await findCaller(em, claims.sub, tenant !== null));
-      if (claims && !user) throw new UnauthenticatedError('Invalid or expired token');
+      await openRequestSession(em, tenant?.id, claims.sub);
+      ({ user, role } = await findCaller(em, claims.sub, tenant?.id));
+      if (!user) throw new UnauthenticatedError('Invalid or expired token');
       if (info.transaction === false) await closeRequestSession(em, true);
     } catch (error) {
-      await closeRequestSession(em, false);
-      throw error;
+      await closeRequestSession(em, false).catch(() => undefined);
+      retryableWhenUnavailable(error);
     }
   }
 
@@ -137,17 +140,39 @@ export async function createRequestContext(services: AppServices, info: RequestI
  * joined with its user, through the tenant filter and RLS); only a caller who is not a member of
  * the tenant, or a request without a tenant, needs a second one for the user alone.
  */
-async function findCaller(em: EntityManager, userId: string, inTenant: boolean): Promise<{ user: User | null; role: Role | null }> {
-  if (inTenant) {
-    const membership = await em.findOne(Membership, { user: userId }, { populate: ['user'] });
+async function findCaller(em: EntityManager, userId: string, tenantId: string | undefined): Promise<{ user: User | null; role: Role | null }> {
+  if (tenantId) {
+    // The tenant is named here, not left to the ORM filter: RLS alone must give the same answer.
+    const membership = await em.findOne(Membership, { user: userId, tenantId }, { populate: ['user'] });
     if (membership) return { user: membership.user, role: membership.role };
   }
   return { user: await em.findOne(User, { id: userId }), role: null };
 }
 
-/** Opens the RLS transaction of a context made without one (a query or mutation over graphql-ws). */
+/** Rethrows `error`; a pool that gave no connection in time (or a database restarting) becomes a retryable 503. */
+function retryableWhenUnavailable(error: unknown): never {
+  if (isDatabaseUnavailable(error)) throw new ServiceUnavailableError();
+  throw error;
+}
+
+function openSession(em: EntityManager, tenantId: string | undefined, userId: string | undefined): Promise<void> {
+  return openRequestSession(em, tenantId, userId).catch(retryableWhenUnavailable);
+}
+
+/** Opens the RLS transaction of a context made without one (a query or mutation over graphql-ws, an anonymous request). */
 export async function beginRequestTransaction(context: RequestContext): Promise<void> {
-  if (context.tenant || context.user) await openRequestSession(context.em, context.tenant?.id, context.user?.id);
+  if (context.em.isInTransaction()) return;
+  if (context.tenant || context.user) await openSession(context.em, context.tenant?.id, context.user?.id);
+}
+
+/**
+ * Before execution: an operation whose root fields run their own sessions (`OWN_SESSIONS`) must
+ * not hold the request's connection while they ask the pool for theirs, so the caller lookup's
+ * transaction is committed; any other operation runs inside the request transaction.
+ */
+export async function prepareRequestTransaction(context: RequestContext, ownSessions: boolean): Promise<void> {
+  if (ownSessions) await closeRequestSession(context.em, true);
+  else await beginRequestTransaction(context);
 }
 
 /** Ends the request's transaction: commit when the operation succeeded, roll back otherwise. */

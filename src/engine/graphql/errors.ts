@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'INVALID_TRANSITION'
   | 'BAD_USER_INPUT'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 interface HttpHead {
@@ -108,8 +109,8 @@ export class InvalidTransitionError extends AppError {
 
 export class RateLimitedError extends AppError {
   readonly code = 'RATE_LIMITED';
-  constructor(retryAfterSeconds: number) {
-    super('Too many requests', 'RATE_LIMITED', { retryAfter: retryAfterSeconds }, {
+  constructor(retryAfterSeconds: number, message = 'Too many requests') {
+    super(message, 'RATE_LIMITED', { retryAfter: retryAfterSeconds }, {
       status: 429,
       headers: new Map([['retry-after', String(retryAfterSeconds)]]),
     });
@@ -161,4 +162,38 @@ export class BadUserInputError extends AppError {
   static request(field: string, message: string): BadUserInputError {
     return new BadUserInputError([{ field, message }], { status: 400 });
   }
+}
+
+/**
+ * The database could not serve the request in time (pool exhausted, statement timeout, server
+ * restarting): HTTP 503 with `retryable: true`, so clients retry instead of hanging.
+ */
+export class ServiceUnavailableError extends AppError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(message = 'The service is busy, retry shortly') {
+    super(message, 'SERVICE_UNAVAILABLE', { retryable: true }, { status: 503, headers: new Map([['retry-after', '1']]) });
+  }
+}
+
+/** SQLSTATEs of a database that is busy or restarting rather than refusing this request. */
+const UNAVAILABLE_STATES = new Set(['57014', '57P01', '57P02', '57P03', '53300', '25P03']);
+
+/** True for a pool acquire timeout, a statement/idle timeout or a lost connection: worth retrying. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const raw = (error as { code?: unknown }).code;
+  const code = typeof raw === 'string' ? raw : '';
+  if (UNAVAILABLE_STATES.has(code) || code.startsWith('08') || code === 'ECONNREFUSED' || code === 'ECONNRESET') return true;
+  return /timeout exceeded when trying to connect|Connection terminated/i.test(error.message);
+}
+
+/**
+ * The text of a failure that is stored or shown (provisioning `failureReason`, a step's
+ * `lastError`, a tenant's `statusReason`): our typed errors say what they mean; in production
+ * anything else (driver, network, library messages naming hosts, tables or keys) is masked.
+ */
+export function publicErrorText(error: unknown, production: boolean): string {
+  if (error instanceof AppError) return error.message;
+  if (production) return 'Internal error (details are in the server log)';
+  return error instanceof Error ? error.message : String(error);
 }

@@ -56,7 +56,7 @@ export async function startServer(services: AppServices, port: number, host: str
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
-      requestLifecyclePlugin(services.metrics, !production),
+      requestLifecyclePlugin(services.metrics, !production, config.queryMaxNodes),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });

@@ -1,5 +1,6 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Query, Resolver, Extensions } from 'type-graphql';
 import type { RequestContext } from '../../engine/context.js';
+import { OWN_SESSIONS } from '../../engine/graphql/own-sessions.js';
 import { Membership } from '../../engine/identity/membership.entity.js';
 import { User } from '../../engine/identity/user.entity.js';
 import { AuthPayload, LoginInput } from './auth.inputs.js';
@@ -9,6 +10,7 @@ import { actorOf } from '../../engine/identity/actor.js';
 @Resolver()
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Sign in; the token names the tenant, the role comes from the membership.' })
+  @Extensions(OWN_SESSIONS)
   login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
     return login(ctx, input);
   }

@@ -27,7 +27,8 @@ export async function deleteTenant(ctx: RequestContext, confirmSlug: string): Pr
     runAt: new Date(Date.now() + ctx.services.config.tenantRetentionMs),
   });
   await ctx.em.flush();
-  publishTenantChange(ctx.services, tenant);
+  // Dropped from every cache once the deletion commits: before it, a concurrent lookup would cache the still-active row again.
+  ctx.services.afterCommit.schedule(ctx.em, () => publishTenantChange(ctx.services, tenant));
   return true;
 }
 

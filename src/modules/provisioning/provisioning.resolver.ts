@@ -1,5 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription, Extensions } from 'type-graphql';
 import type { RequestContext } from '../../engine/context.js';
+import { OWN_SESSIONS } from '../../engine/graphql/own-sessions.js';
 import { Provisioning, ProvisioningStep } from './provisioning.entity.js';
 import { ProvisionTenantInput } from './provisioning.inputs.js';
 import { ProvisionTenantPayload } from './provisioning.payload.js';
@@ -10,6 +11,7 @@ import { ProvisioningEvent } from './provisioning.types.js';
 @Resolver(() => Provisioning)
 export class ProvisioningResolver {
   @Mutation(() => ProvisionTenantPayload, { description: 'Self-service sign-up: a new tenant and its owner, provisioned in the background.' })
+  @Extensions(OWN_SESSIONS)
   provisionTenant(
     @Arg('input', () => ProvisionTenantInput) input: ProvisionTenantInput,
     @Ctx() ctx: RequestContext,
@@ -18,6 +20,7 @@ export class ProvisioningResolver {
   }
 
   @Query(() => Provisioning, { nullable: true, description: 'A provisioning run: its owner or a platform operator only.' })
+  @Extensions(OWN_SESSIONS)
   provisioning(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Provisioning | null> {
     return findVisibleProvisioning(ctx, id);
   }

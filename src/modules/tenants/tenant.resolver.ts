@@ -16,6 +16,6 @@ export class TenantResolver {
 export class MembershipTenantResolver {
   @FieldResolver(() => Tenant, { nullable: true })
   tenant(@Root() membership: Membership, @Ctx() ctx: RequestContext): Promise<Tenant | null> {
-    return ctx.services.tenants.byId(membership.tenantId);
+    return ctx.services.tenants.byId(membership.tenantId, ctx.em);
   }
 }
