@@ -44,8 +44,9 @@ async function applySettings(adminUrl: string): Promise<boolean> {
     );
     let restart = false;
     for (const { name, setting, pending } of rows) {
-      if (setting === SETTINGS[name] && !pending) continue;
-      await admin.query(`alter system set ${admin.escapeIdentifier(name)} = ${admin.escapeLiteral(SETTINGS[name])}`);
+      const wanted = SETTINGS[name];
+      if (wanted === undefined || (setting === wanted && !pending)) continue;
+      await admin.query(`alter system set ${admin.escapeIdentifier(name)} = ${admin.escapeLiteral(wanted)}`);
       restart = true;
     }
     return restart;

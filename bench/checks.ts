@@ -17,6 +17,7 @@ interface Edge {
  */
 export async function runChecks(url: string, a: LoadTenant, b: LoadTenant): Promise<CheckResult[]> {
   const owner = a.members.find((member) => member.role === 'OWNER') ?? a.members[0];
+  if (!owner) throw new Error(`Tenant ${a.id} has no members to run the checks as`);
   const post = async (document: string, variables: Record<string, unknown>) => {
     const response = await fetch(url, {
       method: 'POST',
@@ -58,7 +59,7 @@ export async function runChecks(url: string, a: LoadTenant, b: LoadTenant): Prom
     `projects=${projects.length} ownWith50=${allOwnWith50} newestFirst=${newestFirst(projects)}`,
   );
 
-  const input = { projectId: a.projectIds[1], title: 'bench check', assigneeId: a.members[2].id };
+  const input = { projectId: a.projectIds[1], title: 'bench check', assigneeId: a.members[2]?.id };
   const created = await post(OPERATIONS.q3.document, { input });
   const createdIn = valueAt(created, ['data', 'createTask', 'project', 'id']);
   check('Q3: creates a task in an own project', !created.errors && createdIn === a.projectIds[1], created, `project=${String(createdIn)}`);
@@ -75,5 +76,5 @@ export async function runChecks(url: string, a: LoadTenant, b: LoadTenant): Prom
 
 function newestFirst(edges: Edge[]): boolean {
   const times = edges.map((edge) => Date.parse(edge.node.createdAt));
-  return times.every((time, i) => !Number.isNaN(time) && (i === 0 || times[i - 1] >= time));
+  return times.every((time, i) => !Number.isNaN(time) && (i === 0 || (times[i - 1] ?? Number.NaN) >= time));
 }

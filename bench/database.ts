@@ -10,7 +10,7 @@ import { migrate } from '../src/app.js';
  * suite uses this one, so a benchmark and a test run can share a PostgreSQL server without locking
  * each other out. Loopback benchmark and test clusters only.
  */
-const ROLE_PASSWORD = 'tessera-test-only';
+export const ROLE_PASSWORD = 'tessera-test-only';
 
 export interface SeededDatabase extends DatabaseUrls {
   /** Superuser URL of the seeded database itself (seeding, cleanup, counters). */
@@ -80,7 +80,8 @@ async function databaseComment(adminUrl: string, database: string): Promise<stri
       `select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1`,
       [database],
     );
-    return rows.length === 0 ? undefined : (rows[0].comment ?? '');
+    const [row] = rows;
+    return row === undefined ? undefined : (row.comment ?? '');
   } finally {
     await admin.end();
   }

@@ -46,5 +46,7 @@ export async function loadTenants(adminDatabaseUrl: string, count: number, token
 }
 
 export function pick<T>(items: readonly T[]): T {
-  return items[Math.floor(Math.random() * items.length)];
+  const item = items[Math.floor(Math.random() * items.length)];
+  if (item === undefined) throw new Error('Nothing to pick from');
+  return item;
 }

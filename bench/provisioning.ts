@@ -9,6 +9,7 @@ import { startWorker } from '../src/engine/jobs/worker.js';
 import { createLogger } from '../src/engine/observability/logger.js';
 import { startServer } from '../src/engine/http/server.js';
 import { createAppServices, migrate } from '../src/app.js';
+import { ROLE_PASSWORD } from './database.js';
 
 /**
  * `npm run bench:provisioning`: N concurrent sign-ups (default 100) against a gateway and an
@@ -20,7 +21,8 @@ const log = createLogger('warn');
 const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres(join('.tessera', 'bench-pg'), 54349, 'bench', log);
 const adminUrl = process.env.DATABASE_URL ?? embedded!.adminUrl;
 const database = `tessera_bench_provisioning_${randomBytes(3).toString('hex')}`;
-const urls = await prepareDatabase(adminUrl, database, 'tessera-bench');
+// The roles are cluster-wide: the one password every test and benchmark database uses (see database.ts).
+const urls = await prepareDatabase(adminUrl, database, ROLE_PASSWORD);
 await migrate(urls.migratorUrl, log);
 const config = loadConfig({
   NODE_ENV: 'test',
@@ -71,10 +73,11 @@ const {
           (select count(*)::int from provisioning_steps) as steps,
           (select bool_and(attempts = 1) from provisioning_steps) as once`,
 );
+if (!check) throw new Error('The count query returned no row');
 await admin.end();
 
 const latencies = submitted.map((s) => activeAt.get(s.id)! - s.at).sort((a, b) => a - b);
-const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN;
 console.log(
   JSON.stringify(
     {

@@ -64,7 +64,7 @@ export async function measureRlsOverhead(options: RlsOptions): Promise<RlsVarian
     for (const concurrency of [1, options.concurrency]) {
       const rounds = new Map<RlsVariant, { ops: number; latencies: number[] }[]>(variants.map((v) => [v, []]));
       for (let round = 0; round < options.rounds; round++) {
-        const order = variants.map((_, i) => variants[(i + round) % variants.length]);
+        const order = [...variants.slice(round % variants.length), ...variants.slice(0, round % variants.length)];
         for (const variant of order) rounds.get(variant)!.push(await closedLoop(runners[variant], concurrency, options.seconds));
       }
       results.push(...variants.map((variant) => summarise(variant, concurrency, rounds.get(variant)!)));
@@ -116,7 +116,7 @@ function summarise(variant: RlsVariant, concurrency: number, rounds: { ops: numb
     variant,
     description: DESCRIPTIONS[variant],
     concurrency,
-    opsPerSecond: [...perRound].sort((a, b) => a - b)[Math.floor(perRound.length / 2)],
+    opsPerSecond: [...perRound].sort((a, b) => a - b)[Math.floor(perRound.length / 2)] ?? Number.NaN,
     perRound,
     p50Ms: round(percentile(all, 50)),
     p99Ms: round(percentile(all, 99)),

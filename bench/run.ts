@@ -58,7 +58,9 @@ async function main(): Promise<void> {
     const runs: QueryRun[] = [];
     let checks;
     try {
-      checks = await runChecks(gateway.url, tenants[0], tenants[1]);
+      const [a, b] = tenants;
+      if (!a || !b) throw new Error('The checks need two tenants (--load-tenants 2 or more)');
+      checks = await runChecks(gateway.url, a, b);
       for (const check of checks) log.info(`${check.ok ? 'PASS' : 'FAIL'} ${check.name} -- ${check.detail}`);
       await cleanUp(db);
       for (const key of options.queries) {
@@ -131,7 +133,7 @@ async function measureQuery(
     warmupSeconds: options.warmupSeconds,
     durationSeconds: options.durationSeconds,
     nextRequest: requestSource(operation, tenants),
-    check: operation.check,
+    check: (json) => operation.check(json),
     async beforeMeasure() {
       await counter?.reset();
       before = sampleCpu(gateway.pid);
@@ -165,7 +167,7 @@ async function serverVersion(url: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query<{ server_version: string }>('show server_version')).rows[0].server_version;
+    return (await client.query<{ server_version: string }>('show server_version')).rows[0]?.server_version ?? 'unknown';
   } finally {
     await client.end();
   }

@@ -12,7 +12,7 @@ export const SEED_CUTOFF = '2025-06-01';
 export const MEMBER_ROLES = ['OWNER', 'MANAGER', 'MEMBER', 'MEMBER', 'VIEWER'] as const;
 
 /*
- * Set-based and deterministic, with the ids, names and timestamps of /work/shared/anchor-bench's
+ * Set-based and deterministic, with the ids, names and timestamps of the anchor benchmark's
  * sql/seed.sql (md5-derived UUIDs, fixed timestamps), so the anchor's fixtures.json (tenant,
  * project and user ids) is valid against this data too. What our schema adds: users are global
  * with a membership per tenant, every project has its owner and its 5 assignees as project

@@ -23,7 +23,7 @@ export class Migration20261202550000_database_protection extends Migration {
       `grant update (email, name, password_hash) on users to ${APP_ROLE}`,
       // The registry: a tenant's identity (id, slug, subdomain) and its purge are not the app's to change.
       `revoke update on tenants from ${APP_ROLE}`,
-      `grant update (name, plan, status, status_reason, settings, billing, updated_at, deleted_at) on tenants to ${APP_ROLE}`,
+      `grant update (name, plan, trial_ends_at, status, status_reason, settings, billing, updated_at, deleted_at) on tenants to ${APP_ROLE}`,
 
       `create function tessera_user_credentials(p_email text) returns table (user_id uuid, password_hash text)
         language sql stable security definer set search_path = public, pg_temp as $$

@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { PLATFORM_ROLE } from './rls.js';
+import { APP_ROLE, PLATFORM_ROLE } from './rls.js';
 
 /**
  * The platform read moves from a setting (`app.platform_read`, which any SQL the app role runs
@@ -31,6 +31,9 @@ export class Migration20261202550100_platform_role extends Migration {
       `grant update (status, status_reason, deleted_at, updated_at) on tenants to ${PLATFORM_ROLE}`,
       `grant insert on platform_audit_events to ${PLATFORM_ROLE}`,
       `grant select (id, email, name, is_platform_admin, created_at) on users to ${PLATFORM_ROLE}`,
+      // Feature flags' global defaults are set through the audited platform path only.
+      `grant select, insert, update on feature_flag_defaults to ${PLATFORM_ROLE}`,
+      `revoke insert, update on feature_flag_defaults from ${APP_ROLE}`,
     ];
     for (const statement of statements) this.addSql(statement);
   }

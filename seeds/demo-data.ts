@@ -23,7 +23,7 @@ function usersOf(slug: string, prefix: string): DemoUser[] {
   return [Role.OWNER, Role.MANAGER, Role.MEMBER, Role.VIEWER].map((role, index) => ({
     id: `${prefix}-0000-4000-8000-00000000000${index + 1}`,
     email: `${role.toLowerCase()}@${slug}.example.com`,
-    name: `${slug[0].toUpperCase()}${slug.slice(1)} ${role[0]}${role.slice(1).toLowerCase()}`,
+    name: `${slug.charAt(0).toUpperCase()}${slug.slice(1)} ${role.charAt(0)}${role.slice(1).toLowerCase()}`,
     role,
   }));
 }

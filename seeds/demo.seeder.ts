@@ -13,7 +13,7 @@ import { seedDemoProjects } from './demo-projects.js';
 export class DemoSeeder extends Seeder {
   async run(root: EntityManager): Promise<void> {
     const em = root.fork();
-    if (await em.findOne(Tenant, { id: DEMO_TENANTS[0].id })) return;
+    if ((await em.count(Tenant, { id: { $in: DEMO_TENANTS.map((tenant) => tenant.id) } })) > 0) return;
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     // Promoted to platform operator by the owner role (`seedDemoData`): the app role cannot.
     em.create(User, { ...DEMO_PLATFORM_OPERATOR, passwordHash });

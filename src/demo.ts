@@ -8,6 +8,8 @@ import type { AppServices } from './engine/services.js';
  * with the owner role's URL the demo operator is promoted here, otherwise it stays a plain user.
  */
 export async function seedDemoData(services: AppServices, ownerUrl?: string): Promise<void> {
+  // The demo creates a platform operator with a published password.
+  if (services.config.env === 'production') throw new Error('The demo seeder does not run with NODE_ENV=production');
   await new DemoSeeder().run(services.orm.em.fork());
   if (!ownerUrl) {
     services.log.warn('no owner database URL: the demo platform operator is not promoted');

@@ -19,7 +19,7 @@ const MAIN_SCRIPT = fileURLToPath(new URL('../../src/main.js', import.meta.url))
  * every tenant gets a service user whose id is the tenant id, with a MANAGER membership (Q3
  * assigns tasks to other members, which takes MANAGER).
  */
-const SERVICE_USERS = [
+const SERVICE_USERS: readonly [insertUsers: string, insertMemberships: string] = [
   `insert into users (id, email, name, password_hash, created_at)
    select t.id, 'bench-service@' || t.slug || '.example', 'Bench service of ' || t.name, $1::text, t.created_at from tenants t`,
   `insert into memberships (tenant_id, id, user_id, role, created_at)
@@ -27,7 +27,7 @@ const SERVICE_USERS = [
 ];
 
 /**
- * Makes Tessera measurable by /work/shared/anchor-bench's harness (a copy of it, `--work`):
+ * Makes Tessera measurable by the anchor benchmark's harness (an external checkout, copied to `--work`):
  * database `tessera` in the anchor's cluster with our migrations and roles, the anchor's seeded
  * data with the same ids (checked), and our profile and documents rendered into the copy.
  */
@@ -84,7 +84,7 @@ async function anchorTenantCount(anchorUrl: string): Promise<number> {
   await client.connect();
   try {
     const { rows } = await client.query<{ count: string }>('select count(*) from tenants');
-    return Number(rows[0].count);
+    return Number(rows[0]?.count ?? 0);
   } finally {
     await client.end();
   }

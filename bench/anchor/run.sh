@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the anchor benchmark (/work/shared/anchor-bench: PostGraphile v5 and a raw node-postgres
+# Runs the anchor benchmark (an external harness checkout named by ANCHOR_SOURCE: PostGraphile v5 and a raw node-postgres
 # baseline) with Tessera as a third server, in one run-bench invocation, without touching the
 # shared copy: it is copied to .tessera/anchor-bench (git-ignored), patched (bench/anchor/harness.patch:
 # count and clean up Tessera's database too), and Tessera's profile is rendered into it.

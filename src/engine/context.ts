@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UnauthenticatedError } from './graphql/errors.js';
+import { isDatabaseUnavailable, ServiceUnavailableError, UnauthenticatedError } from './graphql/errors.js';
 import { RequestLoaders } from './graphql/loaders.js';
 import { closeRequestSession, openRequestSession, tenantFork } from './tenancy/tenant-session.js';
 import { requestLogStore, type Logger } from './observability/logger.js';
 import type { Role } from './identity/roles.js';
+import type { CredentialResolver, ServicePrincipal } from './identity/credentials.js';
 import type { Tenant } from './tenancy/tenant.entity.js';
+import type { PlanCode } from './tenancy/tenant.enums.js';
 import { resolveTenant, tenantHintsFromHeaders } from './tenancy/tenant-resolution.js';
 import { Membership } from './identity/membership.entity.js';
 import { User } from './identity/user.entity.js';
@@ -19,11 +21,17 @@ export interface RequestContext {
   readonly em: EntityManager;
   readonly tenant: Tenant | null;
   readonly user: User | null;
-  /** From the membership row in `tenant`, never from a token claim. */
+  /** A service caller (API key) of `tenant`; set only when `user` is null. */
+  readonly principal: ServicePrincipal | null;
+  /** From the membership row in `tenant` (or the API key), never from a token claim. */
   readonly role: Role | null;
+  /** The tenant's plan, from the cached tenant (plan gates read it without a query). */
+  readonly plan: PlanCode | null;
   readonly loaders: RequestLoaders;
   readonly log: Logger;
   readonly clientIp?: string;
+  /** Headers for the HTTP response (quota and rate-limit state); ignored over graphql-ws. */
+  readonly responseHeaders: Map<string, string>;
 }
 
 /** The transport-neutral parts of a request (HTTP or a graphql-ws connection). */
@@ -34,9 +42,10 @@ export interface RequestInfo {
   clientIp?: string;
   requestId?: string;
   /**
-   * Keep the request's RLS transaction open for the resolvers (HTTP). graphql-ws operations pass
-   * false: a subscription lives for minutes and must not pin a pooled connection; their queries
-   * and mutations open one around execution (`beginRequestTransaction`).
+   * Keep the caller lookup's RLS transaction open for the resolvers (HTTP). graphql-ws operations
+   * pass false: a subscription lives for minutes and must not pin a pooled connection; their
+   * queries and mutations open one around execution (`beginRequestTransaction`). Either way an
+   * operation whose root fields run their own sessions gets none (`OWN_SESSIONS`).
    */
   transaction?: boolean;
 }
@@ -50,6 +59,19 @@ function bearerToken(headers: RequestInfo['headers']): string | undefined {
   return match[1];
 }
 
+/** A credential header some module's resolver accepts (an API key), with that resolver. */
+function serviceCredential(
+  services: AppServices,
+  headers: RequestInfo['headers'],
+): { resolver: CredentialResolver; value: string } | undefined {
+  for (const key of services.modules.flatMap((module) => module.credentialResolvers ?? [])) {
+    const resolver = services.get(key);
+    const value = headers[resolver.header];
+    if (value !== undefined) return { resolver, value: (Array.isArray(value) ? value[0] : value)?.trim() ?? '' };
+  }
+  return undefined;
+}
+
 /**
  * The one context factory. It authenticates, resolves the tenant (refusing disagreement), forks
  * the EntityManager with the tenant filter set, and opens the request's transaction with
@@ -58,27 +80,36 @@ function bearerToken(headers: RequestInfo['headers']): string | undefined {
 export async function createRequestContext(services: AppServices, info: RequestInfo): Promise<RequestContext> {
   const requestId = info.requestId ?? randomUUID();
   const token = bearerToken(info.headers);
+  const credential = serviceCredential(services, info.headers);
+  if (token && credential) throw new UnauthenticatedError('Send either a bearer token or an API key, not both');
   const claims = token ? services.tokens.verify(token) : undefined;
+  const principal = credential ? await credential.resolver.resolve(credential.value) : null;
   const tenant = await resolveTenant(
-    { ...tenantHintsFromHeaders(info.headers, services.config.baseDomain, info.pathSlug), tokenTenantId: claims?.tid },
+    {
+      ...tenantHintsFromHeaders(info.headers, services.config.baseDomain, info.pathSlug),
+      tokenTenantId: claims?.tid,
+      credentialTenantId: principal?.tenantId,
+    },
     services.tenants,
-  );
+  ).catch(retryableWhenUnavailable);
 
   const em = tenantFork(services.orm.em, tenant?.id);
 
   let user: User | null = null;
-  let role: Role | null = null;
-  if (tenant || claims) {
+  let role: Role | null = principal?.role ?? null;
+  // An anonymous request holds no connection yet: its transaction opens once the operation is
+  // known to need one (`prepareRequestTransaction`).
+  if (claims) {
     // app.user_id is the token's subject before the user is read: it only ever lets that user's
     // own membership rows through (memberships_self_select), and an unknown user is refused below.
-    await openRequestSession(em, tenant?.id, claims?.sub);
     try {
-      if (claims) ({ user, role } = await findCaller(em, claims.sub, tenant !== null));
-      if (claims && !user) throw new UnauthenticatedError('Invalid or expired token');
+      await openRequestSession(em, tenant?.id, claims.sub);
+      ({ user, role } = await findCaller(em, claims.sub, tenant?.id));
+      if (!user) throw new UnauthenticatedError('Invalid or expired token');
       if (info.transaction === false) await closeRequestSession(em, true);
     } catch (error) {
-      await closeRequestSession(em, false);
-      throw error;
+      await closeRequestSession(em, false).catch(() => undefined);
+      retryableWhenUnavailable(error);
     }
   }
 
@@ -86,6 +117,7 @@ export async function createRequestContext(services: AppServices, info: RequestI
   if (logFields) {
     logFields.tenant_id = tenant?.id;
     logFields.user_id = user?.id;
+    if (principal) logFields.api_key_id = principal.id;
   }
   return {
     requestId,
@@ -93,10 +125,13 @@ export async function createRequestContext(services: AppServices, info: RequestI
     em,
     tenant,
     user,
+    principal,
     role,
+    plan: tenant?.plan ?? null,
     loaders: new RequestLoaders(em),
     log: services.log,
     clientIp: info.clientIp,
+    responseHeaders: new Map(),
   };
 }
 
@@ -105,17 +140,39 @@ export async function createRequestContext(services: AppServices, info: RequestI
  * joined with its user, through the tenant filter and RLS); only a caller who is not a member of
  * the tenant, or a request without a tenant, needs a second one for the user alone.
  */
-async function findCaller(em: EntityManager, userId: string, inTenant: boolean): Promise<{ user: User | null; role: Role | null }> {
-  if (inTenant) {
-    const membership = await em.findOne(Membership, { user: userId }, { populate: ['user'] });
+async function findCaller(em: EntityManager, userId: string, tenantId: string | undefined): Promise<{ user: User | null; role: Role | null }> {
+  if (tenantId) {
+    // The tenant is named here, not left to the ORM filter: RLS alone must give the same answer.
+    const membership = await em.findOne(Membership, { user: userId, tenantId }, { populate: ['user'] });
     if (membership) return { user: membership.user, role: membership.role };
   }
   return { user: await em.findOne(User, { id: userId }), role: null };
 }
 
-/** Opens the RLS transaction of a context made without one (a query or mutation over graphql-ws). */
+/** Rethrows `error`; a pool that gave no connection in time (or a database restarting) becomes a retryable 503. */
+function retryableWhenUnavailable(error: unknown): never {
+  if (isDatabaseUnavailable(error)) throw new ServiceUnavailableError();
+  throw error;
+}
+
+function openSession(em: EntityManager, tenantId: string | undefined, userId: string | undefined): Promise<void> {
+  return openRequestSession(em, tenantId, userId).catch(retryableWhenUnavailable);
+}
+
+/** Opens the RLS transaction of a context made without one (a query or mutation over graphql-ws, an anonymous request). */
 export async function beginRequestTransaction(context: RequestContext): Promise<void> {
-  if (context.tenant || context.user) await openRequestSession(context.em, context.tenant?.id, context.user?.id);
+  if (context.em.isInTransaction()) return;
+  if (context.tenant || context.user) await openSession(context.em, context.tenant?.id, context.user?.id);
+}
+
+/**
+ * Before execution: an operation whose root fields run their own sessions (`OWN_SESSIONS`) must
+ * not hold the request's connection while they ask the pool for theirs, so the caller lookup's
+ * transaction is committed; any other operation runs inside the request transaction.
+ */
+export async function prepareRequestTransaction(context: RequestContext, ownSessions: boolean): Promise<void> {
+  if (ownSessions) await closeRequestSession(context.em, true);
+  else await beginRequestTransaction(context);
 }
 
 /** Ends the request's transaction: commit when the operation succeeded, roll back otherwise. */

@@ -1,5 +1,9 @@
 import type { AnyEntity, EntityClass } from '@mikro-orm/core';
+import type { Router } from 'express';
+import type { OperationTypeNode } from 'graphql';
 import type { IRules } from 'graphql-shield';
+import type { CredentialResolver } from './identity/credentials.js';
+import type { RequestContext } from './context.js';
 import type { TenantTask } from './jobs/worker.js';
 import type { AppServices } from './services.js';
 
@@ -39,6 +43,21 @@ export interface TesseraModule {
   readonly tasks?: (services: AppServices) => Record<string, TenantTask>;
   /** Services created eagerly at start (others are created on first `services.get`). */
   readonly services?: readonly ServiceKey<unknown>[];
+  /** Credentials other than a bearer token (API keys) that the context factory accepts. */
+  readonly credentialResolvers?: readonly ServiceKey<CredentialResolver>[];
+  /**
+   * Runs before every operation of an authenticated caller in a tenant (HTTP and graphql-ws),
+   * after the operation is parsed and validated. Throwing refuses the operation (quotas).
+   */
+  readonly onOperation?: (ctx: RequestContext, operation: OperationTypeNode) => Promise<void> | void;
+  /** HTTP routes outside GraphQL (webhooks), mounted before the GraphQL body parser. */
+  readonly routes?: (services: AppServices) => Router;
+}
+
+/** Runs every module's `onOperation` hook for an authenticated tenant caller (a user or an API key). */
+export async function runOperationHooks(ctx: RequestContext, operation: OperationTypeNode): Promise<void> {
+  if (!ctx.tenant || !(ctx.user || ctx.principal)) return;
+  for (const module of ctx.services.modules) await module.onOperation?.(ctx, operation);
 }
 
 /** Declares a module (checked with `satisfies`-like strictness through the parameter type). */

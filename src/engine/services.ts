@@ -13,6 +13,7 @@ import { createAppPubSub, type AppPubSub } from './pubsub/pubsub.js';
 import { closeRedis, connectRedis } from './pubsub/redis.js';
 import { followTenantChanges } from './tenancy/tenant-changes.js';
 import { TenantDirectory } from './tenancy/tenant-directory.js';
+import { MembershipCache } from './identity/membership-cache.js';
 
 /** Platform operations are rare and audited: a small pool of their own. */
 const PLATFORM_POOL_MAX = 2;
@@ -35,6 +36,8 @@ export interface AppServices {
   readonly metrics: Metrics;
   /** Side effects (events, notifications) that must wait for a transaction to commit. */
   readonly afterCommit: AfterCommitQueue;
+  /** Roles for long-lived subscribers, invalidated by membership changes in any process. */
+  readonly memberships: MembershipCache;
   /** A module's process singleton, created on first use. */
   get<T>(key: ServiceKey<T>): T;
   close(): Promise<void>;
@@ -56,12 +59,14 @@ export interface ServiceOptions {
 /** Connects everything and refuses to run on a database role that could bypass row-level security. */
 export async function createServices(options: ServiceOptions): Promise<AppServices> {
   const { config, log, modules } = options;
-  const orm = await MikroORM.init(options.ormConfig({ clientUrl: options.databaseUrl, poolMax: config.database.poolMax }));
+  const { poolMax, acquireTimeoutMs, statementTimeoutMs, idleInTransactionTimeoutMs } = config.database;
+  const limits = { acquireTimeoutMs, statementTimeoutMs, idleInTransactionTimeoutMs };
+  const orm = await MikroORM.init(options.ormConfig({ clientUrl: options.databaseUrl, poolMax, limits }));
   let platformOrm: MikroORM | null = null;
   try {
     await assertSafeAppRole(orm.em.fork());
     if (options.platformDatabaseUrl) {
-      platformOrm = await MikroORM.init(options.ormConfig({ clientUrl: options.platformDatabaseUrl, poolMax: PLATFORM_POOL_MAX }));
+      platformOrm = await MikroORM.init(options.ormConfig({ clientUrl: options.platformDatabaseUrl, poolMax: PLATFORM_POOL_MAX, limits }));
       await assertSafeAppRole(platformOrm.em.fork());
     }
   } catch (error) {
@@ -76,6 +81,8 @@ export async function createServices(options: ServiceOptions): Promise<AppServic
   const tenants = new TenantDirectory(orm, config.tenantCacheTtlMs, (result) => metrics.tenantCache.inc({ result }));
   const stopFollowingTenants = followTenantChanges(pubSubHandle.pubSub, tenants, log);
   const moduleServices = new Map<ServiceKey<unknown>, unknown>();
+  const afterCommit = AfterCommitQueue.attachTo(orm);
+  const memberships = MembershipCache.attach(orm, config.tenantCacheTtlMs, pubSubHandle.pubSub, afterCommit, log);
 
   const services: AppServices = {
     config,
@@ -89,13 +96,15 @@ export async function createServices(options: ServiceOptions): Promise<AppServic
     redis,
     rateLimits: new RateLimits(redis, config.rateLimits),
     metrics,
-    afterCommit: AfterCommitQueue.attachTo(orm),
+    afterCommit,
+    memberships: memberships.cache,
     get<T>(key: ServiceKey<T>): T {
       if (!moduleServices.has(key)) moduleServices.set(key, key.create(services));
       return moduleServices.get(key) as T;
     },
     async close() {
       await stopFollowingTenants();
+      await memberships.stop();
       for (const [key, instance] of [...moduleServices].reverse()) await key.close?.(instance);
       await pubSubHandle.close();
       if (redis) await closeRedis(redis);

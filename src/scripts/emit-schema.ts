@@ -1,8 +1,5 @@
-import 'reflect-metadata';
-import { writeFile } from 'node:fs/promises';
-import { printSchemaSource, SCHEMA_FILE } from '../engine/graphql/schema-file.js';
-import { modules } from '../modules/index.js';
+import { requireSupportedNode } from '../node-version.js';
 
-/** `npm run schema:emit`: writes schema/schema.graphql from the code. */
-await writeFile(SCHEMA_FILE, await printSchemaSource(modules));
-console.log(`wrote ${SCHEMA_FILE}`);
+/** `npm run schema:emit` (see emit-schema.command.ts). Checks the Node version before anything heavy is loaded. */
+requireSupportedNode('npm run schema:emit');
+await import('./emit-schema.command.js');

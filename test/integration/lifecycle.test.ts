@@ -11,15 +11,16 @@ import {
   TenantExportDocument,
   TenantsDocument,
 } from '../generated/graphql.js';
-import { testEnv } from '../setup/environment.js';
+import { testEnv, useOwnEnvironment } from '../setup/environment.js';
 import { execute, expectError, ok } from '../support/client.js';
 import { startExtraServer, type ExtraServer } from '../support/extra-server.js';
 import { addMember, provisionTenant, type TestTenant } from '../support/fixtures.js';
-import { adminQuery } from '../support/sql.js';
+import { adminOne, adminQuery } from '../support/sql.js';
 import { waitUntil } from '../support/wait.js';
+import { usageMeter } from '../../src/modules/metering/usage-meter.js';
 
 async function operatorToken(): Promise<string> {
-  const [operator] = await adminQuery<{ id: string }>(
+  const operator = await adminOne<{ id: string }>(
     `insert into users (id, email, name, password_hash, is_platform_admin)
      values (gen_random_uuid(), 'ops-' || gen_random_uuid() || '@tessera.example.com', 'Ops', 'x', true) returning id`,
   );
@@ -27,20 +28,31 @@ async function operatorToken(): Promise<string> {
 }
 
 /** Every row of `tenantId` in every table that has a tenant_id (what an export must contain). */
-async function storedRowCount(tenantId: string): Promise<number> {
-  const tables = await adminQuery<{ table_name: string }>(
-    `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id'
-     and table_name not in ('tenant_exports')`,
-  );
+/** Usage records and rollups are written by jobs about a second after the calls they count. */
+const METERING_TABLES = ['usage_records', 'usage_rollups'];
+
+async function rowCount(tenantId: string, tables: string[]): Promise<number> {
   let total = 0;
-  for (const { table_name } of tables) {
-    const [{ count }] = await adminQuery<{ count: number }>(`select count(*)::int from "${table_name}" where tenant_id = $1`, [tenantId]);
+  for (const table of tables) {
+    const { count } = await adminOne<{ count: number }>(`select count(*)::int from "${table}" where tenant_id = $1`, [tenantId]);
     total += count;
   }
   return total;
 }
 
+/** Rows of the tenant in every table with a tenant_id, but the export records and metering. */
+async function storedRowCount(tenantId: string): Promise<number> {
+  const tables = await adminQuery<{ table_name: string }>(
+    `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id'
+     and table_name not in ('tenant_exports') and not (table_name = any($1))`,
+    [METERING_TABLES],
+  );
+  return rowCount(tenantId, tables.map((row) => row.table_name));
+}
+
 describe('tenant lifecycle', function () {
+  // A database of its own: a purge with zero retention removes every deleted tenant of its database; tenant statuses change under the cache.
+  useOwnEnvironment();
   this.timeout(30_000);
   let ops: string;
 
@@ -136,13 +148,20 @@ describe('tenant lifecycle', function () {
         body: JSON.stringify({ query: print(DeleteTenantDocument), variables: { confirmSlug: doomed.slug } }),
       });
       expect(((await response.json()) as any).data.deleteTenant).to.equal(true);
-      const [purged] = await waitUntil(
-        () => adminQuery<{ purged_at: Date | null }>('select purged_at from tenants where id = $1', [doomed.id]),
-        (rows) => rows[0].purged_at !== null,
+      const purged = await waitUntil(
+        () => adminOne<{ purged_at: Date | null }>('select purged_at from tenants where id = $1', [doomed.id]),
+        (row) => row.purged_at !== null,
       );
       expect(purged.purged_at).to.be.instanceOf(Date);
       expect(await storedRowCount(doomed.id)).to.equal(0);
       expect(await storedRowCount(other.id)).to.equal(otherRowsBefore);
+      // Counts flushed after the purge are not recorded for a deleted tenant.
+      await testEnv().services.get(usageMeter).flush();
+      await waitUntil(
+        () => adminQuery(`select 1 from graphile_worker.jobs where task_identifier = 'record-usage'`),
+        (rows) => rows.length === 0,
+      );
+      expect(await rowCount(doomed.id, METERING_TABLES)).to.equal(0);
       expectError(await execute(RestoreTenantDocument, { tenantId: doomed.id }, { token: ops }), 'NOT_FOUND');
     });
   });
@@ -161,9 +180,31 @@ describe('tenant lifecycle', function () {
       const lines = finished.archive!.split('\n').map((line) => JSON.parse(line) as { table: string; row: { tenant_id: string } });
       expect(lines.every((line) => line.row.tenant_id === tenant.id)).to.equal(true);
       expect(finished.rowCount).to.equal(lines.length);
-      expect(lines.length).to.equal(await storedRowCount(tenant.id));
+      expect(lines.filter((line) => !METERING_TABLES.includes(line.table)).length).to.equal(await storedRowCount(tenant.id));
       expect(new Set(lines.map((line) => line.table))).to.include.keys('memberships', 'audit_events');
       expect(ok(await execute(TenantExportDocument, { id: requested.id }, { token: other.token })).tenantExport).to.equal(null);
+    });
+
+    it('ends FAILED with the reason when every attempt of its job fails', async function () {
+      this.timeout(90_000); // the queue retries with backoff (about 10 s for three attempts)
+      const tenant = await provisionTenant('exp-fail');
+      // A tenant table the app role may see but not read in full: every export attempt fails on it.
+      await adminQuery(`create table export_breaker (tenant_id uuid, secret text)`);
+      await adminQuery(`grant select (tenant_id) on export_breaker to tessera_app`);
+      try {
+        const requested = ok(await execute(RequestTenantExportDocument, {}, { token: tenant.token })).requestTenantExport;
+        const failed = await waitUntil(
+          async () => ok(await execute(TenantExportDocument, { id: requested.id }, { token: tenant.token })).tenantExport!,
+          (value) => value.status !== 'PENDING',
+          60_000,
+        );
+        expect(failed.status).to.equal('FAILED');
+        expect(failed.failureReason).to.match(/permission denied for table export_breaker/);
+        expect(failed.archive).to.equal(null);
+        expect(failed.completedAt).to.be.a('string');
+      } finally {
+        await adminQuery(`drop table export_breaker`);
+      }
     });
   });
 });

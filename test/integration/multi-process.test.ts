@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { print } from 'graphql';
 import { CurrentTenantDocument, ProvisionTenantDocument } from '../generated/graphql.js';
-import { pauseSharedWorker, resumeSharedWorker } from '../setup/environment.js';
+import { pauseSharedWorker, resumeSharedWorker, useOwnEnvironment } from '../setup/environment.js';
 import { TEST_PASSWORD, uniqueSlug, waitForProvisioning } from '../support/fixtures.js';
 import { startGatewayProcess, startWorkerProcess, type ChildService } from '../support/processes.js';
-import { adminQuery } from '../support/sql.js';
+import { adminOne, adminQuery } from '../support/sql.js';
 import { StripeStandIn } from '../support/stripe-stand-in.js';
 import { waitUntil } from '../support/wait.js';
 import { wsClient } from '../support/ws.js';
@@ -30,6 +30,8 @@ async function signUpThrough(url: string) {
 
 describe('several gateway and worker processes on one PostgreSQL and one Redis', function () {
   this.timeout(90_000);
+  // A database of its own: worker processes of its own, the in-process worker paused.
+  useOwnEnvironment();
   const children: ChildService[] = [];
   const stripe = new StripeStandIn();
   let stripeUrl: string;
@@ -53,7 +55,7 @@ describe('several gateway and worker processes on one PostgreSQL and one Redis',
     children.push(gateway1, gateway2);
     const run = await signUpThrough(gateway2.url);
     // Both gateways have now seen the tenant as PROVISIONING (cached); the worker's change must reach them.
-    expect((await post(gateway1.url, print(CurrentTenantDocument), {}, run.token)).errors?.[0].extensions?.code).to.equal('TENANT_REQUIRED');
+    expect((await post(gateway1.url, print(CurrentTenantDocument), {}, run.token)).errors?.[0]?.extensions?.code).to.equal('TENANT_REQUIRED');
 
     const client = wsClient(run.token, {}, gateway1.url);
     const events: { step: string | null; stepStatus: string | null; status: string }[] = [];
@@ -64,7 +66,12 @@ describe('several gateway and worker processes on one PostgreSQL and one Redis',
         complete: resolve,
       }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Nothing happens before a worker runs: the job waits, untouched (no fixed sleep to prove it).
+    const job = await adminOne<{ locked: boolean; attempts: number }>(
+      `select locked_at is not null as locked, attempts from graphile_worker.jobs where key = $1`,
+      [`provision:${run.tenantId}`],
+    );
+    expect(job, 'the provisioning job waits for a worker').to.deep.equal({ locked: false, attempts: 0 });
     expect(events, 'nothing happens before a worker runs').to.deep.equal([]);
     children.push(await startWorkerProcess());
     await finished;
@@ -118,7 +125,7 @@ describe('several gateway and worker processes on one PostgreSQL and one Redis',
       'billing-customer': ['COMPLETED', 2],
       'welcome-notification': ['COMPLETED', 1],
     });
-    const [sample] = await adminQuery<{ projects: number; tasks: number }>(
+    const sample = await adminOne<{ projects: number; tasks: number }>(
       `select (select count(*)::int from projects where tenant_id = $1) as projects,
               (select count(*)::int from tasks where tenant_id = $1) as tasks`,
       [run.tenantId],
@@ -127,7 +134,8 @@ describe('several gateway and worker processes on one PostgreSQL and one Redis',
     // Stripe saw the step twice but, through its idempotency key, created one customer.
     const customers = [...stripe.customersByKey.values()].filter((customer) => customer.metadata.tenantId === run.tenantId);
     expect(customers).to.have.length(1);
-    const [tenant] = await adminQuery<{ billing: { stripeCustomerId: string } }>('select billing from tenants where id = $1', [run.tenantId]);
-    expect(tenant.billing.stripeCustomerId).to.equal(customers[0].id);
+    const [customer] = customers;
+    const tenant = await adminOne<{ billing: { stripeCustomerId: string } }>('select billing from tenants where id = $1', [run.tenantId]);
+    expect(tenant.billing.stripeCustomerId).to.equal(customer?.id);
   });
 });

@@ -6,7 +6,9 @@ import { testEnv } from '../setup/environment.js';
 import { execute, ok } from '../support/client.js';
 import { addMember, provisionTenant, type TestMember, type TestTenant } from '../support/fixtures.js';
 import { createProject, createTask } from '../support/projects.js';
+import { waitUntil } from '../support/wait.js';
 import { wsClient } from '../support/ws.js';
+import { itemAt } from '../support/lists.js';
 
 const TASK_CHANGED = `subscription ($projectId: ID!) {
   taskChanged(projectId: $projectId) { kind taskId projectId title status assigneeId actorId }
@@ -19,6 +21,8 @@ interface Stream<T> {
   completed: Promise<void>;
   /** Resolves once `count` events have arrived. */
   waitFor(count: number): Promise<T[]>;
+  /** Resolves once an event matching `marker` has arrived (a sentinel published after what must not arrive). */
+  until(marker: (event: T) => boolean): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -30,7 +34,7 @@ async function subscribe<T>(token: string, query: string, variables: Record<stri
   let resolveDone!: () => void;
   const completed = new Promise<void>((resolve) => (resolveDone = resolve));
   client.subscribe<Record<string, T>>({ query, variables }, {
-    next: (value) => (value.errors ? errors.push(...value.errors) : events.push(Object.values(value.data!)[0])),
+    next: (value) => (value.errors ? errors.push(...value.errors) : events.push(...Object.values(value.data ?? {}))),
     error: (error) => {
       errors.push(...(Array.isArray(error) ? error : [error]));
       resolveDone();
@@ -43,13 +47,11 @@ async function subscribe<T>(token: string, query: string, variables: Record<stri
     events,
     errors,
     completed,
-    async waitFor(count) {
-      const deadline = Date.now() + 10_000;
-      while (events.length < count) {
-        if (Date.now() > deadline) throw new Error(`got ${events.length} of ${count} events: ${JSON.stringify({ events, errors })}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      return events;
+    waitFor(count) {
+      return waitUntil(async () => events, (seen) => seen.length >= count, 10_000);
+    },
+    until(marker) {
+      return waitUntil(async () => events, (seen) => seen.some(marker), 10_000);
     },
     close: () => client.dispose() as Promise<void>,
   };
@@ -91,19 +93,20 @@ describe('subscriptions (graphql-ws)', function () {
         ['UPDATED', taskId],
         ['DELETED', taskId],
       ]);
-      expect(events[1].title).to.equal('Write better docs');
-      expect(events[2].assigneeId).to.equal(member.id);
+      expect(events[1]?.title).to.equal('Write better docs');
+      expect(events[2]?.assigneeId).to.equal(member.id);
     });
 
     it('publishes nothing for a refused change, nor for another project', async () => {
       const stream = await subscribe<{ taskId: string }>(acme.token, TASK_CHANGED, { projectId });
       streams.push(stream);
       const refused = await execute(AssignTaskDocument, { id: '00000000-0000-4000-8000-000000000000', assigneeId: member.id }, { token: manager.token });
-      expect(refused.errors?.[0].extensions?.code).to.equal('NOT_FOUND');
+      expect(refused.errors?.[0]?.extensions?.code).to.equal('NOT_FOUND');
       await createTask(manager.token, await createProject(acme.token));
+      // The sentinel: a change the stream must see, published after the ones it must not; events
+      // arrive in publish order, so once it is here anything wrongly published would be too.
       const taskId = await createTask(manager.token, projectId);
-      const events = await stream.waitFor(1);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      const events = await stream.until((event) => event.taskId === taskId);
       expect(events.map((e) => e.taskId)).to.deep.equal([taskId]);
     });
 
@@ -153,14 +156,17 @@ describe('subscriptions (graphql-ws)', function () {
   describe('notificationReceived', () => {
     it('delivers a member\'s own notifications only', async () => {
       const mine = await subscribe<{ kind: string; data: { taskId: string }; read: boolean }>(member.token, NOTIFICATION_RECEIVED);
-      const theirs = await subscribe(manager.token, NOTIFICATION_RECEIVED);
+      const theirs = await subscribe<{ kind: string; data: { taskId: string } }>(manager.token, NOTIFICATION_RECEIVED);
       streams.push(mine, theirs);
       const taskId = await createTask(manager.token, projectId, { assigneeId: member.id });
-      const [event] = await mine.waitFor(1);
+      const event = itemAt(await mine.waitFor(1), 0);
       expect(event).to.deep.include({ kind: 'task.assigned', read: false });
       expect(event.data.taskId).to.equal(taskId);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(theirs.events).to.deep.equal([]);
+      // The sentinel: a notification of their own, published after the member's; once it has
+      // arrived, the member's would have too had it leaked.
+      const markerId = await createTask(acme.token, projectId, { assigneeId: manager.id });
+      const received = await theirs.until((notification) => notification.data.taskId === markerId);
+      expect(received.map((notification) => notification.data.taskId)).to.deep.equal([markerId]);
     });
   });
 });

@@ -31,7 +31,7 @@ function startZeroSetup(dataDir: string, pgPort: number): Promise<Started> {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = READY_LINE.exec(output);
-      if (match) resolve({ child, url: match[1], output: () => output });
+      if (match?.[1]) resolve({ child, url: match[1], output: () => output });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);

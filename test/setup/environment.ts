@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import pg from 'pg';
 import { loadConfig } from '../../src/engine/config.js';
-import { dropDatabase, prepareDatabase, withDatabase, type DatabaseUrls } from '../../src/engine/db/bootstrap.js';
+import { dropDatabase, OWNER_ROLE, prepareDatabase, withDatabase, type DatabaseUrls } from '../../src/engine/db/bootstrap.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/engine/db/embedded.js';
 import { createLogger } from '../../src/engine/observability/logger.js';
 import { startWorker, type RunningWorker } from '../../src/engine/jobs/worker.js';
@@ -10,10 +11,15 @@ import { startServer, type RunningServer } from '../../src/engine/http/server.js
 import { type AppServices } from '../../src/engine/services.js';
 import { createAppServices, migrate } from '../../src/app.js';
 
+/**
+ * The one password of `tessera_owner`/`tessera_app` for every test database. Roles are
+ * cluster-wide: a test that set another password would lock every other connection out (under
+ * password authentication; a trusting local server hides it). Only `prepareTemplate` sets it.
+ */
 const TEST_ROLE_PASSWORD = 'tessera-test-only';
 const EMBEDDED_TEST_PORT = 54339;
 
-/** One fresh database, migrated, and one gateway on a random port, shared by the whole run. */
+/** A fresh migrated database and one gateway on a random port (shared by the run, or by one file). */
 export interface TestEnvironment {
   readonly adminUrl: string;
   readonly databaseName: string;
@@ -26,46 +32,89 @@ export interface TestEnvironment {
   readonly adminDatabaseUrl: string;
 }
 
-let current: TestEnvironment | undefined;
-let embedded: EmbeddedDatabase | undefined;
-let sharedWorker: RunningWorker | undefined;
-
-function startSharedWorker(services: AppServices, databaseUrl: string): Promise<RunningWorker> {
-  return startWorker(services, { databaseUrl, concurrency: 4, pollIntervalMs: 250 });
+interface Running {
+  env: TestEnvironment;
+  worker: RunningWorker | undefined;
 }
 
-/** Stops the shared in-process job worker, for tests that run their own (other config, other process). */
+interface Cluster {
+  adminUrl: string;
+  templateName: string;
+  redisUrl: string;
+  jwtSecret: string;
+}
+
+let cluster: Cluster | undefined;
+let current: Running | undefined;
+let embedded: EmbeddedDatabase | undefined;
+
+function startEnvironmentWorker(env: TestEnvironment): Promise<RunningWorker> {
+  return startWorker(env.services, { databaseUrl: env.urls.appUrl, concurrency: 4, pollIntervalMs: 250 });
+}
+
+/** Stops the environment's in-process job worker, for tests that run their own (other config, other process). */
 export async function pauseSharedWorker(): Promise<void> {
-  await sharedWorker?.stop();
-  sharedWorker = undefined;
+  const running = currentRunning();
+  await running.worker?.stop();
+  running.worker = undefined;
 }
 
 export async function resumeSharedWorker(): Promise<void> {
-  const env = testEnv();
-  sharedWorker ??= await startSharedWorker(env.services, env.urls.appUrl);
+  const running = currentRunning();
+  running.worker ??= await startEnvironmentWorker(running.env);
 }
 
-export function testEnv(): TestEnvironment {
+function currentRunning(): Running {
   if (!current) throw new Error('The test environment is not started (root hooks did not run)');
   return current;
 }
 
+export function testEnv(): TestEnvironment {
+  return currentRunning().env;
+}
+
+function testCluster(): Cluster {
+  if (!cluster) throw new Error('The test environment is not started (root hooks did not run)');
+  return cluster;
+}
+
 /**
- * DATABASE_URL, when set, is a superuser URL of the PostgreSQL to test against (CI: the machine's
- * server); otherwise an embedded PostgreSQL is started under .tessera/test-pg. REDIS_URL defaults
- * to the local Redis.
+ * A new database cloned from the run's migrated template (`CREATE DATABASE … TEMPLATE`: no
+ * migrations to run again), owned by the owner role, with the roles' one password.
  */
-export async function startTestEnvironment(): Promise<TestEnvironment> {
-  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    embedded = await startEmbeddedPostgres(join('.tessera', 'test-pg'), EMBEDDED_TEST_PORT, 'tessera-test-superuser', log);
-    adminUrl = embedded.adminUrl;
+export async function createTestDatabase(prefix = 'tessera_test'): Promise<{ name: string; urls: DatabaseUrls; adminDatabaseUrl: string }> {
+  const { adminUrl, templateName } = testCluster();
+  const name = `${prefix}_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(
+          `create database ${admin.escapeIdentifier(name)} template ${admin.escapeIdentifier(templateName)} owner ${OWNER_ROLE}`,
+        );
+        break;
+      } catch (error) {
+        // 55006: the template still has a session (a pool closing after the migration).
+        if ((error as { code?: string }).code !== '55006' || attempt === 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } finally {
+    await admin.end();
   }
-  const databaseName = `tessera_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const urls = await prepareDatabase(adminUrl, databaseName, TEST_ROLE_PASSWORD);
-  await migrate(urls.migratorUrl, log);
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const urls = await prepareDatabase(adminUrl, name, TEST_ROLE_PASSWORD);
+  return { name, urls, adminDatabaseUrl: withDatabase(adminUrl, name) };
+}
+
+export async function dropTestDatabase(name: string): Promise<void> {
+  if (!process.env.KEEP_TEST_DATABASE) await dropDatabase(testCluster().adminUrl, name);
+}
+
+async function startEnvironment(): Promise<Running> {
+  const { adminUrl, redisUrl, jwtSecret } = testCluster();
+  const database = await createTestDatabase();
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const config = loadConfig({
     NODE_ENV: 'test',
     REDIS_URL: redisUrl,
@@ -81,31 +130,78 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
     // graphile-worker backs off e^attempt seconds: three attempts keep the failure tests near 10 s.
     PROVISIONING_MAX_ATTEMPTS: '3',
   });
-  const jwtSecret = randomBytes(32).toString('hex');
-  const services = await createAppServices({ config, log, databaseUrl: urls.appUrl, platformDatabaseUrl: urls.platformUrl, jwtSecret });
+  const services = await createAppServices({ config, log, databaseUrl: database.urls.appUrl, platformDatabaseUrl: database.urls.platformUrl, jwtSecret });
   const server = await startServer(services, 0, '127.0.0.1');
-  sharedWorker = await startSharedWorker(services, urls.appUrl);
-  current = {
+  const env: TestEnvironment = {
     adminUrl,
-    databaseName,
-    urls,
+    databaseName: database.name,
+    urls: database.urls,
     services,
     server,
     redisUrl,
     jwtSecret,
-    adminDatabaseUrl: withDatabase(adminUrl, databaseName),
+    adminDatabaseUrl: database.adminDatabaseUrl,
   };
-  return current;
+  return { env, worker: await startEnvironmentWorker(env) };
+}
+
+async function stopEnvironment(running: Running): Promise<void> {
+  await running.env.server.stop();
+  await running.worker?.stop();
+  running.worker = undefined;
+  await running.env.services.close();
+  await dropTestDatabase(running.env.databaseName);
+}
+
+/**
+ * DATABASE_URL, when set, is a superuser URL of the PostgreSQL to test against (CI: the machine's
+ * server); otherwise an embedded PostgreSQL is started under .tessera/test-pg. A template database
+ * is migrated once; every environment clones it. REDIS_URL defaults to the local Redis.
+ */
+export async function startTestEnvironment(): Promise<TestEnvironment> {
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+    embedded = await startEmbeddedPostgres(join('.tessera', 'test-pg'), EMBEDDED_TEST_PORT, 'tessera-test-superuser', log);
+    adminUrl = embedded.adminUrl;
+  }
+  const templateName = `tessera_template_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const templateUrls = await prepareDatabase(adminUrl, templateName, TEST_ROLE_PASSWORD);
+  await migrate(templateUrls.migratorUrl, createLogger('silent'));
+  cluster = {
+    adminUrl,
+    templateName,
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    jwtSecret: randomBytes(32).toString('hex'),
+  };
+  current = await startEnvironment();
+  return current.env;
 }
 
 export async function stopTestEnvironment(): Promise<void> {
-  if (current) {
-    await current.server.stop();
-    await sharedWorker?.stop();
-    sharedWorker = undefined;
-    await current.services.close();
-    if (!process.env.KEEP_TEST_DATABASE) await dropDatabase(current.adminUrl, current.databaseName);
-    current = undefined;
-  }
+  if (current) await stopEnvironment(current);
+  current = undefined;
+  if (cluster) await dropDatabase(cluster.adminUrl, cluster.templateName);
+  cluster = undefined;
   await embedded?.stop();
+}
+
+/**
+ * For a file that changes shared state (the tenant cache, the in-process worker): inside its
+ * `describe`, the file gets a database cloned from the template, its own gateway and worker, and
+ * `testEnv()` answers with them until the file's tests are done.
+ */
+export function useOwnEnvironment(): void {
+  before(async function () {
+    this.timeout(60_000);
+    const shared = currentRunning();
+    const own = await startEnvironment();
+    current = own;
+    // Torn down after the file's own `after` hooks (which may still use it): appended now, it runs last.
+    this.test?.parent?.afterAll('stop the file\'s own environment', async function () {
+      this.timeout(60_000);
+      current = shared;
+      await stopEnvironment(own);
+    });
+  });
 }

@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { expect } from 'chai';
 import { print } from 'graphql';
 import { testEnv } from '../setup/environment.js';
+import { itemAt } from './lists.js';
 
 export interface GraphQLErrorBody {
   message: string;
@@ -60,5 +61,5 @@ export function codes(response: GraphQLResponse<unknown>): (string | undefined)[
 /** Asserts one error with `code` and no data leaked alongside it. */
 export function expectError(response: GraphQLResponse<unknown>, code: string): GraphQLErrorBody {
   expect(codes(response), JSON.stringify(response)).to.deep.equal([code]);
-  return response.errors![0];
+  return itemAt(response.errors ?? [], 0);
 }

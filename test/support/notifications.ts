@@ -19,7 +19,7 @@ export async function sendNotification(input: NotificationInput): Promise<string
 export async function notificationsDelivered(timeoutMs = 10_000): Promise<void> {
   await waitUntil(
     () => adminQuery<{ pending: number }>(`select count(*)::int as pending from graphile_worker.jobs where task_identifier = 'deliver-notification'`),
-    ([{ pending }]) => pending === 0,
+    ([row]) => row?.pending === 0,
     timeoutMs,
   );
 }

@@ -54,8 +54,8 @@ function start(file: string, extra: Record<string, string>, ready: RegExp): Prom
       const match = ready.exec(output);
       if (match) resolve({ service, match });
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     void exited.then((code) => reject(new Error(`${file} exited with ${code} before it was ready:\n${output}`)));
   });
 }
@@ -63,7 +63,9 @@ function start(file: string, extra: Record<string, string>, ready: RegExp): Prom
 /** A gateway process (`npm start` with DATABASE_URL); resolves with its GraphQL URL. */
 export async function startGatewayProcess(extra: Record<string, string> = {}): Promise<ChildService & { url: string }> {
   const { service, match } = await start('main.js', extra, /"url":"(http:\/\/[^"]+)","msg":"gateway listening"/);
-  return { ...service, url: match[1] };
+  const url = match[1];
+  if (!url) throw new Error(`No URL in the gateway's ready line: ${match[0]}`);
+  return { ...service, url };
 }
 
 /** A job worker process (`npm run worker`). */

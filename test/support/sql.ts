@@ -35,3 +35,11 @@ export async function sqlState(run: Promise<unknown>): Promise<string | undefine
     return (error as { code?: string }).code;
   }
 }
+
+/** `adminQuery` for a statement that returns exactly one row (a count, one stored record). */
+export async function adminOne<T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T> {
+  const rows = await adminQuery<T>(sql, params);
+  const [row] = rows;
+  if (!row || rows.length > 1) throw new Error(`Expected one row, got ${rows.length}: ${sql}`);
+  return row;
+}

@@ -19,6 +19,8 @@ export function wsQuery<T = unknown>(client: Client, query: string, variables: R
     let result: { data?: T; errors?: unknown[] } = {};
     client.subscribe<T>({ query, variables }, {
       next: (value) => (result = value as { data?: T; errors?: unknown[] }),
+      // graphql-ws reports a closed socket as its CloseEvent; callers assert on that event as is.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       error: (error) => (Array.isArray(error) ? resolve({ errors: error }) : reject(error)),
       complete: () => resolve(result),
     });

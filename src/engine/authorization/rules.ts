@@ -29,12 +29,15 @@ type ShieldRule = ReturnType<ReturnType<typeof rule>>;
 
 const roleRules = new Map<Role, ShieldRule>();
 
-/** A member of the request's tenant with at least `minimum` (OWNER > MANAGER > MEMBER > VIEWER). */
+/**
+ * A member of the request's tenant, or a service principal (API key) of it, with at least `minimum`
+ * (OWNER > MANAGER > MEMBER > VIEWER).
+ */
 export function hasRole(minimum: Role): ShieldRule {
   let roleRule = roleRules.get(minimum);
   if (!roleRule) {
     roleRule = rule(`hasRole:${minimum}`, { cache: 'contextual' })((_parent, _args, ctx: RequestContext) => {
-      if (!ctx.user) return new UnauthenticatedError();
+      if (!ctx.user && !ctx.principal) return new UnauthenticatedError();
       if (!ctx.tenant) return new TenantRequiredError();
       return roleAtLeast(ctx.role, minimum) ? true : new ForbiddenError();
     });

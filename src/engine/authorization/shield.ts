@@ -27,7 +27,7 @@ function mergeRules(maps: readonly RuleMap[]): RuleMap {
 /**
  * graphql-shield, deny by default, on every root field and on the fields of types that have rules
  * of their own. Other object fields are reachable only through a guarded root field, so they are
- * not wrapped: shield's one promise per field is measurable on large lists (PITFALLS.md).
+ * not wrapped: shield creates one promise per wrapped field, which is measurable on large lists.
  */
 export function applyPermissions(schema: GraphQLSchema, modules: readonly TesseraModule[]): GraphQLSchema {
   const ruleTree = ruleTreeOf(modules);

@@ -15,8 +15,10 @@ export interface DatabaseUrls {
 }
 
 /**
- * With a superuser connection (zero-setup and tests only), creates the roles of DESIGN.md (and the platform role) and
- * a database owned by the owner role. Idempotent; production creates these once by hand (README).
+ * With a superuser connection (zero-setup and tests only), creates the roles (`tessera_owner`
+ * owns the tables and runs migrations; `tessera_app` serves requests under RLS; `tessera_platform`
+ * reads across tenants for audited platform operations) and a database owned by the owner role.
+ * Idempotent; production creates these once by hand (README).
  */
 export async function prepareDatabase(adminUrl: string, database: string, password: string): Promise<DatabaseUrls> {
   const admin = new pg.Client({ connectionString: adminUrl });

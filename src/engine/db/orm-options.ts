@@ -6,18 +6,27 @@ import { migrationsList } from '../../../migrations/index.js';
 import { requestLogStore } from '../observability/logger.js';
 import { TenantStampSubscriber, tenantFilter } from '../tenancy/tenant-filter.js';
 
+/** Time limits of the app role's pooled sessions (absent for the migrator and the CLI). */
+export interface SessionLimits {
+  /** How long to wait for a pooled connection before failing (pg-pool's `connectionTimeoutMillis`). */
+  acquireTimeoutMs: number;
+  statementTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+}
+
 export interface OrmOptions {
   clientUrl: string;
   poolMax?: number;
+  limits?: SessionLimits;
   debug?: boolean;
   entities: EntityClass<AnyEntity>[];
 }
 
 /** Builds the ORM options for one connection URL: what `mikro-orm.config.ts` provides to the app. */
-export type OrmConfigFactory = (connection: { clientUrl: string; poolMax?: number }) => Options;
+export type OrmConfigFactory = (connection: { clientUrl: string; poolMax?: number; limits?: SessionLimits }) => Options;
 
 /** One ORM configuration for the app, the migrator, the seeder and the CLI. */
-export function ormOptions({ clientUrl, poolMax = 10, debug = false, entities }: OrmOptions): Options {
+export function ormOptions({ clientUrl, poolMax = 10, limits, debug = false, entities }: OrmOptions): Options {
   return defineConfig({
     clientUrl,
     entities,
@@ -25,6 +34,15 @@ export function ormOptions({ clientUrl, poolMax = 10, debug = false, entities }:
     filters: { tenant: tenantFilter },
     subscribers: [new TenantStampSubscriber()],
     pool: { min: 0, max: poolMax },
+    // A full pool answers in time instead of queueing forever; runaway statements and abandoned
+    // transactions are ended by PostgreSQL (pg sends both as startup parameters of each session).
+    ...(limits && {
+      driverOptions: {
+        connectionTimeoutMillis: limits.acquireTimeoutMs,
+        statement_timeout: limits.statementTimeoutMs,
+        idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
+      },
+    }),
     debug,
     // Schema is owned by hand-written migrations (RLS, composite keys); never diffed from entities.
     migrations: { migrationsList, transactional: true, allOrNothing: true, silent: true, snapshot: false },

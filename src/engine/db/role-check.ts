@@ -24,6 +24,7 @@ export async function assertSafeAppRole(em: EntityManager): Promise<void> {
       (select count(*) from pg_tables t
         where t.schemaname = current_schema() and pg_has_role(current_user, t.tableowner, 'USAGE')) as owned
     from pg_roles r where r.rolname = current_user`);
+  if (!row) throw new Error('Could not read the database role of DATABASE_URL');
   const reasons: string[] = [];
   if (row.superuser) reasons.push('it is a superuser');
   if (row.bypassrls) reasons.push('it has BYPASSRLS');

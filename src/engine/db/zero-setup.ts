@@ -35,5 +35,5 @@ export async function startZeroSetupDatabase(dataDir: string, port: number, log:
   const secrets = await localSecrets(dataDir);
   const cluster = await startEmbeddedPostgres(join(dataDir, 'pg'), port, secrets.superuserPassword, log);
   const urls = await prepareDatabase(cluster.adminUrl, DATABASE_NAME, secrets.rolePassword);
-  return { ...urls, jwtSecret: secrets.jwtSecret, stop: cluster.stop };
+  return { ...urls, jwtSecret: secrets.jwtSecret, stop: () => cluster.stop() };
 }

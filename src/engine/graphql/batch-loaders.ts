@@ -62,7 +62,9 @@ export function childPageLoader<T extends Keyed>(
       const batches = [...groupBy(keys, (key) => `${key.limit}|${key.after ?? ''}`).values()];
       await Promise.all(
         batches.map(async (batch) => {
-          const { limit, after } = batch[0];
+          const [first] = batch;
+          if (!first) return;
+          const { limit, after } = first;
           const cursor = after ? decodeCursor(after) : undefined;
           const rows = await em.execute<EntityDictionary<T>[]>(
             `select child.* from unnest(array[?]::uuid[]) as parent (id)

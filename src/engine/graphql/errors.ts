@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 
-/** Every code a client may see in `extensions.code` (DESIGN.md, "Error codes"). */
+/** Every code a client may see in `extensions.code`: the API's error contract, listed in the README. */
 export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'INVALID_TRANSITION'
   | 'BAD_USER_INPUT'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 interface HttpHead {
@@ -77,6 +78,14 @@ export class TenantSuspendedError extends AppError {
   }
 }
 
+/** A feature outside the tenant's plan; `requiredPlan` is the cheapest plan that includes it. */
+export class PlanUpgradeRequiredError extends AppError {
+  readonly code = 'PLAN_UPGRADE_REQUIRED';
+  constructor(feature: string, requiredPlan: string) {
+    super(`This needs the ${requiredPlan} plan (${feature})`, 'PLAN_UPGRADE_REQUIRED', { feature, requiredPlan });
+  }
+}
+
 export class ConflictError extends AppError {
   readonly code = 'CONFLICT';
   constructor(message = 'Conflict', field?: string) {
@@ -100,11 +109,29 @@ export class InvalidTransitionError extends AppError {
 
 export class RateLimitedError extends AppError {
   readonly code = 'RATE_LIMITED';
-  constructor(retryAfterSeconds: number) {
-    super('Too many requests', 'RATE_LIMITED', { retryAfter: retryAfterSeconds }, {
+  constructor(retryAfterSeconds: number, message = 'Too many requests') {
+    super(message, 'RATE_LIMITED', { retryAfter: retryAfterSeconds }, {
       status: 429,
       headers: new Map([['retry-after', String(retryAfterSeconds)]]),
     });
+  }
+}
+
+/**
+ * A plan limit reached. Count limits (seats, projects) refuse the field with HTTP 200 and nothing
+ * written; the monthly API-call quota refuses the whole request with 429 and `Retry-After`.
+ */
+export class QuotaExceededError extends AppError {
+  readonly code = 'QUOTA_EXCEEDED';
+  constructor(metric: string, limit: number, used: number, retryAfterSeconds?: number) {
+    super(
+      `The plan allows ${limit} ${metric.toLowerCase().replace('_', ' ')}; ${used} are used`,
+      'QUOTA_EXCEEDED',
+      { metric, limit, used, ...(retryAfterSeconds === undefined ? {} : { retryAfter: retryAfterSeconds }) },
+      retryAfterSeconds === undefined
+        ? undefined
+        : { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+    );
   }
 }
 
@@ -135,4 +162,38 @@ export class BadUserInputError extends AppError {
   static request(field: string, message: string): BadUserInputError {
     return new BadUserInputError([{ field, message }], { status: 400 });
   }
+}
+
+/**
+ * The database could not serve the request in time (pool exhausted, statement timeout, server
+ * restarting): HTTP 503 with `retryable: true`, so clients retry instead of hanging.
+ */
+export class ServiceUnavailableError extends AppError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(message = 'The service is busy, retry shortly') {
+    super(message, 'SERVICE_UNAVAILABLE', { retryable: true }, { status: 503, headers: new Map([['retry-after', '1']]) });
+  }
+}
+
+/** SQLSTATEs of a database that is busy or restarting rather than refusing this request. */
+const UNAVAILABLE_STATES = new Set(['57014', '57P01', '57P02', '57P03', '53300', '25P03']);
+
+/** True for a pool acquire timeout, a statement/idle timeout or a lost connection: worth retrying. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const raw = (error as { code?: unknown }).code;
+  const code = typeof raw === 'string' ? raw : '';
+  if (UNAVAILABLE_STATES.has(code) || code.startsWith('08') || code === 'ECONNREFUSED' || code === 'ECONNRESET') return true;
+  return /timeout exceeded when trying to connect|Connection terminated/i.test(error.message);
+}
+
+/**
+ * The text of a failure that is stored or shown (provisioning `failureReason`, a step's
+ * `lastError`, a tenant's `statusReason`): our typed errors say what they mean; in production
+ * anything else (driver, network, library messages naming hosts, tables or keys) is masked.
+ */
+export function publicErrorText(error: unknown, production: boolean): string {
+  if (error instanceof AppError) return error.message;
+  if (production) return 'Internal error (details are in the server log)';
+  return error instanceof Error ? error.message : String(error);
 }

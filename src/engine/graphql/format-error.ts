@@ -3,7 +3,7 @@ import { DriverException, NotFoundError as OrmNotFoundError, UniqueConstraintVio
 import type { GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { Logger } from '../observability/logger.js';
-import { AppError, BadUserInputError, ConflictError, NotFoundError, type FieldError } from './errors.js';
+import { AppError, BadUserInputError, ConflictError, isDatabaseUnavailable, NotFoundError, ServiceUnavailableError, type FieldError } from './errors.js';
 
 /** Codes Apollo assigns before execution that mean "your request is malformed". */
 const REQUEST_ERROR_CODES = new Set([
@@ -41,10 +41,11 @@ function fieldErrorsOf(errors: ValidationErrorLike[], prefix = ''): FieldError[]
 function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
   if (error instanceof ArgumentValidationError) {
-    return new BadUserInputError(fieldErrorsOf(error.extensions.validationErrors as ValidationErrorLike[]));
+    return new BadUserInputError(fieldErrorsOf(error.extensions.validationErrors));
   }
   if (error instanceof UniqueConstraintViolationException) return new ConflictError('This already exists');
   if (error instanceof OrmNotFoundError) return new NotFoundError();
+  if (isDatabaseUnavailable(error)) return new ServiceUnavailableError();
   if (error instanceof DriverException && MALFORMED_VALUE_STATES.has(String((error as { code?: string }).code))) {
     return new BadUserInputError([{ field: 'input', message: 'A value has the wrong format' }]);
   }

@@ -1,9 +1,10 @@
 import { visit, type DocumentNode } from 'graphql';
 import { BadUserInputError } from './errors.js';
+import { containsNul, NUL_MESSAGE } from './nul.js';
 
 /** The path of the first string holding U+0000, which PostgreSQL cannot store in text (nor accept as a parameter). */
 function nulPath(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (typeof value === 'string') return containsNul(value) ? path : undefined;
   if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) {
       const found = nulPath(item, `${path}.${index}`);
@@ -25,10 +26,10 @@ function nulPath(value: unknown, path: string): string | undefined {
  */
 export function assertStorableText(document: DocumentNode, variables: Record<string, unknown> | undefined): void {
   const inVariables = nulPath(variables ?? {}, '');
-  if (inVariables) throw BadUserInputError.request(inVariables, 'Text may not contain NUL characters');
+  if (inVariables) throw BadUserInputError.request(inVariables, NUL_MESSAGE);
   visit(document, {
     StringValue(node) {
-      if (node.value.includes('\u0000')) throw BadUserInputError.request('query', 'Text may not contain NUL characters');
+      if (containsNul(node.value)) throw BadUserInputError.request('query', NUL_MESSAGE);
     },
   });
 }

@@ -1,14 +1,16 @@
-import { IsDefined, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsDefined, Length, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
+import { containsNul } from './nul.js';
 import { UUID_SHAPE } from './uuid.js';
 
-/**
- * MikroORM inlines values into the SQL text, and PostgreSQL text cannot hold U+0000: a NUL would
- * break the query message (a 500), so it is refused as input instead.
- */
-const NO_NUL = /^[^\u0000]*$/;
-
+/** Text holding a NUL is refused as input: PostgreSQL could not store it (see nul.ts). */
 function refuseNul(target: object, property: string | symbol): void {
-  Matches(NO_NUL, { message: `${String(property)} must not contain NUL characters` })(target, property);
+  ValidateBy({
+    name: 'noNul',
+    validator: {
+      validate: (value) => typeof value === 'string' && !containsNul(value),
+      defaultMessage: () => `${String(property)} must not contain NUL characters`,
+    },
+  })(target, property);
 }
 
 /** An id argument: any UUID, the same shape `isUuid` and PostgreSQL accept. */

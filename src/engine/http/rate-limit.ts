@@ -8,10 +8,11 @@ export interface RateLimitConfig {
   loginsPerAddressPerQuarterHour: number;
   loginsPerAccountPerQuarterHour: number;
   invitesPerTenantPerHour: number;
+  apiKeyRequestsPerMinute: number;
 }
 
 /**
- * The public endpoints' limits, keyed on the client address (not on any header a client can
+ * The public endpoints' limits (and each API key's), keyed on the client address (not on any header a client can
  * set) and, for sign-in, the e-mail tried. In Redis when there is one, so every gateway process
  * counts together; in-process otherwise.
  */
@@ -25,6 +26,8 @@ export class RateLimits {
   readonly loginAccount: RateLimiterAbstract;
   /** Invites (and their e-mails) per tenant. */
   readonly invite: RateLimiterAbstract;
+  /** Per API key (its id), after the key is validated. */
+  readonly apiKey: RateLimiterAbstract;
 
   constructor(redis: Redis | null, config: RateLimitConfig) {
     const limiter = (keyPrefix: string, points: number, duration: number) =>
@@ -36,6 +39,7 @@ export class RateLimits {
     this.loginAddress = limiter('login-address', config.loginsPerAddressPerQuarterHour, 900);
     this.loginAccount = limiter('login-account', config.loginsPerAccountPerQuarterHour, 900);
     this.invite = limiter('invite', config.invitesPerTenantPerHour, 3600);
+    this.apiKey = limiter('apikey', config.apiKeyRequestsPerMinute, 60);
   }
 }
 

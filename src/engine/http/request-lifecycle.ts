@@ -1,8 +1,14 @@
+import { Kind, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { assertStorableText } from '../graphql/text-guard.js';
-import { finishRequestContext, type RequestContext } from '../context.js';
+import { finishRequestContext, prepareRequestTransaction, type RequestContext } from '../context.js';
+import { BadUserInputError } from '../graphql/errors.js';
+import { sessionModeOf } from '../graphql/own-sessions.js';
+import { assertAffordable } from '../graphql/page-cost.js';
+import { runOperationHooks } from '../module.js';
 import { requestLogStore } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { operationLabel, operationLogField } from '../observability/operation-label.js';
 
 /**
  * The end of every HTTP GraphQL request: commit its transaction when the operation had no errors
@@ -10,15 +16,20 @@ import type { Metrics } from '../observability/metrics.js';
  * how many SQL statements it took (`x-sql-statements`): tests assert on it (no N+1) and the
  * benchmark reports it.
  */
-export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean): ApolloServerPlugin<RequestContext> {
+export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean, queryMaxNodes: number): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       const startedAt = performance.now();
       return {
-        async didResolveOperation({ operationName, document, request }) {
+        async didResolveOperation({ operationName, document, request, schema, operation, contextValue }) {
           const fields = requestLogStore.getStore();
-          if (fields && operationName) fields.operation = operationName;
+          if (fields && operationName) fields.operation = operationLogField(operationName);
           assertStorableText(document, request.variables);
+          assertAffordable(schema, document, request.variables, operationName, queryMaxNodes);
+          const mode = operation ? sessionModeOf(schema, operation, fragmentsOf(document)) : 'request';
+          if (mode === 'mixed') throw BadUserInputError.request('operation', 'Sign-in, sign-up, invite acceptance and platform fields must be sent in an operation of their own');
+          if (operation) await runOperationHooks(contextValue, operation.operation);
+          await prepareRequestTransaction(contextValue, mode === 'own');
         },
         async willSendResponse({ contextValue, response, operationName }) {
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
@@ -34,16 +45,24 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
           }
           // Per-user data: never stored by a browser or a proxy (what Apollo's cache-control plugin sent).
           response.http.headers.set('cache-control', 'no-store');
+          for (const [name, value] of contextValue.responseHeaders) response.http.headers.set(name, value);
           const sqlStatements = requestLogStore.getStore()?.sql_statements ?? 0;
           if (exposeSqlCount) response.http.headers.set('x-sql-statements', String(sqlStatements));
           const seconds = (performance.now() - startedAt) / 1000;
-          const codes = (body?.errors ?? []).map((error) => String(error.extensions?.code ?? 'UNKNOWN'));
+          const codes = (body?.errors ?? []).map((error) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'UNKNOWN'));
           for (const code of codes) metrics.errors.inc({ code });
-          metrics.requestDuration.observe({ operation: operationName ?? 'anonymous', outcome: failed ? 'error' : 'ok' }, seconds);
+          metrics.requestDuration.observe({ operation: operationLabel(operationName, metrics.operationLabels), outcome: failed ? 'error' : 'ok' }, seconds);
           metrics.sqlStatements.observe(sqlStatements);
           contextValue.log.info({ duration_ms: Math.round(seconds * 1000), sql_statements: sqlStatements, errors: codes }, 'request');
         },
       };
     },
   };
+}
+
+/** The fragment definitions of a document, by name. */
+export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  return Object.fromEntries(
+    document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+  );
 }

@@ -57,7 +57,7 @@ export async function startServer(services: AppServices, port: number, host: str
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
-      requestLifecyclePlugin(services.metrics, !production),
+      requestLifecyclePlugin(services.metrics, !production, config.queryMaxNodes),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });
@@ -69,6 +69,7 @@ export async function startServer(services: AppServices, port: number, host: str
     requestLogStore.run({ request_id: requestId }, next);
   });
   app.use(healthRoutes(services, () => draining));
+  for (const module of services.modules) if (module.routes) app.use(module.routes(services));
   const graphql = expressMiddleware(apollo, {
     context: ({ req }) =>
       createRequestContext(services, {

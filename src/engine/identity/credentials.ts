@@ -1,24 +1,25 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { DUMMY_PASSWORD_HASH, verifyPassword } from './passwords.js';
+import type { Role } from './roles.js';
 
 /**
- * The app role cannot read `users.password_hash`: the owner-defined `tessera_user_credentials`
- * returns it for one e-mail at a time, so a query the app runs can never list the hashes.
+ * A caller that is not a person: a service authenticated by a credential such as an API key. It
+ * acts in exactly one tenant with one role (never OWNER) and has no user row.
  */
-async function credentialsOf(em: EntityManager, email: string): Promise<{ user_id: string; password_hash: string } | undefined> {
-  const rows = await em.execute<{ user_id: string; password_hash: string }[]>(
-    'select user_id, password_hash from tessera_user_credentials(?)',
-    [email],
-  );
-  return rows[0];
+export interface ServicePrincipal {
+  readonly kind: 'apiKey';
+  /** The credential's id (the API key's row), for rate limits, logs and audit data. */
+  readonly id: string;
+  readonly tenantId: string;
+  readonly role: Role;
 }
 
 /**
- * The id of the user with this (normalised) e-mail if `password` is theirs, otherwise null. An
- * unknown e-mail costs the same argon2 verification (no enumeration by timing).
+ * An engine extension point: a module that issues credentials registers a resolver (as a module
+ * service, `TesseraModule.credentialResolvers`), and the context factory asks it whenever a request
+ * carries its header. The engine never knows how credentials are stored.
  */
-export async function verifyCredentials(em: EntityManager, email: string, password: string): Promise<string | null> {
-  const credentials = await credentialsOf(em, email);
-  const ok = await verifyPassword(credentials?.password_hash ?? DUMMY_PASSWORD_HASH, password);
-  return credentials && ok ? credentials.user_id : null;
+export interface CredentialResolver {
+  /** The lower-case request header that carries the credential, e.g. `x-api-key`. */
+  readonly header: string;
+  /** The principal the credential names; throws UnauthenticatedError for an unknown, revoked or expired one. */
+  resolve(credential: string): Promise<ServicePrincipal>;
 }

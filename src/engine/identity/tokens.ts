@@ -11,6 +11,8 @@ const AUDIENCE = 'tessera-api';
 export interface AccessClaims {
   sub: string;
   tid?: string;
+  /** Expiry, seconds since the epoch (set on verified tokens; `sign` sets it from the TTL). */
+  exp?: number;
 }
 
 /** Signs and verifies access tokens with one pinned algorithm, issuer, audience and expiry. */
@@ -49,8 +51,8 @@ export class TokenService {
     if (typeof payload !== 'object' || typeof payload.sub !== 'string' || !isUuid(payload.sub)) {
       throw new UnauthenticatedError('Invalid or expired token');
     }
-    const tid = payload.tid;
+    const tid: unknown = payload.tid;
     if (tid !== undefined && typeof tid !== 'string') throw new UnauthenticatedError('Invalid or expired token');
-    return { sub: payload.sub, tid };
+    return { sub: payload.sub, tid, exp: payload.exp };
   }
 }

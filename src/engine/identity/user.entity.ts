@@ -19,7 +19,7 @@ export class User {
   @Property({ type: 'text' })
   name!: string;
 
-  /** Written on sign-up and password change; never readable by the app role (see `credentials.ts`). */
+  /** Written on sign-up and password change; never readable by the app role (see `password-credentials.ts`). */
   @Property({ type: 'text', hidden: true, lazy: true })
   passwordHash!: string;
 

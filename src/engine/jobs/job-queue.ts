@@ -11,6 +11,8 @@ export interface EnqueueOptions {
   jobKey?: string;
   maxAttempts?: number;
   runAt?: Date;
+  /** With `jobKey`: a pending job keeps its run time (a stream of replacements cannot postpone it forever). */
+  keepRunAt?: boolean;
 }
 
 /**
@@ -24,7 +26,14 @@ export async function enqueueJob(
   options: EnqueueOptions = {},
 ): Promise<void> {
   await em.execute(
-    `select graphile_worker.add_job(?, ?::json, job_key => ?, max_attempts => ?, run_at => ?)`,
-    [task, JSON.stringify(payload), options.jobKey ?? null, options.maxAttempts ?? 25, options.runAt ?? new Date()],
+    `select graphile_worker.add_job(?, ?::json, job_key => ?, max_attempts => ?, run_at => ?, job_key_mode => ?)`,
+    [
+      task,
+      JSON.stringify(payload),
+      options.jobKey ?? null,
+      options.maxAttempts ?? 25,
+      options.runAt ?? new Date(),
+      options.keepRunAt ? 'preserve_run_at' : 'replace',
+    ],
   );
 }

@@ -74,8 +74,9 @@ export async function resolveOutboundAddress(url: URL, policy: AddressPolicy = P
       throw new OutboundUrlError('The host name does not resolve');
     });
   }
-  if (addresses.length === 0) throw new OutboundUrlError('The host name does not resolve');
+  const [first] = addresses;
+  if (!first) throw new OutboundUrlError('The host name does not resolve');
   const refused = addresses.find(({ address }) => !policy.isAllowedAddress(address));
   if (refused) throw new OutboundUrlError('The URL points to a private, loopback or reserved address');
-  return addresses[0];
+  return first;
 }

@@ -6,6 +6,8 @@ export interface RequestLogFields {
   request_id: string;
   tenant_id?: string;
   user_id?: string;
+  /** The API key of a service caller. */
+  api_key_id?: string;
   operation?: string;
   /** SQL statements sent for this request so far (ORM queries and raw SQL; not BEGIN/COMMIT). */
   sql_statements?: number;

@@ -3,6 +3,8 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 /** Prometheus metrics of one process (a registry per server, so tests can run several). */
 export class Metrics {
   readonly registry = new Registry();
+  /** The operation labels in use (bounded: `operationLabel`). */
+  readonly operationLabels = new Set<string>();
 
   readonly requestDuration = new Histogram({
     name: 'tessera_graphql_request_duration_seconds',

@@ -3,9 +3,15 @@ import type { AppPubSub } from '../pubsub/pubsub.js';
 import type { TenantDirectory } from './tenant-directory.js';
 import type { Tenant } from './tenant.entity.js';
 
-const TENANT_CHANGES_TOPIC = 'tenants:changed';
+const TENANT_CHANGES_TOPIC = 'tenants:changed' as const;
 
 type TenantKeys = Pick<Tenant, 'id' | 'slug' | 'subdomain'>;
+
+declare module '../pubsub/pubsub.js' {
+  interface TopicMap {
+    'tenants:changed': TenantKeys;
+  }
+}
 
 /** Tells every process (through Redis when configured) to forget its cached copy of `tenant`. */
 export function publishTenantChange(services: { tenants: TenantDirectory; pubSub: AppPubSub }, tenant: TenantKeys): void {
@@ -17,7 +23,7 @@ export function publishTenantChange(services: { tenants: TenantDirectory; pubSub
 export function followTenantChanges(pubSub: AppPubSub, tenants: TenantDirectory, log: Logger): () => Promise<void> {
   const changes = pubSub.subscribe(TENANT_CHANGES_TOPIC);
   void (async () => {
-    for await (const change of changes) tenants.invalidate(change as TenantKeys);
+    for await (const change of changes) tenants.invalidate(change);
   })().catch((error: unknown) => log.error({ err: error }, 'tenant change feed stopped'));
   return async () => {
     await changes.return?.();

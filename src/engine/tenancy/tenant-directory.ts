@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Tenant } from './tenant.entity.js';
 
 interface CacheEntry {
@@ -20,8 +20,12 @@ export class TenantDirectory {
     private readonly onLookup: (result: 'hit' | 'miss') => void = () => {},
   ) {}
 
-  byId(id: string): Promise<Tenant | null> {
-    return this.lookup(`id:${id}`, { id });
+  /**
+   * `em`: a caller that holds a connection (a request or session transaction) passes its own
+   * EntityManager, so a cache miss is read on that connection instead of waiting for a second one.
+   */
+  byId(id: string, em?: EntityManager): Promise<Tenant | null> {
+    return this.lookup(`id:${id}`, { id }, em);
   }
 
   bySlug(slug: string): Promise<Tenant | null> {
@@ -43,7 +47,7 @@ export class TenantDirectory {
     this.byKey.clear();
   }
 
-  private async lookup(key: string, where: Partial<Pick<Tenant, 'id' | 'slug' | 'subdomain'>>): Promise<Tenant | null> {
+  private async lookup(key: string, where: Partial<Pick<Tenant, 'id' | 'slug' | 'subdomain'>>, em?: EntityManager): Promise<Tenant | null> {
     const now = Date.now();
     const cached = this.byKey.get(key);
     if (cached && cached.expiresAt > now) {
@@ -51,7 +55,7 @@ export class TenantDirectory {
       return cached.tenant;
     }
     this.onLookup('miss');
-    const tenant = await this.orm.em.fork().findOne(Tenant, where, { disableIdentityMap: true });
+    const tenant = await (em ?? this.orm.em.fork()).findOne(Tenant, where, { disableIdentityMap: true });
     if (this.ttlMs > 0) {
       if (this.byKey.size > 10_000) this.byKey.clear();
       this.byKey.set(key, { tenant, expiresAt: now + this.ttlMs });

@@ -39,10 +39,9 @@ export const tenantFilter: FilterDef = {
   name: TENANT_FILTER,
   default: true,
   args: false,
-  cond: (params, _type, em, _options, entityName) => {
-    const meta = em.getMetadata().find(entityName);
-    if (!meta?.properties.tenantId) return {};
-    return { tenantId: requireTenantId(params, entityName ?? 'an entity') };
+  cond: (params, _type, em: EntityManager, _options, entityName) => {
+    if (!entityName || !em.getMetadata().getByClassName(entityName, false)?.properties.tenantId) return {};
+    return { tenantId: requireTenantId(params, entityName) };
   },
 };
 

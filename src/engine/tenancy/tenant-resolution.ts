@@ -4,9 +4,11 @@ import type { TenantDirectory } from './tenant-directory.js';
 import type { Tenant } from './tenant.entity.js';
 import { TenantStatus } from './tenant.enums.js';
 
-/** The places a request may name its tenant (DESIGN.md, isolation point 1; API keys will add theirs). */
+/** The places a request may name its tenant (token claim, API key, header, subdomain, path). */
 export interface TenantHints {
   tokenTenantId?: string;
+  /** The tenant of a service credential (an API key). */
+  credentialTenantId?: string;
   headerTenantId?: string;
   headerSlug?: string;
   subdomain?: string;
@@ -53,6 +55,7 @@ export async function resolveTenant(hints: TenantHints, directory: TenantDirecto
   // it authenticates the owner, who may watch the provisioning, but resolves no tenant.
   const tokenTenant = isUuid(hints.tokenTenantId) ? await directory.byId(hints.tokenTenantId.toLowerCase()) : null;
   if (!(tokenTenant && NOT_YET_SERVED.has(tokenTenant.status) && !tokenTenant.deletedAt)) byId(hints.tokenTenantId);
+  byId(hints.credentialTenantId);
   byId(hints.headerTenantId);
   if (hints.headerSlug !== undefined) lookups.push(directory.bySlug(hints.headerSlug));
   if (hints.subdomain !== undefined) lookups.push(directory.bySubdomain(hints.subdomain));

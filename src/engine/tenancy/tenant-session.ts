@@ -89,10 +89,17 @@ export function asUser<T>(root: EntityManager, userId: string, work: (em: Entity
 /**
  * A user's own memberships in every tenant: the ORM filter is lifted here only, and RLS still
  * limits the rows to `user_id = app.user_id` (policy memberships_self_select), so `em` must be
- * in a session of that user (`asUser`, or the request's own).
+ * in a session of that user (`asUser`, or the request's own). Inside a tenant's transaction that
+ * policy shows the tenant's membership only, unless `app.own_memberships` is on: it is, for this
+ * one read.
  */
-export function findOwnMemberships(em: EntityManager, userId: string): Promise<Membership[]> {
-  return em.find(Membership, { user: userId }, { ...ACROSS_TENANTS, orderBy: { createdAt: 'asc', id: 'asc' } });
+export async function findOwnMemberships(em: EntityManager, userId: string): Promise<Membership[]> {
+  await em.execute(`select set_config('app.own_memberships', 'on', true)`);
+  try {
+    return await em.find(Membership, { user: userId }, { ...ACROSS_TENANTS, orderBy: { createdAt: 'asc', id: 'asc' } });
+  } finally {
+    await em.execute(`select set_config('app.own_memberships', '', true)`);
+  }
 }
 
 /**

@@ -1,13 +1,15 @@
 import { Arg, Ctx, Extensions, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../engine/context.js';
 import { CREDENTIAL_MUTATION } from '../../engine/graphql/credential-mutations.js';
+import { OWN_SESSIONS } from '../../engine/graphql/own-sessions.js';
 import { BadUserInputError } from '../../engine/graphql/errors.js';
 import { requestPasswordReset, resetPassword, verifyEmail } from './accounts.service.js';
 
-/** E-mailed account tokens: password reset and e-mail verification. */
+/** E-mailed account tokens: password reset and e-mail verification. Each field opens its own session (`OWN_SESSIONS`). */
 @Resolver()
 export class AccountsResolver {
   @Extensions(CREDENTIAL_MUTATION)
+  @Extensions(OWN_SESSIONS)
   @Mutation(() => Boolean, {
     description: 'Public: e-mails a password-reset token (single use, 30 minutes) if the address has an account. Always true.',
   })
@@ -16,6 +18,7 @@ export class AccountsResolver {
   }
 
   @Extensions(CREDENTIAL_MUTATION)
+  @Extensions(OWN_SESSIONS)
   @Mutation(() => Boolean, { description: 'Public: sets a new password (10+ characters) with a reset token. Invalid, expired or used: BAD_USER_INPUT.' })
   resetPassword(
     @Arg('token', () => String) token: string,
@@ -26,6 +29,7 @@ export class AccountsResolver {
   }
 
   @Extensions(CREDENTIAL_MUTATION)
+  @Extensions(OWN_SESSIONS)
   @Mutation(() => Boolean, { description: 'Public: confirms an account e-mail address with the token e-mailed at sign-up.' })
   verifyEmail(@Arg('token', () => String) token: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     return verifyEmail(ctx, checkedLength('token', token, 200));

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../engine/graphql/connection.js';
+import type { Connection, ConnectionArgs } from '../../engine/graphql/connection.js';
+import { paginate } from '../../engine/graphql/paginate.js';
 import type { RequestContext } from '../../engine/context.js';
 import { AuditEvent } from './audit-event.entity.js';
 
@@ -26,12 +27,11 @@ export function recordAudit(
   targetId: string | undefined,
   data: Record<string, unknown> = {},
 ): AuditEvent {
-  return recordAuditIn(ctx.em, { actorUserId: ctx.user?.id, action, targetId, data, requestId: ctx.requestId });
+  const actorData = ctx.principal ? { ...data, actorApiKeyId: ctx.principal.id } : data;
+  return recordAuditIn(ctx.em, { actorUserId: ctx.user?.id, action, targetId, data: actorData, requestId: ctx.requestId });
 }
 
 /** The tenant's audit events, newest first. */
-export async function listAuditEvents(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<AuditEvent>> {
-  const first = pageSize(args);
-  const rows = await ctx.em.find(AuditEvent, afterCursor(args.after), { orderBy: NEWEST_FIRST, limit: first + 1 });
-  return toConnection(rows, first, () => ctx.em.count(AuditEvent, {}), Boolean(args.after));
+export function listAuditEvents(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<AuditEvent>> {
+  return paginate(ctx.em, AuditEvent, args);
 }

@@ -1,15 +1,18 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver, Extensions } from 'type-graphql';
 import { CREDENTIAL_MUTATION } from '../../engine/graphql/credential-mutations.js';
 import type { RequestContext } from '../../engine/context.js';
+import { OWN_SESSIONS } from '../../engine/graphql/own-sessions.js';
 import { Membership } from '../../engine/identity/membership.entity.js';
 import { User } from '../../engine/identity/user.entity.js';
 import { AuthPayload, LoginInput } from './auth.inputs.js';
 import { login, servedMembershipsOf, switchTenant } from './auth.service.js';
+import { actorOf } from '../../engine/identity/actor.js';
 
 @Resolver()
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Sign in; the token names the tenant, the role comes from the membership.' })
   @Extensions(CREDENTIAL_MUTATION)
+  @Extensions(OWN_SESSIONS)
   login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
     return login(ctx, input);
   }
@@ -21,11 +24,11 @@ export class AuthResolver {
 
   @Query(() => User, { nullable: true })
   me(@Ctx() ctx: RequestContext): User {
-    return ctx.user!;
+    return actorOf(ctx);
   }
 
   @Query(() => [Membership], { nullable: true, description: 'Your memberships in every tenant.' })
   myMemberships(@Ctx() ctx: RequestContext): Promise<Membership[]> {
-    return servedMembershipsOf(ctx, ctx.em, ctx.user!.id);
+    return servedMembershipsOf(ctx, ctx.em, actorOf(ctx).id);
   }
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { verifyCredentials } from '../../engine/identity/credentials.js';
+import { verifyCredentials } from '../../engine/identity/password-credentials.js';
 import { TenantNotFoundError, UnauthenticatedError } from '../../engine/graphql/errors.js';
 import { spend } from '../../engine/http/rate-limit.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -15,7 +15,7 @@ const INVALID_LOGIN = 'Invalid e-mail, password or tenant';
 /** The user's memberships with their tenants, served tenants only (deleted ones vanish), oldest first; `em` runs as that user. */
 async function servedMemberships(ctx: RequestContext, em: EntityManager, userId: string): Promise<{ membership: Membership; tenant: Tenant }[]> {
   const memberships = await findOwnMemberships(em, userId);
-  const tenants = await Promise.all(memberships.map((m) => ctx.services.tenants.byId(m.tenantId)));
+  const tenants = await Promise.all(memberships.map((m) => ctx.services.tenants.byId(m.tenantId, em)));
   return memberships.flatMap((membership, index) => {
     const tenant = tenants[index];
     return tenant?.isServed() ? [{ membership, tenant }] : [];

@@ -1,6 +1,7 @@
 import { Length } from 'class-validator';
-import { Arg, ArgsType, Args, Ctx, Field, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, ArgsType, Args, Ctx, Field, ID, Mutation, Query, Resolver, Extensions } from 'type-graphql';
 import type { RequestContext } from '../../engine/context.js';
+import { OWN_SESSIONS } from '../../engine/graphql/own-sessions.js';
 import { Tenant } from '../../engine/tenancy/tenant.entity.js';
 import { deleteTenant, findTenantExport, requestTenantExport, restoreTenant, suspendTenant } from './lifecycle.service.js';
 import { TenantExport } from './tenant-export.entity.js';
@@ -33,11 +34,13 @@ export class LifecycleResolver {
   }
 
   @Mutation(() => Tenant, { description: 'Platform operators: the tenant becomes read-only (audited).' })
+  @Extensions(OWN_SESSIONS)
   suspendTenant(@Args(() => SuspendTenantArgs) args: SuspendTenantArgs, @Ctx() ctx: RequestContext): Promise<Tenant> {
     return suspendTenant(ctx, args.tenantId, args.reason);
   }
 
   @Mutation(() => Tenant, { description: 'Platform operators: a suspended or not yet purged deleted tenant is ACTIVE again (audited).' })
+  @Extensions(OWN_SESSIONS)
   restoreTenant(@Arg('tenantId', () => ID) tenantId: string, @Ctx() ctx: RequestContext): Promise<Tenant> {
     return restoreTenant(ctx, tenantId);
   }

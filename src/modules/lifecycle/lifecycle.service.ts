@@ -1,4 +1,6 @@
 import { BadUserInputError, ConflictError, NotFoundError } from '../../engine/graphql/errors.js';
+import { requireFound } from '../../engine/graphql/require-found.js';
+import { actorOf } from '../../engine/identity/actor.js';
 import { isUuid } from '../../engine/graphql/uuid.js';
 import type { RequestContext } from '../../engine/context.js';
 import { enqueueJob } from '../../engine/jobs/job-queue.js';
@@ -7,12 +9,13 @@ import { withPlatformAccess } from '../../engine/authorization/platform-access.j
 import { Tenant } from '../../engine/tenancy/tenant.entity.js';
 import { TenantStatus } from '../../engine/tenancy/tenant.enums.js';
 import { publishTenantChange } from '../../engine/tenancy/tenant-changes.js';
-import { EXPORT_TENANT_TASK, PURGE_TENANT_TASK, type ExportTenantJob } from './lifecycle.tasks.js';
+import { EXPORT_MAX_ATTEMPTS, EXPORT_TENANT_TASK, PURGE_TENANT_TASK, type ExportTenantJob } from './lifecycle.tasks.js';
 import { TenantExport } from './tenant-export.entity.js';
+import { tenantContextOf } from '../../engine/tenancy/tenant-context.js';
 
 /** Soft-deletes the caller's tenant: it vanishes from every query at once; data is purged after retention. */
 export async function deleteTenant(ctx: RequestContext, confirmSlug: string): Promise<boolean> {
-  const tenant = await ctx.em.findOneOrFail(Tenant, { id: ctx.tenant!.id });
+  const tenant = await ctx.em.findOneOrFail(Tenant, { id: tenantContextOf(ctx).tenant.id });
   if (confirmSlug.trim().toLowerCase() !== tenant.slug) {
     throw BadUserInputError.field('confirmSlug', 'Type the tenant slug to confirm deletion');
   }
@@ -24,17 +27,18 @@ export async function deleteTenant(ctx: RequestContext, confirmSlug: string): Pr
     runAt: new Date(Date.now() + ctx.services.config.tenantRetentionMs),
   });
   await ctx.em.flush();
-  publishTenantChange(ctx.services, tenant);
+  // Dropped from every cache once the deletion commits: before it, a concurrent lookup would cache the still-active row again.
+  ctx.services.afterCommit.schedule(ctx.em, () => publishTenantChange(ctx.services, tenant));
   return true;
 }
 
 /** Starts a complete export of the caller's tenant, produced in the background. */
 export async function requestTenantExport(ctx: RequestContext): Promise<TenantExport> {
-  const record = ctx.em.create(TenantExport, { requestedBy: ctx.user!.id });
+  const record = ctx.em.create(TenantExport, { requestedBy: actorOf(ctx).id });
   recordAudit(ctx, 'tenant.export_requested', record.id);
   await ctx.em.flush();
-  const job: ExportTenantJob = { tenantId: ctx.tenant!.id, exportId: record.id };
-  await enqueueJob(ctx.em, EXPORT_TENANT_TASK, job, { jobKey: `export:${record.id}` });
+  const job: ExportTenantJob = { tenantId: tenantContextOf(ctx).tenant.id, exportId: record.id };
+  await enqueueJob(ctx.em, EXPORT_TENANT_TASK, job, { jobKey: `export:${record.id}`, maxAttempts: EXPORT_MAX_ATTEMPTS });
   return record;
 }
 
@@ -47,8 +51,7 @@ export function findTenantExport(ctx: RequestContext, id: string): Promise<Tenan
 async function changeStatus(ctx: RequestContext, tenantId: string, action: string, change: (tenant: Tenant) => void): Promise<Tenant> {
   if (!isUuid(tenantId)) throw new NotFoundError('Tenant');
   const tenant = await withPlatformAccess(ctx, action, async (em) => {
-    const found = await em.findOne(Tenant, { id: tenantId, purgedAt: null });
-    if (!found) throw new NotFoundError('Tenant');
+    const found = requireFound(await em.findOne(Tenant, { id: tenantId, purgedAt: null }), 'Tenant');
     change(found);
     await em.flush();
     return found;

@@ -46,7 +46,7 @@ async function joiningUser(ctx: RequestContext, em: EntityManager, email: string
   }
   const passwordHash = await hashPassword(password);
   if (await em.count(User, { email })) throw signInFirst();
-  const name = args.name?.trim() || email.split('@')[0];
+  const name = args.name?.trim() || (email.split('@')[0] ?? email);
   return em.create(User, { email, name, passwordHash });
 }
 

@@ -35,6 +35,7 @@ export function issueInviteToken(tenantId: string): IssuedInviteToken {
 export function parseInviteToken(token: string): ParsedInviteToken | null {
   if (token.length > MAX_TOKEN_LENGTH) return null;
   const [tenantId, secret, ...rest] = token.trim().split('.');
-  if (rest.length > 0 || !isUuid(tenantId) || !SECRET_SHAPE.test(secret ?? '')) return null;
+  if (rest.length > 0 || tenantId === undefined || secret === undefined) return null;
+  if (!isUuid(tenantId) || !SECRET_SHAPE.test(secret)) return null;
   return { tenantId: tenantId.toLowerCase(), tokenHash: hashInviteSecret(secret) };
 }

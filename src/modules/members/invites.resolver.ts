@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, ID, Mutation, Query, Resolver, Extensions } from 'type-
 import { CREDENTIAL_MUTATION } from '../../engine/graphql/credential-mutations.js';
 import { ConnectionArgs, type Connection } from '../../engine/graphql/connection.js';
 import type { RequestContext } from '../../engine/context.js';
+import { OWN_SESSIONS } from '../../engine/graphql/own-sessions.js';
 import { AuthPayload } from '../auth/auth.inputs.js';
 import { Invite } from './invite.entity.js';
 import { acceptInvite } from './invite-acceptance.service.js';
@@ -35,6 +36,7 @@ export class InvitesResolver {
       'An invalid, forged, expired, revoked or used token answers BAD_USER_INPUT on `token`, always the same.',
   })
   @Extensions(CREDENTIAL_MUTATION)
+  @Extensions(OWN_SESSIONS)
   acceptInvite(@Args(() => AcceptInviteArgs) args: AcceptInviteArgs, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
     return acceptInvite(ctx, args);
   }

@@ -1,7 +1,9 @@
-import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../engine/graphql/connection.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../engine/graphql/errors.js';
+import type { Connection, ConnectionArgs } from '../../engine/graphql/connection.js';
+import { paginate } from '../../engine/graphql/paginate.js';
+import { ConflictError, ForbiddenError } from '../../engine/graphql/errors.js';
 import { spend } from '../../engine/http/rate-limit.js';
 import { requireUuid } from '../../engine/graphql/uuid.js';
+import { requireFound } from '../../engine/graphql/require-found.js';
 import type { RequestContext } from '../../engine/context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { Membership } from '../../engine/identity/membership.entity.js';
@@ -10,6 +12,10 @@ import { Invite, InviteStatus } from './invite.entity.js';
 import { issueInviteToken } from './invite-token.js';
 import type { InviteMemberArgs } from './members.inputs.js';
 import { canManageRole } from './member-policy.js';
+import { tenantContextOf, tenantOf } from '../../engine/tenancy/tenant-context.js';
+import { actorOf } from '../../engine/identity/actor.js';
+import { enforceCountLimit } from '../metering/count-quota.js';
+import { countSeats } from './seats.js';
 
 const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -20,7 +26,7 @@ const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export async function inviteMember(ctx: RequestContext, args: InviteMemberArgs): Promise<Invite> {
   if (!canManageRole(ctx.role, args.role)) throw new ForbiddenError('Managers may invite members and viewers only');
   // Each invite may send an e-mail: a tenant cannot be used to spray invitations.
-  await spend(ctx.services.rateLimits.invite, ctx.tenant!.id);
+  await spend(ctx.services.rateLimits.invite, tenantOf(ctx).id);
   const email = normalizeEmail(args.email);
   if (await ctx.em.count(Membership, { user: { email } })) throw new ConflictError('This person is already a member', 'email');
 
@@ -35,13 +41,14 @@ export async function inviteMember(ctx: RequestContext, args: InviteMemberArgs):
     recordAudit(ctx, 'invite.revoked', previous.id, { email, reason: 'superseded' });
   }
   await ctx.em.flush();
+  await enforceCountLimit(ctx.em, tenantOf(ctx), 'SEATS', () => countSeats(ctx.em));
 
-  const { token, tokenHash } = issueInviteToken(ctx.tenant!.id);
+  const { token, tokenHash } = issueInviteToken(tenantContextOf(ctx).tenant.id);
   const invite = ctx.em.create(Invite, {
     email,
     role: args.role,
     tokenHash,
-    invitedBy: ctx.user!.id,
+    invitedBy: actorOf(ctx).id,
     expiresAt: new Date(Date.now() + INVITE_TTL_MS),
   });
   recordAudit(ctx, 'member.invited', invite.id, { email, role: args.role });
@@ -52,8 +59,7 @@ export async function inviteMember(ctx: RequestContext, args: InviteMemberArgs):
 
 /** Withdraws an invite that was not accepted; managers only those for members and viewers. */
 export async function revokeInvite(ctx: RequestContext, id: string): Promise<Invite> {
-  const invite = await ctx.em.findOne(Invite, { id: requireUuid(id, 'id') });
-  if (!invite) throw new NotFoundError('Invite');
+  const invite = requireFound(await ctx.em.findOne(Invite, { id: requireUuid(id, 'id') }), 'Invite');
   if (!canManageRole(ctx.role, invite.role)) throw new ForbiddenError();
   if (invite.status === InviteStatus.ACCEPTED || invite.status === InviteStatus.REVOKED) {
     throw new ConflictError(`The invite is already ${invite.status.toLowerCase()}`, 'id');
@@ -65,8 +71,6 @@ export async function revokeInvite(ctx: RequestContext, id: string): Promise<Inv
 }
 
 /** The tenant's invites, newest first. */
-export async function listInvites(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<Invite>> {
-  const first = pageSize(args);
-  const rows = await ctx.em.find(Invite, afterCursor(args.after), { orderBy: NEWEST_FIRST, limit: first + 1 });
-  return toConnection(rows, first, () => ctx.em.count(Invite, {}), Boolean(args.after));
+export function listInvites(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<Invite>> {
+  return paginate(ctx.em, Invite, args);
 }

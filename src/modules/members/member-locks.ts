@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ForbiddenError, NotFoundError } from '../../engine/graphql/errors.js';
+import { ForbiddenError } from '../../engine/graphql/errors.js';
+import { requireFound } from '../../engine/graphql/require-found.js';
 import { Role } from '../../engine/identity/roles.js';
 import { Membership } from '../../engine/identity/membership.entity.js';
 
@@ -26,7 +27,6 @@ export async function lockMembershipChange(em: EntityManager, actorUserId: strin
   );
   const actor = rows.find((row) => row.user.id === actorUserId);
   if (!actor) throw new ForbiddenError();
-  const target = rows.find((row) => row.user.id === targetUserId);
-  if (!target) throw new NotFoundError('Member');
+  const target = requireFound(rows.find((row) => row.user.id === targetUserId), 'Member');
   return { actor, target, owners: rows.filter((row) => row.role === Role.OWNER) };
 }

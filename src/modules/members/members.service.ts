@@ -1,4 +1,6 @@
-import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../engine/graphql/connection.js';
+import type { Connection, ConnectionArgs } from '../../engine/graphql/connection.js';
+import { paginate } from '../../engine/graphql/paginate.js';
+import { actorOf } from '../../engine/identity/actor.js';
 import { ConflictError, ForbiddenError } from '../../engine/graphql/errors.js';
 import { requireUuid } from '../../engine/graphql/uuid.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -11,15 +13,13 @@ import { canManageRole } from './member-policy.js';
 const LAST_OWNER = 'A tenant must keep at least one owner';
 
 /** The tenant's members with their users, newest first. */
-export async function listMembers(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<Membership>> {
-  const first = pageSize(args);
-  const rows = await ctx.em.find(Membership, afterCursor(args.after), { orderBy: NEWEST_FIRST, limit: first + 1, populate: ['user'] });
-  return toConnection(rows, first, () => ctx.em.count(Membership, {}), Boolean(args.after));
+export function listMembers(ctx: RequestContext, args: ConnectionArgs): Promise<Connection<Membership>> {
+  return paginate(ctx.em, Membership, args, { populate: ['user'] });
 }
 
 /** Gives a member another role (owners only); the last owner cannot be demoted. */
 export async function updateMemberRole(ctx: RequestContext, userId: string, role: Role): Promise<Membership> {
-  const { actor, target, owners } = await lockMembershipChange(ctx.em, ctx.user!.id, requireUuid(userId, 'userId'));
+  const { actor, target, owners } = await lockMembershipChange(ctx.em, actorOf(ctx).id, requireUuid(userId, 'userId'));
   if (actor.role !== Role.OWNER) throw new ForbiddenError();
   const from = target.role;
   if (from !== role) {
@@ -34,7 +34,7 @@ export async function updateMemberRole(ctx: RequestContext, userId: string, role
 
 /** Removes a member: owners any (never the last owner), managers members and viewers only. */
 export async function removeMember(ctx: RequestContext, userId: string): Promise<boolean> {
-  const { actor, target, owners } = await lockMembershipChange(ctx.em, ctx.user!.id, requireUuid(userId, 'userId'));
+  const { actor, target, owners } = await lockMembershipChange(ctx.em, actorOf(ctx).id, requireUuid(userId, 'userId'));
   if (!canManageRole(actor.role, target.role)) throw new ForbiddenError();
   if (target.role === Role.OWNER && owners.length <= 1) throw new ConflictError(LAST_OWNER, 'userId');
   recordAudit(ctx, 'member.removed', target.user.id, { role: target.role });

@@ -7,7 +7,9 @@ import { Tenant } from '../../engine/tenancy/tenant.entity.js';
 import { Membership } from '../../engine/identity/membership.entity.js';
 import { channelsFor, type NotificationDelivery, type NotificationInput, type NotificationProvider } from './notification-provider.js';
 import { defaultNotificationProviders } from './notification-providers.js';
-import { notificationSettingsOf } from './notification-settings.js';
+import { notificationSettingsOf, type NotificationSettings } from './notification-settings.js';
+import type { PlanCode } from '../../engine/tenancy/tenant.enums.js';
+import { planIncludes } from '../plans/plan-catalogue.js';
 
 const TITLE_MAX = 200;
 const BODY_MAX = 5000;
@@ -33,16 +35,21 @@ export class NotificationDispatcher {
     }
     const channels = channelsFor(delivery.settings);
     const providers = this.providers.filter((provider) => channels.has(provider.channel));
-    const results = await Promise.allSettled(providers.map((provider) => provider.send(delivery)));
-    results.forEach((result, index) => {
-      if (result.status === 'fulfilled') return;
-      const fields = { channel: providers[index].channel, tenant_id: input.tenantId, notification_id: delivery.notification.id };
-      this.log.warn({ err: result.reason, ...fields }, 'notification channel failed');
-    });
+    // Every channel is tried; one failing does not stop the others.
+    await Promise.all(
+      providers.map(async (provider) => {
+        try {
+          await provider.send(delivery);
+        } catch (error) {
+          const fields = { channel: provider.channel, tenant_id: input.tenantId, notification_id: delivery.notification.id };
+          this.log.warn({ err: error, ...fields }, 'notification channel failed');
+        }
+      }),
+    );
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.providers.map((provider) => provider.close?.()));
+    await Promise.all(this.providers.map((provider) => provider.close?.() ?? Promise.resolve()));
   }
 
   /** The recipient, tenant and channel settings, read in the notification's own tenant transaction. */
@@ -66,9 +73,14 @@ export class NotificationDispatcher {
       },
       recipient: { id: user.id, email: user.email, name: user.name },
       tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug },
-      settings: notificationSettingsOf(tenant.settings),
+      settings: withinPlan(notificationSettingsOf(tenant.settings), tenant.plan),
     };
   }
+}
+
+/** Slack is a plan feature: a tenant whose plan lacks it (a lapsed trial, a downgrade) keeps its setting, unused. */
+function withinPlan(settings: NotificationSettings, plan: PlanCode): NotificationSettings {
+  return planIncludes(plan, 'slackNotifications') ? settings : { ...settings, slackWebhookUrl: null };
 }
 
 /** The process's dispatcher over the configured channels (used by the deliver-notification job). */

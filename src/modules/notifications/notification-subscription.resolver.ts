@@ -4,6 +4,7 @@ import type { RequestContext } from '../../engine/context.js';
 import { Role } from '../../engine/identity/roles.js';
 import { Notification } from './notification.entity.js';
 import { notificationTopic, type NotificationEvent } from './notification.events.js';
+import { tenantContextOf } from '../../engine/tenancy/tenant-context.js';
 
 function toNotification(event: NotificationEvent): Notification {
   return Object.assign(new Notification(), { ...event, createdAt: new Date(event.createdAt), readAt: null });
@@ -12,12 +13,13 @@ function toNotification(event: NotificationEvent): Notification {
 /** The caller's own new notifications in the request's tenant. */
 async function notificationsReceived(ctx: RequestContext): Promise<AsyncIterable<Notification>> {
   const guard = await SubscriberGuard.open(ctx, Role.VIEWER);
-  const tenantId = ctx.tenant!.id;
-  const userId = ctx.user!.id;
+  const { tenant, user } = tenantContextOf(ctx);
+  const tenantId = tenant.id;
+  const userId = user.id;
   return guard.stream(
     notificationTopic(tenantId, userId),
     (event) => event.tenantId === tenantId && event.userId === userId,
-    (event) => toNotification(event as unknown as NotificationEvent),
+    toNotification,
   );
 }
 

@@ -1,7 +1,7 @@
 import type { Notification } from './notification.entity.js';
 
 /** The pub/sub topic of one member's notifications; the tenant id is part of it, as in every topic. */
-export function notificationTopic(tenantId: string, userId: string): string {
+export function notificationTopic(tenantId: string, userId: string): `notifications:${string}` {
   return `notifications:${tenantId}:${userId}`;
 }
 
@@ -16,6 +16,12 @@ export type NotificationEvent = {
   data: Record<string, unknown>;
   createdAt: string;
 };
+
+declare module '../../engine/pubsub/pubsub.js' {
+  interface TopicMap {
+    [topic: `notifications:${string}`]: NotificationEvent;
+  }
+}
 
 export function toNotificationEvent(notification: Notification): NotificationEvent {
   const { id, tenantId, userId, kind, title, body, data, createdAt } = notification;

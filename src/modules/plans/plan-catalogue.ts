@@ -1,7 +1,13 @@
 import { PlanCode } from '../../engine/tenancy/tenant.enums.js';
 
 /** A capability that only some plans include; gates answer PLAN_UPGRADE_REQUIRED without it. */
-export type Feature = 'apiKeys' | 'slackNotifications' | 'auditLog' | 'dataExport' | 'customBranding' | 'advancedWorkflow';
+export const FEATURES = ['apiKeys', 'slackNotifications', 'auditLog', 'dataExport', 'customBranding', 'advancedWorkflow'] as const;
+
+export type Feature = (typeof FEATURES)[number];
+
+export function isFeature(value: unknown): value is Feature {
+  return (FEATURES as readonly unknown[]).includes(value);
+}
 
 /** A metered or counted quantity with a per-plan limit. */
 export type LimitedMetric = 'SEATS' | 'PROJECTS' | 'API_CALLS';
@@ -11,7 +17,13 @@ export interface PlanDefinition {
   /** Per tenant; `null` is unlimited. API calls count per calendar month (UTC). */
   readonly limits: Readonly<Record<LimitedMetric, number | null>>;
   readonly features: ReadonlySet<Feature>;
+  /** The monthly subscription price, in cents of `PRICE_CURRENCY`. */
+  readonly monthlyPriceCents: number;
+  /** Metered API calls, in cents per 1,000 (plans whose calls are not capped pay for what they use). */
+  readonly centsPerThousandApiCalls: number;
 }
+
+export const PRICE_CURRENCY = 'usd';
 
 const PRO_FEATURES: Feature[] = ['apiKeys', 'slackNotifications', 'auditLog', 'dataExport', 'customBranding'];
 
@@ -21,16 +33,22 @@ export const PLAN_CATALOGUE: Readonly<Record<PlanCode, PlanDefinition>> = {
     code: PlanCode.FREE,
     limits: { SEATS: 3, PROJECTS: 5, API_CALLS: 10_000 },
     features: new Set(),
+    monthlyPriceCents: 0,
+    centsPerThousandApiCalls: 0,
   },
   [PlanCode.PRO]: {
     code: PlanCode.PRO,
     limits: { SEATS: 25, PROJECTS: 100, API_CALLS: 1_000_000 },
     features: new Set(PRO_FEATURES),
+    monthlyPriceCents: 4_900,
+    centsPerThousandApiCalls: 0,
   },
   [PlanCode.ENTERPRISE]: {
     code: PlanCode.ENTERPRISE,
     limits: { SEATS: null, PROJECTS: null, API_CALLS: null },
     features: new Set([...PRO_FEATURES, 'advancedWorkflow']),
+    monthlyPriceCents: 49_900,
+    centsPerThousandApiCalls: 20,
   },
 };
 

@@ -1,4 +1,5 @@
-import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection } from '../../engine/graphql/connection.js';
+import type { Connection } from '../../engine/graphql/connection.js';
+import { paginate } from '../../engine/graphql/paginate.js';
 import type { RequestContext } from '../../engine/context.js';
 import { Tenant } from '../../engine/tenancy/tenant.entity.js';
 import { TenantStatus } from '../../engine/tenancy/tenant.enums.js';
@@ -10,15 +11,13 @@ import type { PlatformStats, TenantsArgs } from './platform.types.js';
 
 /** Every tenant that is not deleted, newest first, for platform operators. */
 export function listTenants(ctx: RequestContext, args: TenantsArgs): Promise<Connection<Tenant>> {
-  return withPlatformAccess(ctx, 'tenants.list', async (em) => {
-    const first = pageSize(args);
-    const where = { deletedAt: null, ...(args.status ? { status: args.status } : {}) };
-    const [rows, totalCount] = await Promise.all([
-      em.find(Tenant, { ...where, ...afterCursor(args.after) }, { orderBy: NEWEST_FIRST, limit: first + 1 }),
-      em.count(Tenant, where),
-    ]);
-    return toConnection(rows, first, totalCount, Boolean(args.after));
-  }, { status: args.status ?? null });
+  return withPlatformAccess(
+    ctx,
+    'tenants.list',
+    // Counted now: the audited platform read ends when this callback returns.
+    (em) => paginate(em, Tenant, args, { where: { deletedAt: null, ...(args.status ? { status: args.status } : {}) }, count: 'now' }),
+    { status: args.status ?? null },
+  );
 }
 
 /** Fleet-wide counts; memberships are read across tenants through the audited path. */

@@ -10,7 +10,11 @@ export interface ProjectTransition {
 
 const { DRAFT, SUBMITTED, APPROVED, REJECTED, ACTIVE, COMPLETED, ARCHIVED } = ProjectStatus;
 
-/** The approval workflow (DESIGN.md): every allowed move and the least role that may make it. */
+/**
+ * The approval workflow, part of the API contract: a member drafts and submits, a manager approves or
+ * rejects, work runs ACTIVE to COMPLETED, and anything but an archived project may be archived.
+ * Every allowed move and the least role that may make it.
+ */
 export const PROJECT_TRANSITIONS: readonly ProjectTransition[] = [
   { from: DRAFT, to: SUBMITTED, minimumRole: Role.MEMBER },
   { from: SUBMITTED, to: APPROVED, minimumRole: Role.MANAGER },

@@ -1,18 +1,23 @@
-import { LockMode, type FilterQuery, type ObjectQuery } from '@mikro-orm/core';
+import { LockMode, type ObjectQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { actorOf } from '../../engine/identity/actor.js';
-import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection } from '../../engine/graphql/connection.js';
+import type { Connection } from '../../engine/graphql/connection.js';
+import { paginate } from '../../engine/graphql/paginate.js';
 import { ForbiddenError, NotFoundError } from '../../engine/graphql/errors.js';
 import { requireUuid } from '../../engine/graphql/uuid.js';
+import { requireFound } from '../../engine/graphql/require-found.js';
 import { cleanText } from '../../engine/graphql/validation.js';
 import type { RequestContext } from '../../engine/context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { Role, roleAtLeast } from '../../engine/identity/roles.js';
+import { enforceCountLimit } from '../metering/count-quota.js';
 import { addProjectMember } from './project-members.js';
 import { assertTransitionAllowed } from './project-workflow.js';
 import { Project } from './project.entity.js';
 import type { ProjectStatus } from './project.enums.js';
 import type { CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
 import type { ProjectFilter, ProjectsArgs } from './project.types.js';
+import { tenantOf } from '../../engine/tenancy/tenant-context.js';
 
 /** `%` and `_` in a search term are literal characters, not wildcards. */
 function likePattern(fragment: string): string {
@@ -27,14 +32,8 @@ function filterWhere(filter: ProjectFilter | undefined): ObjectQuery<Project> {
 }
 
 /** The tenant's projects, newest first, optionally by status and a case-insensitive part of the name. */
-export async function listProjects(ctx: RequestContext, args: ProjectsArgs): Promise<Connection<Project>> {
-  const first = pageSize(args);
-  const where = filterWhere(args.filter);
-  const rows = await ctx.em.find(Project, { ...where, ...afterCursor(args.after) } as FilterQuery<Project>, {
-    orderBy: NEWEST_FIRST,
-    limit: first + 1,
-  });
-  return toConnection(rows, first, () => ctx.em.count(Project, where), Boolean(args.after));
+export function listProjects(ctx: RequestContext, args: ProjectsArgs): Promise<Connection<Project>> {
+  return paginate(ctx.em, Project, args, { where: filterWhere(args.filter) });
 }
 
 /** A project of the tenant, or null: another tenant's id and a missing one look the same. */
@@ -49,13 +48,18 @@ export async function requireProject(ctx: RequestContext, id: string, field = 'i
     { id: requireUuid(id, field) },
     lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : {},
   );
-  if (!project) throw new NotFoundError('Project');
-  return project;
+  return requireFound(project, 'Project');
+}
+
+/** Projects of the plan's limit: every project of the tenant, sample data included. */
+export function countProjects(em: EntityManager): Promise<number> {
+  return em.count(Project, {});
 }
 
 /** A DRAFT project owned by the caller, who also becomes its first member. */
 export async function createProject(ctx: RequestContext, input: CreateProjectInput): Promise<Project> {
   const owner = actorOf(ctx);
+  await enforceCountLimit(ctx.em, tenantOf(ctx), 'PROJECTS', () => countProjects(ctx.em));
   const project = ctx.em.create(Project, {
     name: input.name.trim(),
     description: cleanText(input.description),
@@ -69,7 +73,7 @@ export async function createProject(ctx: RequestContext, input: CreateProjectInp
 /** Renames or redescribes a project: its owner may, and any MANAGER or OWNER of the tenant. */
 export async function updateProject(ctx: RequestContext, id: string, input: UpdateProjectInput): Promise<Project> {
   const project = await requireProject(ctx, id);
-  if (project.ownerId !== actorOf(ctx).id && !roleAtLeast(ctx.role, Role.MANAGER)) {
+  if (!roleAtLeast(ctx.role, Role.MANAGER) && project.ownerId !== actorOf(ctx).id) {
     throw new ForbiddenError('Only the project owner or a manager may edit it');
   }
   if (input.name !== undefined) project.name = input.name.trim();

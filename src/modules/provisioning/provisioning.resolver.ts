@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription, Extensions } from 'type-graphql';
 import { CREDENTIAL_MUTATION } from '../../engine/graphql/credential-mutations.js';
 import type { RequestContext } from '../../engine/context.js';
+import { OWN_SESSIONS } from '../../engine/graphql/own-sessions.js';
 import { Provisioning, ProvisioningStep } from './provisioning.entity.js';
 import { ProvisionTenantInput } from './provisioning.inputs.js';
 import { ProvisionTenantPayload } from './provisioning.payload.js';
@@ -12,6 +13,7 @@ import { ProvisioningEvent } from './provisioning.types.js';
 export class ProvisioningResolver {
   @Mutation(() => ProvisionTenantPayload, { description: 'Self-service sign-up: a new tenant and its owner, provisioned in the background.' })
   @Extensions(CREDENTIAL_MUTATION)
+  @Extensions(OWN_SESSIONS)
   provisionTenant(
     @Arg('input', () => ProvisionTenantInput) input: ProvisionTenantInput,
     @Ctx() ctx: RequestContext,
@@ -20,13 +22,14 @@ export class ProvisioningResolver {
   }
 
   @Query(() => Provisioning, { nullable: true, description: 'A provisioning run: its owner or a platform operator only.' })
+  @Extensions(OWN_SESSIONS)
   provisioning(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Provisioning | null> {
     return findVisibleProvisioning(ctx, id);
   }
 
   @Subscription(() => ProvisioningEvent, {
     description: 'Every step of a provisioning run as it happens (history first), until it completes or fails.',
-    subscribe: ({ args, context }) => provisioningProgress(context as RequestContext, args.id as string),
+    subscribe: ({ args, context }) => provisioningProgress(context as RequestContext, (args as { id: string }).id),
   })
   provisioningProgress(@Arg('id', () => ID) _id: string, @Root() event: ProvisioningEvent): ProvisioningEvent {
     return event;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { verifyCredentials } from '../../engine/identity/credentials.js';
+import { verifyCredentials } from '../../engine/identity/password-credentials.js';
 import { ConflictError, ForbiddenError, UnauthenticatedError } from '../../engine/graphql/errors.js';
 import { spend } from '../../engine/http/rate-limit.js';
 import { isUuid } from '../../engine/graphql/uuid.js';
@@ -17,6 +17,7 @@ import { User } from '../../engine/identity/user.entity.js';
 import { normalizeEmail } from '../../engine/identity/user.service.js';
 import { hashPassword } from '../../engine/identity/passwords.js';
 import { prepareVerificationEmail } from '../accounts/accounts.service.js';
+import { startTrial } from '../plans/trial.js';
 import type { ProvisionTenantInput } from './provisioning.inputs.js';
 import { Provisioning, ProvisioningStep } from './provisioning.entity.js';
 import { PROVISIONING_STEPS } from './provisioning.steps.js';
@@ -66,6 +67,7 @@ export async function provisionTenant(ctx: RequestContext, input: ProvisionTenan
     const { owner, provisioning, sendVerification } = await inTenantTransaction(services.orm.em, tenant.id, async (em) => {
       if (await em.count(Tenant, { slug })) throw new ConflictError('This slug is taken', 'slug');
       em.persist(tenant);
+      await startTrial(em, tenant);
       const owner = await tenantOwner(ctx, em, input);
       await em.flush();
       // A new account (or one never confirmed) gets its verification e-mail once this commits.

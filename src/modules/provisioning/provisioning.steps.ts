@@ -2,10 +2,12 @@ import { User } from '../../engine/identity/user.entity.js';
 import { sampleData, welcomeNotification } from './sample-data.step.js';
 import { billingClient } from '../billing/billing-client.js';
 import type { ProvisioningStepDefinition } from './provisioning-step.js';
+import { DEFAULT_NOTIFICATION_SETTINGS } from '../notifications/notification-settings.js';
 
+/** Every new tenant's settings; a tenant's own values win over these. */
 export const DEFAULT_TENANT_SETTINGS = {
   branding: { logoUrl: null, primaryColor: '#1f6feb', accentColor: '#8250df' },
-  notifications: { email: false, slackWebhookUrl: null },
+  notifications: DEFAULT_NOTIFICATION_SETTINGS,
 } as const;
 
 const defaultSettings: ProvisioningStepDefinition = {

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { publicErrorText } from '../../engine/graphql/errors.js';
 import type { JobHelpers } from 'graphile-worker';
 import { inTenantTransaction } from '../../engine/tenancy/tenant-session.js';
 import type { TenantJobPayload } from '../../engine/jobs/job-queue.js';
@@ -63,7 +64,8 @@ async function provision(services: AppServices, job: ProvisionTenantJob, helpers
     try {
       await runStep(services, em, provisioning, record, definition, publish);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = publicErrorText(error, services.config.env === 'production');
+      services.log.warn({ err: error, step: definition.name }, 'provisioning step failed');
       const outOfAttempts = helpers.job.attempts >= helpers.job.max_attempts;
       record.status = outOfAttempts ? ProvisioningStepStatus.FAILED : ProvisioningStepStatus.PENDING;
       record.lastError = reason;

@@ -2,6 +2,7 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import type { RequestContext } from '../../engine/context.js';
 import { TaskStatus } from './task.enums.js';
 import type { Task } from './task.entity.js';
+import { tenantContextOf } from '../../engine/tenancy/tenant-context.js';
 
 export enum TaskChangeKind {
   CREATED = 'CREATED',
@@ -39,13 +40,13 @@ export class TaskChange {
 }
 
 /** One topic per project, named by tenant and project. */
-export function taskTopic(tenantId: string, projectId: string): string {
+export function taskTopic(tenantId: string, projectId: string): `tasks:${string}` {
   return `tasks:${tenantId}:${projectId}`;
 }
 
 /** Announces a task change once the request's transaction commits (never if it rolls back). */
 export function publishTaskChange(ctx: RequestContext, kind: TaskChangeKind, task: Pick<Task, 'id' | 'projectId'> & Partial<Task>): void {
-  const tenantId = ctx.tenant!.id;
+  const tenantId = tenantContextOf(ctx).tenant.id;
   const event = {
     kind,
     taskId: task.id,
@@ -60,6 +61,15 @@ export function publishTaskChange(ctx: RequestContext, kind: TaskChangeKind, tas
   ctx.services.afterCommit.schedule(ctx.em, () => ctx.services.pubSub.publish(taskTopic(tenantId, task.projectId), event));
 }
 
-export function toTaskChange(event: Record<string, unknown>): TaskChange {
-  return { ...(event as unknown as TaskChange), at: new Date(event.at as string) };
+/** A task change as published: JSON-safe (`at` as ISO text) and named by its tenant. */
+export type TaskEventMessage = Omit<TaskChange, 'at'> & { at: string; tenantId: string };
+
+declare module '../../engine/pubsub/pubsub.js' {
+  interface TopicMap {
+    [topic: `tasks:${string}`]: TaskEventMessage;
+  }
+}
+
+export function toTaskChange(event: TaskEventMessage): TaskChange {
+  return { ...event, at: new Date(event.at) };
 }

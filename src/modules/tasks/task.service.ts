@@ -1,5 +1,6 @@
 import { actorOf } from '../../engine/identity/actor.js';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '../../engine/graphql/errors.js';
+import { BadUserInputError, ForbiddenError } from '../../engine/graphql/errors.js';
+import { requireFound } from '../../engine/graphql/require-found.js';
 import { requireUuid } from '../../engine/graphql/uuid.js';
 import { cleanText } from '../../engine/graphql/validation.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -19,19 +20,17 @@ export function findTask(ctx: RequestContext, id: string): Promise<Task | null> 
 
 /** A task of the tenant, or NOT_FOUND (for another tenant's id too). */
 export async function requireTask(ctx: RequestContext, id: string, field = 'id'): Promise<Task> {
-  const task = await ctx.em.findOne(Task, { id: requireUuid(id, field) });
-  if (!task) throw new NotFoundError('Task');
-  return task;
+  return requireFound(await ctx.em.findOne(Task, { id: requireUuid(id, field) }), 'Task');
 }
 
 /**
- * The user id a task may be assigned to. Assigning to someone else takes MANAGER (DESIGN.md), and
+ * The user id a task may be assigned to. Assigning to someone else takes MANAGER (members assign only themselves), and
  * the assignee must be a member of this tenant: a user of another tenant and an unknown id get the
  * same BAD_USER_INPUT (the database enforces it as well, through a foreign key to memberships).
  */
 async function requireAssignee(ctx: RequestContext, assigneeId: string): Promise<string> {
   const userId = requireUuid(assigneeId, 'assigneeId');
-  if (userId !== actorOf(ctx).id && !roleAtLeast(ctx.role, Role.MANAGER)) {
+  if (!roleAtLeast(ctx.role, Role.MANAGER) && userId !== actorOf(ctx).id) {
     throw new ForbiddenError('Assigning a task to someone else takes the MANAGER role');
   }
   if ((await ctx.em.count(Membership, { user: userId })) === 0) {

@@ -7,7 +7,7 @@ import { LoginDocument } from '../../generated/graphql.js';
 import { testEnv } from '../../setup/environment.js';
 import { execute, ok } from '../../support/client.js';
 import { provisionTenant, TEST_PASSWORD, type TestTenant } from '../../support/fixtures.js';
-import { adminQuery, sqlState, withAppRoleClient } from '../../support/sql.js';
+import { adminOne, adminQuery, sqlState, withAppRoleClient } from '../../support/sql.js';
 
 const PERMISSION_DENIED = '42501';
 
@@ -59,7 +59,7 @@ describe("database: the app role's own limits, attacked in SQL", () => {
       expect(await sqlState(client.query(`update tenants set slug = 'stolen-slug' where id = $1`, [acme.id]))).to.equal(PERMISSION_DENIED);
       expect(await sqlState(client.query('update tenants set purged_at = now() where id = $1', [acme.id]))).to.equal(PERMISSION_DENIED);
     });
-    const [row] = await adminQuery<{ is_platform_admin: boolean }>('select is_platform_admin from users where id = $1', [acme.ownerId]);
+    const row = await adminOne<{ is_platform_admin: boolean }>('select is_platform_admin from users where id = $1', [acme.ownerId]);
     expect(row.is_platform_admin).to.equal(false);
   });
 
@@ -71,9 +71,9 @@ describe("database: the app role's own limits, attacked in SQL", () => {
       // The retention is the owner's setting, not the app role's.
       expect(await sqlState(client.query(`update tessera_settings set tenant_retention = interval '0'`))).to.equal(PERMISSION_DENIED);
     });
-    const [{ count }] = await adminQuery<{ count: number }>('select count(*)::int from memberships where tenant_id = $1', [doomed.id]);
+    const { count } = await adminOne<{ count: number }>('select count(*)::int from memberships where tenant_id = $1', [doomed.id]);
     expect(count).to.equal(1);
-    const [tenant] = await adminQuery<{ purged_at: Date | null }>('select purged_at from tenants where id = $1', [doomed.id]);
+    const tenant = await adminOne<{ purged_at: Date | null }>('select purged_at from tenants where id = $1', [doomed.id]);
     expect(tenant.purged_at).to.equal(null);
   });
 

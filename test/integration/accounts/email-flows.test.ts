@@ -13,14 +13,14 @@ import { startExtraServer, type ExtraServer } from '../../support/extra-server.j
 import { addMember, provisionTenant, TEST_PASSWORD, uniqueSlug, waitForProvisioning, type TestTenant } from '../../support/fixtures.js';
 import { invite } from '../../support/members.js';
 import { SmtpStandIn } from '../../support/smtp-stand-in.js';
-import { adminQuery } from '../../support/sql.js';
+import { adminOne, adminQuery } from '../../support/sql.js';
 import { Role } from '../../../src/engine/identity/roles.js';
 
 /** The one-time token in an account e-mail (on a line of its own). */
 function tokenIn(raw: string): string {
-  const match = /\n([A-Za-z0-9_-]{43})\r?\n/.exec(raw);
-  if (!match) throw new Error(`no token in:\n${raw}`);
-  return match[1];
+  const token = /\n([A-Za-z0-9_-]{43})\r?\n/.exec(raw)?.[1];
+  if (!token) throw new Error(`no token in:\n${raw}`);
+  return token;
 }
 
 describe('accounts: e-mail verification and password reset', () => {
@@ -69,7 +69,7 @@ describe('accounts: e-mail verification and password reset', () => {
     expect(ok(await execute(RequestPasswordResetDocument, { email: unknown }, on())).requestPasswordReset).to.equal(true);
     const token = tokenIn((await smtp.messageTo(member.email, 'reset')).raw);
 
-    const [stored] = await adminQuery<{ token_hash: string; expires_in: number }>(
+    const stored = await adminOne<{ token_hash: string; expires_in: number }>(
       `select token_hash, extract(epoch from expires_at - now())::int as expires_in from account_tokens
        where user_id = $1 and purpose = 'PASSWORD_RESET'`,
       [member.id],

@@ -4,7 +4,7 @@ import { execute, expectError, ok } from '../../support/client.js';
 import { startExtraServer, type ExtraServer } from '../../support/extra-server.js';
 import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { accept, invite, newEmail } from '../../support/members.js';
-import { adminQuery } from '../../support/sql.js';
+import { adminOne, adminQuery } from '../../support/sql.js';
 import { Role } from '../../../src/engine/identity/roles.js';
 
 describe('accounts: invites cannot be sprayed or downgraded', () => {
@@ -45,7 +45,7 @@ describe('accounts: invites cannot be sprayed or downgraded', () => {
     const other = newEmail(acme);
     const first = await invite(manager.token, other, 'VIEWER');
     await invite(manager.token, other, 'MEMBER');
-    const [{ revoked }] = await adminQuery<{ revoked: boolean }>('select revoked_at is not null as revoked from invites where id = $1', [first.id]);
+    const { revoked } = await adminOne<{ revoked: boolean }>('select revoked_at is not null as revoked from invites where id = $1', [first.id]);
     expect(revoked).to.equal(true);
   });
 });

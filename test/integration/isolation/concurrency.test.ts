@@ -4,6 +4,7 @@ import { testEnv } from '../../setup/environment.js';
 import { request, type GraphQLResponse } from '../../support/client.js';
 import { startExtraServer, type ExtraServer } from '../../support/extra-server.js';
 import { addMember, provisionTenant, type TestMember, type TestTenant } from '../../support/fixtures.js';
+import { itemAt } from '../../support/lists.js';
 
 const PROBE = '{ me { id } currentTenant { id slug } myMemberships { role tenant { id } } }';
 
@@ -38,7 +39,7 @@ describe('isolation: concurrent tenants on pooled connections', function () {
     const calls: Promise<void>[] = [];
     for (let round = 0; round < rounds; round++) {
       for (const { tenant, members } of tenants) {
-        const member = members[round % members.length];
+        const member = itemAt(members, round % members.length);
         calls.push(
           request<Probe>(PROBE, {}, { token: member.token, path: new URL(url).pathname }).then((response) =>
             assertOnlyOwn(response, tenant, member),
@@ -66,8 +67,8 @@ describe('isolation: concurrent tenants on pooled connections', function () {
 
     it('alternating tenants one after another never see the previous tenant', async () => {
       for (let round = 0; round < 30; round++) {
-        const { tenant, members } = tenants[round % tenants.length];
-        const member = members[round % members.length];
+        const { tenant, members } = itemAt(tenants, round % tenants.length);
+        const member = itemAt(members, round % members.length);
         const response = await fetch(server.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` },

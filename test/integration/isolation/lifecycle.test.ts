@@ -12,8 +12,9 @@ import {
 import { testEnv } from '../../setup/environment.js';
 import { execute, expectError, ok } from '../../support/client.js';
 import { provisionTenant, TEST_PASSWORD, type TestTenant } from '../../support/fixtures.js';
-import { adminQuery } from '../../support/sql.js';
+import { adminOne, adminQuery } from '../../support/sql.js';
 import { createAppServices } from '../../../src/app.js';
+import { itemAt } from '../../support/lists.js';
 
 describe('isolation: soft-deleted tenants, boot self-check and the platform path', () => {
   let acme: TestTenant;
@@ -22,7 +23,7 @@ describe('isolation: soft-deleted tenants, boot self-check and the platform path
 
   before(async () => {
     [acme, doomed] = await Promise.all([provisionTenant('acme'), provisionTenant('doomed')]);
-    const [operator] = await adminQuery<{ id: string }>(
+    const operator = await adminOne<{ id: string }>(
       `insert into users (id, email, name, password_hash, is_platform_admin)
        values (gen_random_uuid(), 'ops-' || gen_random_uuid() || '@tessera.example.com', 'Ops', 'x', true) returning id`,
     );
@@ -72,15 +73,15 @@ describe('isolation: soft-deleted tenants, boot self-check and the platform path
     });
 
     it('reads across tenants and leaves an audit record of who did it', async () => {
-      const [{ count: before }] = await adminQuery<{ count: number }>('select count(*)::int from platform_audit_events');
+      const { count: before } = await adminOne<{ count: number }>('select count(*)::int from platform_audit_events');
       const stats = ok(await execute(PlatformStatsDocument, {}, { token: operatorToken })).platformStats!;
-      const [{ count: memberships }] = await adminQuery<{ count: number }>('select count(*)::int from memberships');
+      const { count: memberships } = await adminOne<{ count: number }>('select count(*)::int from memberships');
       expect(stats.memberships).to.equal(memberships);
-      const rows = await adminQuery<{ action: string }>(
+      const latest = await adminOne<{ action: string }>(
         'select action from platform_audit_events order by created_at desc limit 1',
       );
-      expect(rows[0].action).to.equal('platform.stats');
-      const [{ count: after }] = await adminQuery<{ count: number }>('select count(*)::int from platform_audit_events');
+      expect(latest.action).to.equal('platform.stats');
+      const { count: after } = await adminOne<{ count: number }>('select count(*)::int from platform_audit_events');
       expect(after).to.equal(before + 1);
     });
 
@@ -91,7 +92,7 @@ describe('isolation: soft-deleted tenants, boot self-check and the platform path
       const second = ok(
         await execute(TenantsDocument, { first: 1, after: first.pageInfo.endCursor }, { token: operatorToken }),
       ).tenants!;
-      expect(second.edges[0].node.id).not.to.equal(first.edges[0].node.id);
+      expect(itemAt(second.edges, 0).node.id).not.to.equal(itemAt(first.edges, 0).node.id);
       expectError(await execute(TenantsDocument, { first: 1, after: 'forged' }, { token: operatorToken }), 'BAD_USER_INPUT');
     });
   });

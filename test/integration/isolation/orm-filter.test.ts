@@ -7,7 +7,7 @@ import { Membership } from '../../../src/engine/identity/membership.entity.js';
 import { User } from '../../../src/engine/identity/user.entity.js';
 import { testEnv } from '../../setup/environment.js';
 import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
-import { adminQuery } from '../../support/sql.js';
+import { adminOne } from '../../support/sql.js';
 
 async function rejection(work: Promise<unknown>): Promise<unknown> {
   try {
@@ -27,10 +27,10 @@ describe('isolation: the always-on ORM tenant filter', () => {
   before(async () => {
     [acme, globex] = await Promise.all([provisionTenant('acme'), provisionTenant('globex')]);
     await addMember(globex, Role.MEMBER);
-    [{ id: globexMembershipId }] = await adminQuery<{ id: string }>(
+    ({ id: globexMembershipId } = await adminOne<{ id: string }>(
       'select id from memberships where tenant_id = $1 limit 1',
       [globex.id],
-    );
+    ));
   });
 
   it('throws instead of returning every tenant when no tenant is set', async () => {
@@ -55,7 +55,7 @@ describe('isolation: the always-on ORM tenant filter', () => {
     await inTenantTransaction(root(), acme.id, async (em) => {
       const memberships = await em.find(Membership, {}, { populate: ['user'] });
       expect(memberships.map((m) => m.tenantId)).to.deep.equal([acme.id]);
-      expect(memberships[0].user.email).to.equal(acme.ownerEmail);
+      expect(memberships.map((m) => m.user.email)).to.deep.equal([acme.ownerEmail]);
       expect(await em.findOne(Membership, { id: globexMembershipId })).to.equal(null);
       expect(await em.count(Membership, { id: globexMembershipId })).to.equal(0);
     });
@@ -67,7 +67,7 @@ describe('isolation: the always-on ORM tenant filter', () => {
       deleted: await em.nativeDelete(Membership, { id: globexMembershipId }),
     }));
     expect(changed).to.deep.equal({ updated: 0, deleted: 0 });
-    const [row] = await adminQuery<{ role: string }>('select role from memberships where id = $1', [globexMembershipId]);
+    const row = await adminOne<{ role: string }>('select role from memberships where id = $1', [globexMembershipId]);
     expect(row.role).to.equal('OWNER');
   });
 
@@ -108,7 +108,7 @@ describe('isolation: the always-on ORM tenant filter', () => {
       }),
     );
     expect(error).to.be.instanceOf(TenantContextMissingError);
-    const [{ count }] = await adminQuery<{ count: number }>(
+    const { count } = await adminOne<{ count: number }>(
       'select count(*)::int from memberships where tenant_id = $1 and user_id = $2',
       [globex.id, acme.ownerId],
     );

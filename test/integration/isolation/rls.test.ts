@@ -3,7 +3,7 @@ import { testEnv } from '../../setup/environment.js';
 import { expect } from 'chai';
 import { Role } from '../../../src/engine/identity/roles.js';
 import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
-import { adminQuery, sqlState, withAppRoleClient } from '../../support/sql.js';
+import { adminOne, adminQuery, sqlState, withAppRoleClient } from '../../support/sql.js';
 
 const SET_TENANT = `select set_config('app.tenant_id', $1, true)`;
 
@@ -16,10 +16,10 @@ describe('isolation: row-level security under the app role (raw SQL)', () => {
     [acme, globex] = await Promise.all([provisionTenant('acme'), provisionTenant('globex')]);
     await addMember(acme, Role.MEMBER);
     await addMember(globex, Role.VIEWER);
-    [{ id: globexMembershipId }] = await adminQuery<{ id: string }>(
+    ({ id: globexMembershipId } = await adminOne<{ id: string }>(
       'select id from memberships where tenant_id = $1 limit 1',
       [globex.id],
-    );
+    ));
   });
 
   it('the app role is no superuser, has no BYPASSRLS and owns no table', async () => {
@@ -44,7 +44,7 @@ describe('isolation: row-level security under the app role (raw SQL)', () => {
   });
 
   it('sees nothing without the tenant setting, although rows exist', async () => {
-    const [{ count: stored }] = await adminQuery<{ count: number }>('select count(*)::int from memberships');
+    const { count: stored } = await adminOne<{ count: number }>('select count(*)::int from memberships');
     expect(stored).to.be.greaterThan(3);
     const visible = await withAppRoleClient(async (client) => (await client.query('select * from memberships')).rows);
     expect(visible).to.deep.equal([]);
@@ -72,7 +72,7 @@ describe('isolation: row-level security under the app role (raw SQL)', () => {
       );
     });
     expect(state).to.equal('42501');
-    const [{ count }] = await adminQuery<{ count: number }>(
+    const { count } = await adminOne<{ count: number }>(
       'select count(*)::int from memberships where tenant_id = $1 and user_id = $2',
       [globex.id, acme.ownerId],
     );

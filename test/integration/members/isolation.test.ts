@@ -16,7 +16,7 @@ import { execute, expectError, ok } from '../../support/client.js';
 import { addMember, provisionTenant, type TestMember, type TestTenant } from '../../support/fixtures.js';
 import { accept, invite, NEW_USER_PASSWORD, newEmail } from '../../support/members.js';
 import { sendNotification } from '../../support/notifications.js';
-import { adminQuery } from '../../support/sql.js';
+import { adminOne, adminQuery } from '../../support/sql.js';
 import { Role } from '../../../src/engine/identity/roles.js';
 
 describe('isolation: members, invites, notifications and audit events of another tenant', () => {
@@ -80,7 +80,7 @@ describe('isolation: members, invites, notifications and audit events of another
     const edited = `${acme.id}.${globexInvite.token.split('.')[1]}`;
     const response = await execute(AcceptInviteDocument, { token: edited, password: NEW_USER_PASSWORD });
     expectError(response, 'BAD_USER_INPUT');
-    const [{ count }] = await adminQuery<{ count: number }>('select count(*)::int from users where email = $1', [email]);
+    const { count } = await adminOne<{ count: number }>('select count(*)::int from users where email = $1', [email]);
     expect(count).to.equal(0);
 
     const joined = await accept(globexInvite.token);

@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import { MembersDocument, RemoveMemberDocument, UpdateMemberRoleDocument } from '../../generated/graphql.js';
 import { codes, execute, expectError, ok } from '../../support/client.js';
 import { addMember, provisionTenant, type TestMember, type TestTenant } from '../../support/fixtures.js';
-import { adminQuery } from '../../support/sql.js';
+import { adminOne, adminQuery } from '../../support/sql.js';
 import { Role } from '../../../src/engine/identity/roles.js';
 
 async function ownerCount(tenant: TestTenant): Promise<number> {
-  const [{ count }] = await adminQuery<{ count: number }>(
+  const { count } = await adminOne<{ count: number }>(
     `select count(*)::int from memberships where tenant_id = $1 and role = 'OWNER'`,
     [tenant.id],
   );
@@ -26,7 +26,7 @@ describe('members: roles, removal and the last owner', () => {
   });
 
   it('lists members newest first with keyset paging', async () => {
-    const added = [await addMember(acme, Role.VIEWER), await addMember(acme, Role.MEMBER), await addMember(acme, Role.MANAGER)];
+    const added = [await addMember(acme, Role.VIEWER), await addMember(acme, Role.MEMBER), await addMember(acme, Role.MANAGER)] as const;
     const firstPage = ok(await execute(MembersDocument, { first: 2 }, { token: acme.token })).members!;
     expect(firstPage.edges.map((edge) => edge.node.user.id)).to.deep.equal([added[2].id, added[1].id]);
     expect(firstPage.pageInfo.hasNextPage).to.equal(true);

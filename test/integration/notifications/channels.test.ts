@@ -9,7 +9,7 @@ import { EmailProvider } from '../../../src/modules/notifications/providers/emai
 import { InAppProvider } from '../../../src/modules/notifications/providers/in-app.provider.js';
 import { SlackProvider } from '../../../src/modules/notifications/providers/slack.provider.js';
 import { AcceptInviteDocument } from '../../generated/graphql.js';
-import { pauseSharedWorker, resumeSharedWorker, testEnv } from '../../setup/environment.js';
+import { pauseSharedWorker, resumeSharedWorker, testEnv, useOwnEnvironment } from '../../setup/environment.js';
 import { execute } from '../../support/client.js';
 import { startExtraServer, startExtraWorker } from '../../support/extra-server.js';
 import { addMember, provisionTenant, type TestMember, type TestTenant } from '../../support/fixtures.js';
@@ -17,6 +17,7 @@ import { HttpsStandIn, STAND_IN_HOST } from '../../support/https-stand-in.js';
 import { invite, NEW_USER_PASSWORD, newEmail } from '../../support/members.js';
 import { SmtpStandIn } from '../../support/smtp-stand-in.js';
 import { adminQuery } from '../../support/sql.js';
+import { itemAt } from '../../support/lists.js';
 
 /** Test-only: the stand-in's made-up host name resolves to 127.0.0.1, the one address allowed. */
 const STAND_IN_POLICY: AddressPolicy = {
@@ -36,6 +37,8 @@ async function refusal(run: Promise<unknown>): Promise<unknown> {
 }
 
 describe('notification channels', () => {
+  // A database of its own: its own worker, paused while an SMTP-configured one runs.
+  useOwnEnvironment();
   let https: HttpsStandIn;
   let smtp: SmtpStandIn;
 
@@ -56,7 +59,7 @@ describe('notification channels', () => {
       const response = await postJson(https.url('/services/T1/B1/abc?x=1'), { text: 'hello' }, options());
       expect(response).to.deep.equal({ status: 200, body: 'ok' });
       expect(https.received).to.have.length(1);
-      const [received] = https.received;
+      const received = itemAt(https.received, 0);
       expect(received).to.deep.include({ method: 'POST', path: '/services/T1/B1/abc?x=1', body: '{"text":"hello"}' });
       expect(received.headers['content-type']).to.equal('application/json');
       expect(received.headers.host).to.equal(`${STAND_IN_HOST}:${https.port}`);
@@ -165,7 +168,20 @@ describe('notification channels', () => {
       expect(mail.raw).to.match(/^Subject: \[Tenant [^\]]+\] All channels/m);
       expect(mail.raw).to.include('Body <b>&</b>');
       expect(https.received).to.have.length(1);
-      expect(JSON.parse(https.received[0].body).text).to.equal(`*All channels*\nBody &lt;b&gt;&amp;&lt;/b&gt;\n_Tenant ${tenant.slug}_`);
+      expect(JSON.parse(itemAt(https.received, 0).body).text).to.equal(`*All channels*\nBody &lt;b&gt;&amp;&lt;/b&gt;\n_Tenant ${tenant.slug}_`);
+    });
+
+    it('skips Slack (a PRO feature) once the tenant is on FREE, keeping the setting and the other channels', async () => {
+      await setNotificationSettings(tenant, { email: true, slackWebhookUrl: https.url() });
+      await adminQuery(`update tenants set plan = 'FREE' where id = $1`, [tenant.id]);
+      try {
+        await deliver('On FREE');
+        expect(await storedTitles()).to.include('On FREE');
+        await smtp.messageTo(recipient.email, 'On FREE');
+        expect(https.received).to.deep.equal([]);
+      } finally {
+        await adminQuery(`update tenants set plan = 'PRO' where id = $1`, [tenant.id]);
+      }
     });
 
     it('keeps delivering on the other channels when one fails', async () => {

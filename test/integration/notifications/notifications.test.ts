@@ -11,6 +11,7 @@ import { accept, invite, newEmail } from '../../support/members.js';
 import { notificationsDelivered, sendNotification } from '../../support/notifications.js';
 import { adminQuery } from '../../support/sql.js';
 import { notificationDispatcher } from '../../../src/modules/notifications/notification-dispatcher.js';
+import { itemAt } from '../../support/lists.js';
 
 async function storedKinds(tenant: TestTenant, userId: string): Promise<string[]> {
   const rows = await adminQuery<{ kind: string }>(
@@ -38,7 +39,7 @@ describe('notifications', () => {
     await notificationsDelivered();
 
     const list = ok(await execute(NotificationsDocument, {}, { token: acme.token })).notifications!;
-    const [latest] = list.edges.map((edge) => edge.node);
+    const latest = itemAt(list.edges, 0).node;
     expect(latest).to.include({ kind: 'invite.accepted', title: 'Vera Viewer accepted your invite', read: false, readAt: null });
     expect(latest.data).to.deep.include({ userId: joined.user.id, role: 'VIEWER' });
 
@@ -87,7 +88,9 @@ describe('notifications', () => {
       const { services } = testEnv();
       const ctx = await createRequestContext(services, { headers: { authorization: `Bearer ${actorToken}` } });
       await notifyTaskAssigned(ctx, { id: '11111111-1111-4111-8111-111111111111', title, projectId: '22222222-2222-4222-8222-222222222222' }, assigneeId);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // No fixed sleep: wait until the worker has delivered every job it can see. A job enqueued
+      // outside the request's transaction would be among them, and stored by now.
+      await notificationsDelivered();
       expect(await storedKinds(acme, assigneeId), 'nothing before the commit').not.to.include('task.assigned');
       await finishRequestContext(ctx, succeeded);
       await notificationsDelivered();

@@ -18,7 +18,7 @@ import { testEnv } from '../../setup/environment.js';
 import { codes, execute, expectError, ok, type GraphQLResponse } from '../../support/client.js';
 import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { createProject, createTask } from '../../support/projects.js';
-import { adminQuery } from '../../support/sql.js';
+import { adminOne, adminQuery } from '../../support/sql.js';
 
 interface Caller {
   label: string;
@@ -145,7 +145,7 @@ describe('authorization: every role × every project, task and comment operation
       execute(AddCommentDocument, { input: { taskId, body: 'No' } }, { token }),
     ];
     for (const response of await Promise.all(writes)) expectError(response, 'TENANT_SUSPENDED');
-    const [{ count }] = await adminQuery<{ count: number }>('select count(*)::int from projects where tenant_id = $1', [suspended.id]);
+    const { count } = await adminOne<{ count: number }>('select count(*)::int from projects where tenant_id = $1', [suspended.id]);
     expect(count).to.equal(1);
   });
 });

@@ -1,28 +1,27 @@
-import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { print } from 'graphql';
 import pg from 'pg';
 import { DEMO_TENANTS } from '../../../seeds/demo-data.js';
 import { loadConfig } from '../../../src/engine/config.js';
-import { dropDatabase, prepareDatabase, withDatabase } from '../../../src/engine/db/bootstrap.js';
 import { seedDemoData } from '../../../src/demo.js';
 import { createLogger } from '../../../src/engine/observability/logger.js';
 import { startServer, type RunningServer } from '../../../src/engine/http/server.js';
 import { type AppServices } from '../../../src/engine/services.js';
 import { ProjectTreeDocument, type ProjectTreeQuery } from '../../generated/graphql.js';
-import { testEnv } from '../../setup/environment.js';
-import { createAppServices, migrate } from '../../../src/app.js';
+import { createTestDatabase, dropTestDatabase, testEnv } from '../../setup/environment.js';
+import { createAppServices } from '../../../src/app.js';
 
 describe('demo seed: projects, tasks, assignees and comments in every demo tenant', function () {
   this.timeout(60_000);
-  const databaseName = `tessera_seed_${randomBytes(4).toString('hex')}`;
+  let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   let services: AppServices;
   let server: RunningServer;
 
   before(async () => {
     const log = createLogger('silent');
-    const urls = await prepareDatabase(testEnv().adminUrl, databaseName, 'tessera-seed-test');
-    await migrate(urls.migratorUrl, log);
+    // A migrated database of its own, with the roles' one password (never another: roles are cluster-wide).
+    database = await createTestDatabase('tessera_seed');
+    const urls = database.urls;
     const config = loadConfig({ NODE_ENV: 'test', REDIS_URL: testEnv().redisUrl });
     services = await createAppServices({
       config,
@@ -39,11 +38,11 @@ describe('demo seed: projects, tasks, assignees and comments in every demo tenan
   after(async () => {
     await server?.stop();
     await services?.close();
-    await dropDatabase(testEnv().adminUrl, databaseName);
+    if (database) await dropTestDatabase(database.name);
   });
 
   async function countRows(table: string): Promise<Record<string, number>> {
-    const client = new pg.Client({ connectionString: withDatabase(testEnv().adminUrl, databaseName) });
+    const client = new pg.Client({ connectionString: database!.adminDatabaseUrl });
     await client.connect();
     try {
       const { rows } = await client.query<{ tenant_id: string; count: number }>(

@@ -8,6 +8,7 @@ import {
 import { execute, ok } from '../../support/client.js';
 import { provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { addComment, createProject, createTask } from '../../support/projects.js';
+import { itemAt } from '../../support/lists.js';
 
 interface Page {
   totalCount: number;
@@ -41,8 +42,8 @@ describe('pagination of projects, tasks and comments (newest first)', () => {
   before(async () => {
     tenant = await provisionTenant('pages');
     for (let i = 0; i < 7; i++) projectIds.push(await createProject(tenant.token, `Project ${i}`));
-    for (let i = 0; i < 5; i++) taskIds.push(await createTask(tenant.token, projectIds[0]));
-    for (let i = 0; i < 4; i++) commentIds.push(await addComment(tenant.token, taskIds[0], `Comment ${i}`));
+    for (let i = 0; i < 5; i++) taskIds.push(await createTask(tenant.token, itemAt(projectIds, 0)));
+    for (let i = 0; i < 4; i++) commentIds.push(await addComment(tenant.token, itemAt(taskIds, 0), `Comment ${i}`));
     for (const ids of [projectIds, taskIds, commentIds]) ids.reverse();
   });
 

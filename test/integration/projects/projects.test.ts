@@ -15,8 +15,9 @@ import {
 } from '../../generated/graphql.js';
 import { execute, expectError, ok } from '../../support/client.js';
 import { addMember, provisionTenant, type TestMember, type TestTenant } from '../../support/fixtures.js';
+import { itemAt } from '../../support/lists.js';
 import { addComment, createProject, createTask } from '../../support/projects.js';
-import { adminQuery } from '../../support/sql.js';
+import { adminOne, adminQuery } from '../../support/sql.js';
 
 describe('projects, tasks and comments', () => {
   let acme: TestTenant;
@@ -112,7 +113,7 @@ describe('projects, tasks and comments', () => {
     expect(ok(await execute(DeleteProjectDocument, { id: projectId }, { token: acme.token })).deleteProject).to.equal(projectId);
     expect(ok(await execute(ProjectDocument, { id: projectId }, { token: acme.token })).project).to.equal(null);
     for (const table of ['tasks', 'comments', 'project_members']) {
-      const [{ count }] = await adminQuery<{ count: number }>(
+      const { count } = await adminOne<{ count: number }>(
         `select count(*)::int from ${table} where tenant_id = $1 and ${table === 'comments' ? 'task_id' : 'project_id'} = $2`,
         [acme.id, table === 'comments' ? taskId : projectId],
       );
@@ -152,6 +153,6 @@ describe('projects, tasks and comments', () => {
     await adminQuery(`update projects set status = 'ACTIVE' where id = $1`, [ids[2]]);
     const active = ok(await execute(ProjectsDocument, { filter: { status: 'ACTIVE' } }, { token: tenant.token })).projects!;
     expect(active.totalCount).to.equal(1);
-    expect(active.edges[0].node).to.include({ id: ids[2], status: 'ACTIVE' });
+    expect(itemAt(active.edges, 0).node).to.include({ id: ids[2], status: 'ACTIVE' });
   });
 });

@@ -6,16 +6,17 @@ import { ProjectDocument, TransitionProjectDocument } from '../../generated/grap
 import { codes, execute, expectError, ok } from '../../support/client.js';
 import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { createProject, setProjectStatus } from '../../support/projects.js';
-import { adminQuery } from '../../support/sql.js';
+import { adminOne, adminQuery } from '../../support/sql.js';
+import { itemAt } from '../../support/lists.js';
 
 const ROLES_HIGH_TO_LOW = [Role.OWNER, Role.MANAGER, Role.MEMBER, Role.VIEWER];
-const roleBelow = (role: Role) => ROLES_HIGH_TO_LOW[ROLES_HIGH_TO_LOW.indexOf(role) + 1];
+const roleBelow = (role: Role) => itemAt(ROLES_HIGH_TO_LOW, ROLES_HIGH_TO_LOW.indexOf(role) + 1);
 const STATUSES = Object.values(ProjectStatus);
 const inTable = (from: ProjectStatus, to: ProjectStatus) =>
   PROJECT_TRANSITIONS.some((transition) => transition.from === from && transition.to === to);
 
 async function storedStatus(projectId: string): Promise<string> {
-  const [row] = await adminQuery<{ status: string }>('select status from projects where id = $1', [projectId]);
+  const row = await adminOne<{ status: string }>('select status from projects where id = $1', [projectId]);
   return row.status;
 }
 
@@ -35,7 +36,7 @@ describe('project approval workflow (iterating the transition table)', () => {
     return projectId;
   }
 
-  it('has the moves of DESIGN.md, archiving from every status but ARCHIVED', () => {
+  it('has the approval workflow moves, archiving from every status but ARCHIVED', () => {
     expect(PROJECT_TRANSITIONS).to.have.length(6 + STATUSES.length - 1);
     const archivable = STATUSES.filter((from) => from !== ProjectStatus.ARCHIVED);
     expect(archivable.every((from) => inTable(from, ProjectStatus.ARCHIVED))).to.equal(true);
@@ -95,8 +96,8 @@ describe('project approval workflow (iterating the transition table)', () => {
       const winners = responses.filter((response) => !response.errors);
       expect(winners, JSON.stringify(responses)).to.have.length(1);
       expect(responses.flatMap(codes)).to.deep.equal(['INVALID_TRANSITION']);
-      expect(await storedStatus(projectId)).to.equal(winners[0].data!.transitionProject!.status);
-      const [{ count }] = await adminQuery<{ count: number }>(
+      expect(await storedStatus(projectId)).to.equal(winners[0]?.data?.transitionProject?.status);
+      const { count } = await adminOne<{ count: number }>(
         'select count(*)::int from audit_events where target_id = $1',
         [projectId],
       );

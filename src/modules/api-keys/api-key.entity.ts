@@ -1,0 +1,46 @@
+import type { Opt } from '@mikro-orm/core';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Role } from '../../engine/identity/roles.js';
+import { TenantScopedEntity } from '../../engine/tenancy/tenant-scoped.entity.js';
+
+/** A service credential of one tenant. The secret is shown once; only its SHA-256 is stored. */
+@ObjectType()
+@Entity({ tableName: 'api_keys' })
+export class ApiKey extends TenantScopedEntity {
+  @Field(() => String)
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field(() => String, { description: 'The visible beginning of the secret (`tsk_` + 8 characters), to tell keys apart.' })
+  @Property({ type: 'text' })
+  prefix!: string;
+
+  @Property({ type: 'text', hidden: true })
+  secretHash!: string;
+
+  @Field(() => Role)
+  @Enum({ items: () => Role })
+  role!: Role;
+
+  @Field(() => ID)
+  @Property({ type: 'uuid' })
+  createdBy!: string;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  expiresAt?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  revokedAt?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Updated at most once a minute.' })
+  @Property({ type: 'datetime', nullable: true })
+  lastUsedAt?: Date | null;
+
+  @Field(() => Boolean, { description: 'Neither revoked nor expired.' })
+  get active(): Opt<boolean> {
+    return !this.revokedAt && (!this.expiresAt || this.expiresAt > new Date());
+  }
+}
