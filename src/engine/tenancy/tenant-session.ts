@@ -3,9 +3,10 @@ import { Membership } from '../identity/membership.entity.js';
 import { TENANT_FILTER, type TenantFilterParams } from './tenant-filter.js';
 
 /**
- * The one owner of the tenant session. Row-level security reads `app.tenant_id` and `app.user_id`;
- * they are set here only, always transaction-locally, so a pooled
- * connection never carries a previous request's tenant. The ORM's tenant filter is set here too,
+ * The one owner of the tenant session. Row-level security reads `app.tenant_id`, `app.user_id`
+ * and `app.own_memberships`; they are set here only, always transaction-locally, so a pooled
+ * connection never carries a previous request's tenant. (The platform read is a login role of its
+ * own, not a setting: see `asPlatformOperator`.) The ORM's tenant filter is set here too,
  * and lifted only by the two named reads below (the caller's own memberships, the platform read).
  */
 
