@@ -15,6 +15,7 @@ import { buildServedSchema } from '../graphql/schema.js';
 import type { AppServices } from '../services.js';
 import { queryLimits } from '../graphql/query-limits.js';
 import { requestLifecyclePlugin } from './request-lifecycle.js';
+import { graphqlResponseStatusPlugin } from './graphql-response-status.js';
 import { startGraphqlWs } from './ws.js';
 
 const GRAPHQL_PATH = '/graphql';
@@ -57,6 +58,7 @@ export async function startServer(services: AppServices, port: number, host: str
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       requestLifecyclePlugin(services.metrics, !production),
+      graphqlResponseStatusPlugin(),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });
