@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCorsOriginPattern, type CorsConfig } from './http/cors.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -35,12 +36,23 @@ const envSchema = z
     TENANT_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
     MAIL_FROM: z.string().min(3).max(320).default('Tessera <notifications@tessera.localhost>'),
+    CORS_ORIGINS: z
+      .string()
+      .transform((value) => value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean))
+      .refine((entries) => entries.every(isCorsOriginPattern), 'must be *, or comma-separated origins like https://app.example.com or https://*.example.com')
+      .optional(),
+    CORS_CREDENTIALS: booleanFlag.default(false),
+    CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   })
   .superRefine((env, issues) => {
+    if (env.CORS_CREDENTIALS && env.CORS_ORIGINS?.includes('*')) {
+      issues.addIssue({ code: 'custom', path: ['CORS_CREDENTIALS'], message: 'cannot be true with CORS_ORIGINS=*' });
+    }
     if (env.NODE_ENV !== 'production') return;
     for (const name of ['DATABASE_URL', 'DATABASE_MIGRATOR_URL', 'JWT_SECRET', 'REDIS_URL'] as const) {
       if (!env[name]) issues.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
     }
+    if (env.CORS_ORIGINS?.includes('*')) issues.addIssue({ code: 'custom', path: ['CORS_ORIGINS'], message: 'cannot be * in production: list the origins' });
   });
 
 type Env = z.infer<typeof envSchema>;
@@ -72,6 +84,8 @@ export interface Config {
   readonly tenantCacheTtlMs: number;
   /** Notification e-mail; without an SMTP relay the e-mail channel is off. */
   readonly mail: { readonly smtpUrl?: string; readonly from: string };
+  /** Browser origins allowed to call the gateway (none by default; `*` only in zero-setup development). */
+  readonly cors: CorsConfig;
 }
 
 export class ConfigError extends Error {
@@ -115,6 +129,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT,
     tenantCacheTtlMs: env.TENANT_CACHE_TTL_SECONDS * 1000,
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    cors: {
+      origins: env.CORS_ORIGINS ?? (env.NODE_ENV === 'development' && !env.DATABASE_URL ? ['*'] : []),
+      credentials: env.CORS_CREDENTIALS,
+      maxAgeSeconds: env.CORS_MAX_AGE_SECONDS,
+    },
   });
 }
 

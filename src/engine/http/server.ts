@@ -17,6 +17,7 @@ import { queryLimits } from '../graphql/query-limits.js';
 import { requestLifecyclePlugin } from './request-lifecycle.js';
 import { graphqlResponseStatusPlugin } from './graphql-response-status.js';
 import { startGraphqlWs } from './ws.js';
+import { corsMiddleware } from './cors.js';
 
 const GRAPHQL_PATH = '/graphql';
 const TENANT_GRAPHQL_PATH = '/t/:slug/graphql';
@@ -79,7 +80,7 @@ export async function startServer(services: AppServices, port: number, host: str
         requestId: requestLogStore.getStore()?.request_id,
       }),
   });
-  app.use([GRAPHQL_PATH, TENANT_GRAPHQL_PATH], express.json({ limit: BODY_LIMIT }), graphql);
+  app.use([GRAPHQL_PATH, TENANT_GRAPHQL_PATH], corsMiddleware(config.cors), express.json({ limit: BODY_LIMIT }), graphql);
   app.use(httpErrorHandler(log));
 
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
