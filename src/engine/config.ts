@@ -42,6 +42,8 @@ const envSchema = z
       .refine((entries) => entries.every(isCorsOriginPattern), 'must be *, or comma-separated origins like https://app.example.com or https://*.example.com')
       .optional(),
     CORS_CREDENTIALS: booleanFlag.default(false),
+    TRUSTED_DOCUMENTS: z.enum(['required', 'allowed', 'off']).optional(),
+    TRUSTED_DOCUMENTS_MANIFEST: z.string().min(1).default('client/generated/persisted-documents.json'),
     CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   })
   .superRefine((env, issues) => {
@@ -86,6 +88,8 @@ export interface Config {
   readonly mail: { readonly smtpUrl?: string; readonly from: string };
   /** Browser origins allowed to call the gateway (none by default; `*` only in zero-setup development). */
   readonly cors: CorsConfig;
+  /** Which documents run: only trusted ones (`required`), trusted ones plus anything for platform operators (`allowed`), or any (`off`). */
+  readonly trustedDocuments: { readonly mode: 'required' | 'allowed' | 'off'; readonly manifests: readonly string[] };
 }
 
 export class ConfigError extends Error {
@@ -133,6 +137,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       origins: env.CORS_ORIGINS ?? (env.NODE_ENV === 'development' && !env.DATABASE_URL ? ['*'] : []),
       credentials: env.CORS_CREDENTIALS,
       maxAgeSeconds: env.CORS_MAX_AGE_SECONDS,
+    },
+    trustedDocuments: {
+      mode: env.TRUSTED_DOCUMENTS ?? (env.NODE_ENV === 'production' ? 'required' : 'off'),
+      manifests: env.TRUSTED_DOCUMENTS_MANIFEST.split(',').map((path) => path.trim()).filter(Boolean),
     },
   });
 }

@@ -15,7 +15,9 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'INVALID_TRANSITION'
   | 'BAD_USER_INPUT'
-  | 'INTERNAL_SERVER_ERROR';
+  | 'INTERNAL_SERVER_ERROR'
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  | 'TRUSTED_DOCUMENT_REQUIRED';
 
 interface HttpHead {
   status: number;
@@ -134,5 +136,21 @@ export class BadUserInputError extends AppError {
   /** Refuses the whole request before execution (HTTP 400). */
   static request(field: string, message: string): BadUserInputError {
     return new BadUserInputError([{ field, message }], { status: 400 });
+  }
+}
+
+/** A trusted-document id (`documentId` or `extensions.persistedQuery.sha256Hash`) the gateway does not know. */
+export class PersistedQueryNotFoundError extends AppError {
+  readonly code = 'PERSISTED_QUERY_NOT_FOUND';
+  constructor() {
+    super('Unknown trusted document: register the operation at build time', 'PERSISTED_QUERY_NOT_FOUND', {}, { status: 400 });
+  }
+}
+
+/** The gateway runs trusted documents only (TRUSTED_DOCUMENTS=required, or allowed for a caller who is not an operator). */
+export class TrustedDocumentRequiredError extends AppError {
+  readonly code = 'TRUSTED_DOCUMENT_REQUIRED';
+  constructor() {
+    super('This gateway runs trusted documents only: send a registered documentId', 'TRUSTED_DOCUMENT_REQUIRED', {}, { status: 400 });
   }
 }

@@ -18,6 +18,7 @@ import { requestLifecyclePlugin } from './request-lifecycle.js';
 import { graphqlResponseStatusPlugin } from './graphql-response-status.js';
 import { startGraphqlWs } from './ws.js';
 import { corsMiddleware } from './cors.js';
+import { TrustedDocuments, trustedDocumentsMiddleware, trustedDocumentsPlugin } from './trusted-documents.js';
 
 const GRAPHQL_PATH = '/graphql';
 const TENANT_GRAPHQL_PATH = '/t/:slug/graphql';
@@ -40,13 +41,16 @@ export async function startServer(services: AppServices, port: number, host: str
 
   const formatError = createErrorFormatter(log, production);
   const limits = queryLimits(production);
-  const wsCleanup = startGraphqlWs(httpServer, GRAPHQL_PATH, schema, services, formatError, limits);
+  const trusted = TrustedDocuments.load(config.trustedDocuments.mode, config.trustedDocuments.manifests);
+  const wsCleanup = startGraphqlWs(httpServer, GRAPHQL_PATH, schema, services, formatError, limits, trusted);
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
+    // Persisted documents are the trusted-documents manifest (trusted-documents.ts), not a cache clients fill.
+    persistedQueries: false,
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
@@ -60,6 +64,7 @@ export async function startServer(services: AppServices, port: number, host: str
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       requestLifecyclePlugin(services.metrics, !production),
       graphqlResponseStatusPlugin(),
+      trustedDocumentsPlugin(trusted),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });
@@ -80,7 +85,7 @@ export async function startServer(services: AppServices, port: number, host: str
         requestId: requestLogStore.getStore()?.request_id,
       }),
   });
-  app.use([GRAPHQL_PATH, TENANT_GRAPHQL_PATH], corsMiddleware(config.cors), express.json({ limit: BODY_LIMIT }), graphql);
+  app.use([GRAPHQL_PATH, TENANT_GRAPHQL_PATH], corsMiddleware(config.cors), express.json({ limit: BODY_LIMIT }), trustedDocumentsMiddleware(trusted), graphql);
   app.use(httpErrorHandler(log));
 
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));

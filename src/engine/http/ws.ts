@@ -17,6 +17,8 @@ import { WebSocketServer } from 'ws';
 import { assertStorableText } from '../graphql/text-guard.js';
 import { beginRequestTransaction, createRequestContext, finishRequestContext, type RequestContext } from '../context.js';
 import type { AppServices } from '../services.js';
+import { TrustedDocumentRequiredError } from '../graphql/errors.js';
+import type { TrustedDocuments } from './trusted-documents.js';
 
 type ErrorFormatter = (formatted: GraphQLFormattedError, raw: unknown) => GraphQLFormattedError;
 
@@ -33,6 +35,7 @@ export function startGraphqlWs(
   services: AppServices,
   formatError: ErrorFormatter,
   limits: { validationRules: readonly ValidationRule[]; parseOptions: ParseOptions },
+  trusted: TrustedDocuments,
 ): { dispose(): void | Promise<void> } {
   const wsServer = new WebSocketServer({ server: httpServer, path });
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
@@ -41,9 +44,11 @@ export function startGraphqlWs(
       schema,
       execute: executeInRequestTransaction,
       onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+        const resolved = trusted.resolve(payload);
+        if (resolved && !('document' in resolved)) return [resolved];
         let document;
         try {
-          document = parse(payload.query, limits.parseOptions);
+          document = parse(resolved?.document ?? payload.query, limits.parseOptions);
         } catch (error) {
           return [error as GraphQLError];
         }
@@ -60,6 +65,7 @@ export function startGraphqlWs(
             clientIp: ctx.extra.request.socket.remoteAddress,
             transaction: false,
           });
+          if (trusted.mode === 'allowed' && !resolved && !contextValue.user?.isPlatformAdmin) return [new TrustedDocumentRequiredError()];
           return { schema, document, contextValue, operationName: payload.operationName, variableValues: payload.variables };
         } catch (error) {
           if (error instanceof GraphQLError) return [error];

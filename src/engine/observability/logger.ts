@@ -7,6 +7,8 @@ export interface RequestLogFields {
   tenant_id?: string;
   user_id?: string;
   operation?: string;
+  /** The manifest name of the trusted document this request runs (src/engine/http/trusted-documents.ts). */
+  trusted_document?: string;
   /** SQL statements sent for this request so far (ORM queries and raw SQL; not BEGIN/COMMIT). */
   sql_statements?: number;
 }
