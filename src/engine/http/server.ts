@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import { createErrorFormatter } from '../graphql/format-error.js';
@@ -18,6 +17,7 @@ import { requestLifecyclePlugin } from './request-lifecycle.js';
 import { graphqlResponseStatusPlugin } from './graphql-response-status.js';
 import { startGraphqlWs } from './ws.js';
 import { corsMiddleware } from './cors.js';
+import { ideRoutes, type IdeOptions } from './ide.js';
 import { TrustedDocuments, trustedDocumentsMiddleware, trustedDocumentsPlugin } from './trusted-documents.js';
 
 const GRAPHQL_PATH = '/graphql';
@@ -31,7 +31,7 @@ export interface RunningServer {
 }
 
 /** The gateway: GraphQL over HTTP and graphql-ws on one port, health routes, graceful stop. */
-export async function startServer(services: AppServices, port: number, host: string): Promise<RunningServer> {
+export async function startServer(services: AppServices, port: number, host: string, options: { ide?: IdeOptions } = {}): Promise<RunningServer> {
   const { config, log } = services;
   const production = config.env === 'production';
   const schema = await buildServedSchema(services.modules, services.pubSub);
@@ -65,7 +65,8 @@ export async function startServer(services: AppServices, port: number, host: str
       requestLifecyclePlugin(services.metrics, !production),
       graphqlResponseStatusPlugin(),
       trustedDocumentsPlugin(trusted),
-      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      // Apollo's landing page loads from a CDN (blank offline): development serves Altair instead (ide.ts).
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -85,6 +86,7 @@ export async function startServer(services: AppServices, port: number, host: str
         requestId: requestLogStore.getStore()?.request_id,
       }),
   });
+  if (!production) app.use(ideRoutes(GRAPHQL_PATH, options.ide));
   app.use([GRAPHQL_PATH, TENANT_GRAPHQL_PATH], corsMiddleware(config.cors), express.json({ limit: BODY_LIMIT }), trustedDocumentsMiddleware(trusted), graphql);
   app.use(httpErrorHandler(log));
 
