@@ -18,17 +18,22 @@ const FIRST_QUERY = '{\n  me {\n    email\n  }\n  currentTenant {\n    slug\n   
 export function ideRoutes(graphqlPath: string, options: IdeOptions = {}): Router {
   const router = express.Router();
   router.use(IDE_ASSETS_PATH, express.static(getDistDirectory(), { index: false, fallthrough: false }));
-  router.get(graphqlPath, (req, res, next) => {
+  // `use`, not `get`: a Router with a GET route would answer OPTIONS itself, before CORS.
+  router.use((req, res, next) => {
     const wantsPage =
+      req.method === 'GET' &&
+      req.path === graphqlPath &&
       req.query.query === undefined &&
       req.query.documentId === undefined &&
       req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
     if (!wantsPage) return next();
-    const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    // The page's script embeds these URLs in template literals: only a plain host name goes in.
+    const host = /^[a-z0-9.:[\]-]+$/i.test(req.get('host') ?? '') ? req.get('host') : 'localhost';
+    const origin = `${req.protocol}://${host}`;
     res.type('html').send(
       renderAltair({
         baseURL: IDE_ASSETS_PATH,
-        endpointURL: `${origin}${req.originalUrl.split('?')[0]}`,
+        endpointURL: `${origin}${graphqlPath}`,
         subscriptionsEndpoint: `${origin.replace(/^http/, 'ws')}${graphqlPath}`,
         initialSubscriptionRequestHandlerId: 'graphql-ws',
         initialQuery: FIRST_QUERY,

@@ -65,6 +65,9 @@ describe('development GraphQL IDE (headless Chromium)', function () {
     }
     const development = await fetch(testEnv().server.url, { headers: { accept: 'text/html' } });
     expect(development.headers.get('content-type')).to.match(/html/);
-    expect(await development.text()).not.to.match(/cdn|apollographql\.com/i);
+    const html = await development.text();
+    expect(html).not.to.match(/cdn|apollographql\.com/i);
+    expect(html).to.contain(`subscriptionsEndpoint: \`${testEnv().server.url.replace('http', 'ws')}\``);
+    expect(html).to.contain('initialSubscriptionRequestHandlerId: `graphql-ws`');
   });
 });
