@@ -35,9 +35,13 @@ export type LoginInput = {
   tenantSlug?: string | null | undefined;
 };
 
+/** The subscription plan of a tenant: it sets the quotas and the features available. */
 export type Plan =
+  /** The largest quotas and every feature. */
   | 'ENTERPRISE'
+  /** The free plan, with the smallest quotas. */
   | 'FREE'
+  /** The paid plan for teams. */
   | 'PRO';
 
 export type ProjectFilter = {
@@ -46,13 +50,21 @@ export type ProjectFilter = {
   status?: ProjectStatus | null | undefined;
 };
 
+/** Where a project stands in the approval workflow (transitionProject moves it). */
 export type ProjectStatus =
+  /** Work is under way. */
   | 'ACTIVE'
+  /** Approved; not started yet. */
   | 'APPROVED'
+  /** Kept for the record; no longer worked on. */
   | 'ARCHIVED'
+  /** Done. */
   | 'COMPLETED'
+  /** Being written; not yet submitted. */
   | 'DRAFT'
+  /** Rejected by a manager; can be reworked. */
   | 'REJECTED'
+  /** Waiting for a manager to approve or reject it. */
   | 'SUBMITTED';
 
 export type ProvisionTenantInput = {
@@ -80,15 +92,24 @@ export type ProvisioningStepStatus =
   | 'RUNNING'
   | 'SKIPPED';
 
+/** A member's role in a tenant; each includes the rights of the roles below it. */
 export type Role =
+  /** Runs the work: approves projects, manages members and invites. */
   | 'MANAGER'
+  /** Does the work: creates projects, tasks and comments. */
   | 'MEMBER'
+  /** Everything, including the tenant itself: plan, settings, lifecycle, owners. */
   | 'OWNER'
+  /** Reads only. */
   | 'VIEWER';
 
+/** Progress of a task. */
 export type TaskStatus =
+  /** Finished. */
   | 'DONE'
+  /** Being worked on. */
   | 'IN_PROGRESS'
+  /** Not started. */
   | 'TODO';
 
 export type TenantExportStatus =
@@ -96,11 +117,17 @@ export type TenantExportStatus =
   | 'FAILED'
   | 'PENDING';
 
+/** Where a tenant is in its lifecycle. */
 export type TenantStatus =
+  /** In use. */
   | 'ACTIVE'
+  /** Deleted; its data is purged after the retention period unless restored. */
   | 'DELETED'
+  /** Provisioning failed (see provisioning(id).failureReason). */
   | 'FAILED'
+  /** Being set up after sign-up; tenant operations answer once it is ACTIVE. */
   | 'PROVISIONING'
+  /** Read-only: reads work, writes answer TENANT_SUSPENDED. */
   | 'SUSPENDED';
 
 /** Fields left out stay as they are; a null description clears it. */
