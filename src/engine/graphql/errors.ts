@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'INVALID_TRANSITION'
   | 'BAD_USER_INPUT'
   | 'SERVICE_UNAVAILABLE'
-  | 'INTERNAL_SERVER_ERROR';
+  | 'INTERNAL_SERVER_ERROR'
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  | 'TRUSTED_DOCUMENT_REQUIRED';
 
 interface HttpHead {
   status: number;
@@ -196,4 +198,20 @@ export function publicErrorText(error: unknown, production: boolean): string {
   if (error instanceof AppError) return error.message;
   if (production) return 'Internal error (details are in the server log)';
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A trusted-document id (`documentId` or `extensions.persistedQuery.sha256Hash`) the gateway does not know. */
+export class PersistedQueryNotFoundError extends AppError {
+  readonly code = 'PERSISTED_QUERY_NOT_FOUND';
+  constructor() {
+    super('Unknown trusted document: register the operation at build time', 'PERSISTED_QUERY_NOT_FOUND', {}, { status: 400 });
+  }
+}
+
+/** The gateway runs trusted documents only (TRUSTED_DOCUMENTS=required, or allowed for a caller who is not an operator). */
+export class TrustedDocumentRequiredError extends AppError {
+  readonly code = 'TRUSTED_DOCUMENT_REQUIRED';
+  constructor() {
+    super('This gateway runs trusted documents only: send a registered documentId', 'TRUSTED_DOCUMENT_REQUIRED', {}, { status: 400 });
+  }
 }

@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import { createErrorFormatter } from '../graphql/format-error.js';
@@ -15,7 +14,11 @@ import { buildServedSchema } from '../graphql/schema.js';
 import type { AppServices } from '../services.js';
 import { queryLimits } from '../graphql/query-limits.js';
 import { requestLifecyclePlugin } from './request-lifecycle.js';
+import { graphqlResponseStatusPlugin } from './graphql-response-status.js';
 import { startGraphqlWs } from './ws.js';
+import { corsMiddleware } from './cors.js';
+import { ideRoutes, type IdeOptions } from './ide.js';
+import { TrustedDocuments, trustedDocumentsMiddleware, trustedDocumentsPlugin } from './trusted-documents.js';
 
 const GRAPHQL_PATH = '/graphql';
 const TENANT_GRAPHQL_PATH = '/t/:slug/graphql';
@@ -28,7 +31,7 @@ export interface RunningServer {
 }
 
 /** The gateway: GraphQL over HTTP and graphql-ws on one port, health routes, graceful stop. */
-export async function startServer(services: AppServices, port: number, host: string): Promise<RunningServer> {
+export async function startServer(services: AppServices, port: number, host: string, options: { ide?: IdeOptions } = {}): Promise<RunningServer> {
   const { config, log } = services;
   const production = config.env === 'production';
   const schema = await buildServedSchema(services.modules, services.pubSub);
@@ -38,13 +41,16 @@ export async function startServer(services: AppServices, port: number, host: str
 
   const formatError = createErrorFormatter(log, production);
   const limits = queryLimits(production);
-  const wsCleanup = startGraphqlWs(httpServer, GRAPHQL_PATH, schema, services, formatError, limits);
+  const trusted = TrustedDocuments.load(config.trustedDocuments.mode, config.trustedDocuments.manifests);
+  const wsCleanup = startGraphqlWs(httpServer, GRAPHQL_PATH, schema, services, formatError, limits, trusted);
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
+    // Persisted documents are the trusted-documents manifest (trusted-documents.ts), not a cache clients fill.
+    persistedQueries: false,
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
@@ -57,7 +63,10 @@ export async function startServer(services: AppServices, port: number, host: str
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       requestLifecyclePlugin(services.metrics, !production, config.queryMaxNodes),
-      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      graphqlResponseStatusPlugin(),
+      trustedDocumentsPlugin(trusted),
+      // Apollo's landing page loads from a CDN (blank offline): development serves Altair instead (ide.ts).
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -78,7 +87,8 @@ export async function startServer(services: AppServices, port: number, host: str
         requestId: requestLogStore.getStore()?.request_id,
       }),
   });
-  app.use([GRAPHQL_PATH, TENANT_GRAPHQL_PATH], express.json({ limit: BODY_LIMIT }), graphql);
+  if (!production) app.use(ideRoutes(GRAPHQL_PATH, options.ide));
+  app.use([GRAPHQL_PATH, TENANT_GRAPHQL_PATH], corsMiddleware(config.cors), express.json({ limit: BODY_LIMIT }), trustedDocumentsMiddleware(trusted), graphql);
   app.use(httpErrorHandler(log));
 
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
