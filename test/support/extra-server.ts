@@ -32,11 +32,14 @@ export interface ExtraServer {
 }
 
 /** A second gateway on the test database with its own configuration (pool size, limits, flags) and, optionally, a logger to inspect. */
-export async function startExtraServer(env: Record<string, string>, options: { log?: Logger } = {}): Promise<ExtraServer> {
+export async function startExtraServer(
+  env: Record<string, string>,
+  options: { log?: Logger; databaseUrl?: string } = {},
+): Promise<ExtraServer> {
   const services = await createAppServices({
     config: loadConfig({ NODE_ENV: 'test', ...env }),
     log: options.log ?? createLogger('silent'),
-    databaseUrl: testEnv().urls.appUrl,
+    databaseUrl: options.databaseUrl ?? testEnv().urls.appUrl,
     jwtSecret: testEnv().jwtSecret,
   });
   const server = await startServer(services, 0, '127.0.0.1');

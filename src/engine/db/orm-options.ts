@@ -2,6 +2,7 @@ import type { AnyEntity, EntityClass } from '@mikro-orm/core';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { SeedManager } from '@mikro-orm/seeder';
+import { releaseDroppedConnections } from './pool-guard.js';
 import { migrationsList } from '../../../migrations/index.js';
 import { requestLogStore } from '../observability/logger.js';
 import { TenantStampSubscriber, tenantFilter } from '../tenancy/tenant-filter.js';
@@ -25,6 +26,10 @@ export function ormOptions({ clientUrl, poolMax = 10, debug = false, entities }:
     filters: { tenant: tenantFilter },
     subscribers: [new TenantStampSubscriber()],
     pool: { min: 0, max: poolMax },
+    // A connection attempt to a PostgreSQL that is down or restarting fails within 2 s (pg's default
+    // waits forever), and a dropped connection frees its slot: requests answer a retryable error
+    // during an outage and the pool recovers when PostgreSQL is back.
+    driverOptions: { connectionTimeoutMillis: 2_000, onPoolCreated: releaseDroppedConnections },
     debug,
     // Schema is owned by hand-written migrations (RLS, composite keys); never diffed from entities.
     migrations: { migrationsList, transactional: true, allOrNothing: true, silent: true, snapshot: false },

@@ -108,6 +108,21 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/**
+ * A dependency (PostgreSQL) is down or restarting: nothing was written, the same request may be
+ * sent again. HTTP 503 with Retry-After; the code stays INTERNAL_SERVER_ERROR (DESIGN.md's set)
+ * and `extensions.retryable` tells clients apart from a bug.
+ */
+export class ServiceUnavailableError extends AppError {
+  readonly code = 'INTERNAL_SERVER_ERROR';
+  constructor(retryAfterSeconds = 1) {
+    super('Service temporarily unavailable, retry shortly', 'INTERNAL_SERVER_ERROR', { retryable: true, retryAfter: retryAfterSeconds }, {
+      status: 503,
+      headers: new Map([['retry-after', String(retryAfterSeconds)]]),
+    });
+  }
+}
+
 export interface FieldError {
   field: string;
   message: string;

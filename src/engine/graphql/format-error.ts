@@ -2,8 +2,9 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { DriverException, NotFoundError as OrmNotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
+import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import type { Logger } from '../observability/logger.js';
-import { AppError, BadUserInputError, ConflictError, NotFoundError, type FieldError } from './errors.js';
+import { AppError, BadUserInputError, ConflictError, NotFoundError, ServiceUnavailableError, type FieldError } from './errors.js';
 
 /** Codes Apollo assigns before execution that mean "your request is malformed". */
 const REQUEST_ERROR_CODES = new Set([
@@ -48,6 +49,7 @@ function toAppError(error: unknown): AppError | undefined {
   if (error instanceof DriverException && MALFORMED_VALUE_STATES.has(String((error as { code?: string }).code))) {
     return new BadUserInputError([{ field: 'input', message: 'A value has the wrong format' }]);
   }
+  if (isDatabaseUnavailable(error)) return new ServiceUnavailableError();
   return undefined;
 }
 

@@ -7,6 +7,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request } from 'express';
+import { isDatabaseUnavailable } from '../db/connection-errors.js';
+import { ServiceUnavailableError } from '../graphql/errors.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
 import { createRequestContext, type RequestContext } from '../context.js';
 import { requestLogStore, type Logger } from '../observability/logger.js';
@@ -75,6 +77,8 @@ export async function startServer(services: AppServices, port: number, host: str
         pathSlug: typeof req.params.slug === 'string' ? req.params.slug : undefined,
         clientIp: req.ip,
         requestId: requestLogStore.getStore()?.request_id,
+      }).catch((error: unknown) => {
+        throw isDatabaseUnavailable(error) ? new ServiceUnavailableError() : error;
       }),
   });
   app.use([GRAPHQL_PATH, TENANT_GRAPHQL_PATH], express.json({ limit: BODY_LIMIT }), graphql);
