@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UnauthenticatedError } from './graphql/errors.js';
 import { RequestLoaders } from './graphql/loaders.js';
+import { annotateRequestSpan } from './observability/tracing.js';
 import { closeRequestSession, openRequestSession, tenantFork } from './tenancy/tenant-session.js';
 import { requestLogStore, type Logger } from './observability/logger.js';
 import type { Role } from './identity/roles.js';
@@ -87,6 +88,7 @@ export async function createRequestContext(services: AppServices, info: RequestI
     logFields.tenant_id = tenant?.id;
     logFields.user_id = user?.id;
   }
+  annotateRequestSpan(requestId, tenant?.id);
   return {
     requestId,
     services,
