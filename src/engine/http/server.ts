@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request } from 'express';
@@ -12,6 +11,7 @@ import { ServiceUnavailableError } from '../graphql/errors.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
 import { createRequestContext, type RequestContext } from '../context.js';
 import { requestLogStore, type Logger } from '../observability/logger.js';
+import { gracefulClose } from './graceful-close.js';
 import { healthRoutes } from './health.routes.js';
 import { buildServedSchema } from '../graphql/schema.js';
 import type { AppServices } from '../services.js';
@@ -36,6 +36,8 @@ export async function startServer(services: AppServices, port: number, host: str
   const schema = await buildServedSchema(services.modules, services.pubSub);
   const app = express();
   const httpServer = createServer(app);
+  const closer = gracefulClose(httpServer);
+  closer.track();
   let draining = false;
 
   const formatError = createErrorFormatter(log, production);
@@ -56,7 +58,6 @@ export async function startServer(services: AppServices, port: number, host: str
       // We set no cache hints (responses are per user: request-lifecycle sends `no-store`), and the
       // implicit cache-control plugin would wrap every field resolver of every request to collect them.
       ApolloServerPluginCacheControlDisabled(),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       requestLifecyclePlugin(services.metrics, !production),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
@@ -94,7 +95,9 @@ export async function startServer(services: AppServices, port: number, host: str
     httpServer,
     async stop() {
       draining = true;
+      await closer.close();
       await apollo.stop();
+      httpServer.closeAllConnections();
     },
   };
 }
