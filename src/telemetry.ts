@@ -40,5 +40,6 @@ export async function startTelemetry(spanProcessors?: SpanProcessor[]): Promise<
 
 if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
   const telemetry = await startTelemetry();
-  process.once('beforeExit', () => void telemetry.shutdown());
+  // A collector that is down must not crash the process on the way out (export errors are logged by the SDK).
+  process.once('beforeExit', () => void telemetry.shutdown().catch(() => undefined));
 }
