@@ -177,18 +177,6 @@ export class ServiceUnavailableError extends AppError {
   }
 }
 
-/** SQLSTATEs of a database that is busy or restarting rather than refusing this request. */
-const UNAVAILABLE_STATES = new Set(['57014', '57P01', '57P02', '57P03', '53300', '25P03']);
-
-/** True for a pool acquire timeout, a statement/idle timeout or a lost connection: worth retrying. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const raw = (error as { code?: unknown }).code;
-  const code = typeof raw === 'string' ? raw : '';
-  if (UNAVAILABLE_STATES.has(code) || code.startsWith('08') || code === 'ECONNREFUSED' || code === 'ECONNRESET') return true;
-  return /timeout exceeded when trying to connect|Connection terminated/i.test(error.message);
-}
-
 /**
  * The text of a failure that is stored or shown (provisioning `failureReason`, a step's
  * `lastError`, a tenant's `statusReason`): our typed errors say what they mean; in production

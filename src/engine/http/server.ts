@@ -3,12 +3,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request } from 'express';
+import { isDatabaseUnavailable } from '../db/connection-errors.js';
+import { ServiceUnavailableError } from '../graphql/errors.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
 import { createRequestContext, type RequestContext } from '../context.js';
 import { requestLogStore, type Logger } from '../observability/logger.js';
+import { gracefulClose } from './graceful-close.js';
 import { healthRoutes } from './health.routes.js';
 import { buildServedSchema } from '../graphql/schema.js';
 import type { AppServices } from '../services.js';
@@ -37,6 +39,8 @@ export async function startServer(services: AppServices, port: number, host: str
   const schema = await buildServedSchema(services.modules, services.pubSub);
   const app = express();
   const httpServer = createServer(app);
+  const closer = gracefulClose(httpServer);
+  closer.track();
   let draining = false;
 
   const formatError = createErrorFormatter(log, production);
@@ -60,7 +64,6 @@ export async function startServer(services: AppServices, port: number, host: str
       // We set no cache hints (responses are per user: request-lifecycle sends `no-store`), and the
       // implicit cache-control plugin would wrap every field resolver of every request to collect them.
       ApolloServerPluginCacheControlDisabled(),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       requestLifecyclePlugin(services.metrics, !production, config.queryMaxNodes),
       graphqlResponseStatusPlugin(),
@@ -85,6 +88,8 @@ export async function startServer(services: AppServices, port: number, host: str
         pathSlug: typeof req.params.slug === 'string' ? req.params.slug : undefined,
         clientIp: req.ip,
         requestId: requestLogStore.getStore()?.request_id,
+      }).catch((error: unknown) => {
+        throw isDatabaseUnavailable(error) ? new ServiceUnavailableError() : error;
       }),
   });
   if (!production) app.use(ideRoutes(GRAPHQL_PATH, options.ide));
@@ -101,7 +106,9 @@ export async function startServer(services: AppServices, port: number, host: str
     httpServer,
     async stop() {
       draining = true;
+      await closer.close();
       await apollo.stop();
+      httpServer.closeAllConnections();
     },
   };
 }
