@@ -30,7 +30,7 @@ const ENGINE_IMPORTS_MODULE = 'The engine never imports a module: declare an ext
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'test/generated/**', '.tessera/**', 'bench/results/**'],
+    ignores: ['dist/**', 'node_modules/**', 'test/generated/**', 'client/generated/**', '.tessera/**', 'bench/results/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

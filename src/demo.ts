@@ -43,3 +43,10 @@ export function printDemoAccess(services: AppServices, url: string): void {
   lines.push('', `Try: curl -s ${url} -H 'content-type: application/json' -d '{"query":"{ __typename }"}'`, '');
   process.stdout.write(`${lines.join('\n')}\n`);
 }
+
+/** The IDE's pre-filled headers in zero-setup: the first demo tenant's owner, a fresh token per page load. */
+export function demoOwnerHeaders(services: AppServices): Record<string, string> {
+  const tenant = DEMO_TENANTS[0]!;
+  const owner = tenant.users.find((user) => user.role === 'OWNER') ?? tenant.users[0]!;
+  return { Authorization: `Bearer ${services.tokens.sign({ sub: owner.id, tid: tenant.id })}` };
+}

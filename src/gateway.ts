@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from './engine/config.js';
 import { startZeroSetupDatabase, type ZeroSetupDatabase } from './engine/db/zero-setup.js';
 import { createLogger } from './engine/observability/logger.js';
-import { printDemoAccess, seedDemoData } from './demo.js';
+import { demoOwnerHeaders, printDemoAccess, seedDemoData } from './demo.js';
 import { startWorker } from './engine/jobs/worker.js';
 import { startServer } from './engine/http/server.js';
 import { createAppServices, migrate } from './app.js';
@@ -30,7 +30,9 @@ async function main(): Promise<void> {
     jwtSecret,
   });
   if (embedded) await seedDemoData(services, embedded.migratorUrl);
-  const server = await startServer(services, config.port, config.host);
+  const server = await startServer(services, config.port, config.host, {
+    ide: embedded ? { headers: () => demoOwnerHeaders(services) } : undefined,
+  });
   // Zero-setup is one process: it runs the job worker too (production runs `npm run worker`).
   const worker = embedded
     ? await startWorker(services, {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCorsOriginPattern, type CorsConfig } from './http/cors.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -54,12 +55,25 @@ const envSchema = z
     TENANT_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
     MAIL_FROM: z.string().min(3).max(320).default('Tessera <notifications@tessera.localhost>'),
+    CORS_ORIGINS: z
+      .string()
+      .transform((value) => value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean))
+      .refine((entries) => entries.every(isCorsOriginPattern), 'must be *, or comma-separated origins like https://app.example.com or https://*.example.com')
+      .optional(),
+    CORS_CREDENTIALS: booleanFlag.default(false),
+    TRUSTED_DOCUMENTS: z.enum(['required', 'allowed', 'off']).optional(),
+    TRUSTED_DOCUMENTS_MANIFEST: z.string().min(1).default('client/generated/persisted-documents.json'),
+    CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   })
   .superRefine((env, issues) => {
+    if (env.CORS_CREDENTIALS && env.CORS_ORIGINS?.includes('*')) {
+      issues.addIssue({ code: 'custom', path: ['CORS_CREDENTIALS'], message: 'cannot be true with CORS_ORIGINS=*' });
+    }
     if (env.NODE_ENV !== 'production') return;
     for (const name of ['DATABASE_URL', 'DATABASE_MIGRATOR_URL', 'JWT_SECRET', 'REDIS_URL'] as const) {
       if (!env[name]) issues.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
     }
+    if (env.CORS_ORIGINS?.includes('*')) issues.addIssue({ code: 'custom', path: ['CORS_ORIGINS'], message: 'cannot be * in production: list the origins' });
   });
 
 type Env = z.infer<typeof envSchema>;
@@ -130,6 +144,10 @@ export interface Config {
   readonly ws: { readonly maxSubscriptionsPerSocket: number; readonly maxSubscriptionsPerUser: number };
   /** Notification e-mail; without an SMTP relay the e-mail channel is off. */
   readonly mail: { readonly smtpUrl?: string; readonly from: string };
+  /** Browser origins allowed to call the gateway (none by default; `*` only in zero-setup development). */
+  readonly cors: CorsConfig;
+  /** Which documents run: only trusted ones (`required`), trusted ones plus anything for platform operators (`allowed`), or any (`off`). */
+  readonly trustedDocuments: { readonly mode: 'required' | 'allowed' | 'off'; readonly manifests: readonly string[] };
 }
 
 export class ConfigError extends Error {
@@ -193,6 +211,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.METRICS_TOKEN,
     ws: { maxSubscriptionsPerSocket: env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET, maxSubscriptionsPerUser: env.WS_MAX_SUBSCRIPTIONS_PER_USER },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    cors: {
+      origins: env.CORS_ORIGINS ?? (env.NODE_ENV === 'development' && !env.DATABASE_URL ? ['*'] : []),
+      credentials: env.CORS_CREDENTIALS,
+      maxAgeSeconds: env.CORS_MAX_AGE_SECONDS,
+    },
+    trustedDocuments: {
+      mode: env.TRUSTED_DOCUMENTS ?? (env.NODE_ENV === 'production' ? 'required' : 'off'),
+      manifests: env.TRUSTED_DOCUMENTS_MANIFEST.split(',').map((path) => path.trim()).filter(Boolean),
+    },
   });
 }
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isDatabaseUnavailable, ServiceUnavailableError, UnauthenticatedError } from './graphql/errors.js';
+import { isDatabaseUnavailable } from './db/connection-errors.js';
+import { ServiceUnavailableError, UnauthenticatedError } from './graphql/errors.js';
 import { RequestLoaders } from './graphql/loaders.js';
+import { annotateRequestSpan } from './observability/tracing.js';
 import { closeRequestSession, openRequestSession, tenantFork } from './tenancy/tenant-session.js';
 import { requestLogStore, type Logger } from './observability/logger.js';
 import type { Role } from './identity/roles.js';
@@ -119,6 +121,7 @@ export async function createRequestContext(services: AppServices, info: RequestI
     logFields.user_id = user?.id;
     if (principal) logFields.api_key_id = principal.id;
   }
+  annotateRequestSpan(requestId, tenant?.id);
   return {
     requestId,
     services,

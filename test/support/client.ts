@@ -30,7 +30,12 @@ export async function request<T = Record<string, unknown>>(
   options: RequestOptions = {},
 ): Promise<GraphQLResponse<T>> {
   const url = new URL(options.path ?? '/graphql', testEnv().server.url);
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+  // A current GraphQL-over-HTTP client: request errors keep their 4xx (application/json would answer 200).
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json, application/json;q=0.9',
+    ...options.headers,
+  };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { data?: T | null; errors?: GraphQLErrorBody[] };

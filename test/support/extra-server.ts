@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/engine/config.js';
-import { createLogger } from '../../src/engine/observability/logger.js';
+import { createLogger, type Logger } from '../../src/engine/observability/logger.js';
 import { startWorker } from '../../src/engine/jobs/worker.js';
 import { startServer } from '../../src/engine/http/server.js';
 import { testEnv } from '../setup/environment.js';
@@ -41,13 +41,17 @@ export interface ExtraServer {
   stop(): Promise<void>;
 }
 
-/** A second gateway on the test database with its own configuration (pool size, limits, flags). */
-export async function startExtraServer(env: Record<string, string>): Promise<ExtraServer> {
+/** A second gateway on the test database with its own configuration (pool size, limits, flags) and, optionally, a logger to inspect. */
+export async function startExtraServer(
+  env: Record<string, string>,
+  options: { log?: Logger; databaseUrl?: string } = {},
+): Promise<ExtraServer> {
   const services = await createAppServices({
     config: loadConfig({ NODE_ENV: 'test', ...env }),
-    log: createLogger('silent'),
-    databaseUrl: testEnv().urls.appUrl,
-    platformDatabaseUrl: testEnv().urls.platformUrl,
+    log: options.log ?? createLogger('silent'),
+    databaseUrl: options.databaseUrl ?? testEnv().urls.appUrl,
+    // Another database's gateway has no platform pool (its platform operations answer FORBIDDEN).
+    platformDatabaseUrl: options.databaseUrl ? undefined : testEnv().urls.platformUrl,
     jwtSecret: testEnv().jwtSecret,
   });
   const server = await startServer(services, 0, '127.0.0.1');

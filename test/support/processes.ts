@@ -32,8 +32,13 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
-function start(file: string, extra: Record<string, string>, ready: RegExp): Promise<{ service: ChildService; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, [entry(file)], { env: childEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] });
+function start(
+  file: string,
+  extra: Record<string, string>,
+  ready: RegExp,
+  nodeArgs: string[] = [],
+): Promise<{ service: ChildService; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, [...nodeArgs, entry(file)], { env: childEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const service: ChildService = {
@@ -60,9 +65,9 @@ function start(file: string, extra: Record<string, string>, ready: RegExp): Prom
   });
 }
 
-/** A gateway process (`npm start` with DATABASE_URL); resolves with its GraphQL URL. */
-export async function startGatewayProcess(extra: Record<string, string> = {}): Promise<ChildService & { url: string }> {
-  const { service, match } = await start('main.js', extra, /"url":"(http:\/\/[^"]+)","msg":"gateway listening"/);
+/** A gateway process (`npm start` with DATABASE_URL); resolves with its GraphQL URL. `nodeArgs` go before the entry (e.g. `--import`). */
+export async function startGatewayProcess(extra: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ChildService & { url: string }> {
+  const { service, match } = await start('main.js', extra, /"url":"(http:\/\/[^"]+)","msg":"gateway listening"/, nodeArgs);
   const url = match[1];
   if (!url) throw new Error(`No URL in the gateway's ready line: ${match[0]}`);
   return { ...service, url };

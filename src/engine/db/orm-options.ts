@@ -2,6 +2,7 @@ import type { AnyEntity, EntityClass } from '@mikro-orm/core';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { SeedManager } from '@mikro-orm/seeder';
+import { releaseDroppedConnections } from './pool-guard.js';
 import { migrationsList } from '../../../migrations/index.js';
 import { requestLogStore } from '../observability/logger.js';
 import { TenantStampSubscriber, tenantFilter } from '../tenancy/tenant-filter.js';
@@ -34,15 +35,18 @@ export function ormOptions({ clientUrl, poolMax = 10, limits, debug = false, ent
     filters: { tenant: tenantFilter },
     subscribers: [new TenantStampSubscriber()],
     pool: { min: 0, max: poolMax },
-    // A full pool answers in time instead of queueing forever; runaway statements and abandoned
-    // transactions are ended by PostgreSQL (pg sends both as startup parameters of each session).
-    ...(limits && {
-      driverOptions: {
-        connectionTimeoutMillis: limits.acquireTimeoutMs,
+    // A full pool answers in time instead of queueing forever (and a PostgreSQL that is down or
+    // restarting fails the connection attempt in time too); runaway statements and abandoned
+    // transactions are ended by PostgreSQL (pg sends both as startup parameters of each session);
+    // a dropped connection frees its pool slot, so the pool recovers when PostgreSQL is back.
+    driverOptions: {
+      connectionTimeoutMillis: limits?.acquireTimeoutMs ?? 2_000,
+      onPoolCreated: releaseDroppedConnections,
+      ...(limits && {
         statement_timeout: limits.statementTimeoutMs,
         idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
-      },
-    }),
+      }),
+    },
     debug,
     // Schema is owned by hand-written migrations (RLS, composite keys); never diffed from entities.
     migrations: { migrationsList, transactional: true, allOrNothing: true, silent: true, snapshot: false },

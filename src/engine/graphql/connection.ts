@@ -6,18 +6,18 @@ import { isUuid } from './uuid.js';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-@ObjectType()
+@ObjectType({ description: 'Where a page of a connection lies in the whole list (Relay cursor connections).' })
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'More items follow: ask again with after: endCursor.' })
   hasNextPage!: boolean;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Items precede this page (it was asked for with after).' })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The cursor of the first item of the page; null on an empty page.' })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The cursor of the last item of the page: the after of the next page; null on an empty page.' })
   endCursor!: string | null;
 }
 
@@ -48,24 +48,24 @@ export type TotalCount = number | (() => Promise<number>);
 
 /** `XConnection` and `XEdge` object types for a node type (Relay connection spec). */
 export function ConnectionType<T extends object>(node: ClassType<T>, name = node.name) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} of a page, with its cursor.` })
   class EdgeType implements Edge<T> {
-    @Field(() => String)
+    @Field(() => String, { description: 'Opaque position of this item: pass it as after to continue from here.' })
     cursor!: string;
 
-    @Field(() => node)
+    @Field(() => node, { description: `The ${name}.` })
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items, newest first (Relay cursor connection).` })
   class ConnectionClass implements Connection<T> {
-    @Field(() => [EdgeType])
+    @Field(() => [EdgeType], { description: 'The items of this page.' })
     edges!: EdgeType[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether more pages follow, and the cursors to ask for them.' })
     pageInfo!: PageInfo;
 
-    @Field(() => Int)
+    @Field(() => Int, { description: 'How many items the whole list has (counted only when selected).' })
     totalCount!: number | Promise<number>;
   }
   return ConnectionClass;

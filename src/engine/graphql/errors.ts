@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'INVALID_TRANSITION'
   | 'BAD_USER_INPUT'
   | 'SERVICE_UNAVAILABLE'
-  | 'INTERNAL_SERVER_ERROR';
+  | 'INTERNAL_SERVER_ERROR'
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  | 'TRUSTED_DOCUMENT_REQUIRED';
 
 interface HttpHead {
   status: number;
@@ -175,18 +177,6 @@ export class ServiceUnavailableError extends AppError {
   }
 }
 
-/** SQLSTATEs of a database that is busy or restarting rather than refusing this request. */
-const UNAVAILABLE_STATES = new Set(['57014', '57P01', '57P02', '57P03', '53300', '25P03']);
-
-/** True for a pool acquire timeout, a statement/idle timeout or a lost connection: worth retrying. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const raw = (error as { code?: unknown }).code;
-  const code = typeof raw === 'string' ? raw : '';
-  if (UNAVAILABLE_STATES.has(code) || code.startsWith('08') || code === 'ECONNREFUSED' || code === 'ECONNRESET') return true;
-  return /timeout exceeded when trying to connect|Connection terminated/i.test(error.message);
-}
-
 /**
  * The text of a failure that is stored or shown (provisioning `failureReason`, a step's
  * `lastError`, a tenant's `statusReason`): our typed errors say what they mean; in production
@@ -196,4 +186,20 @@ export function publicErrorText(error: unknown, production: boolean): string {
   if (error instanceof AppError) return error.message;
   if (production) return 'Internal error (details are in the server log)';
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A trusted-document id (`documentId` or `extensions.persistedQuery.sha256Hash`) the gateway does not know. */
+export class PersistedQueryNotFoundError extends AppError {
+  readonly code = 'PERSISTED_QUERY_NOT_FOUND';
+  constructor() {
+    super('Unknown trusted document: register the operation at build time', 'PERSISTED_QUERY_NOT_FOUND', {}, { status: 400 });
+  }
+}
+
+/** The gateway runs trusted documents only (TRUSTED_DOCUMENTS=required, or allowed for a caller who is not an operator). */
+export class TrustedDocumentRequiredError extends AppError {
+  readonly code = 'TRUSTED_DOCUMENT_REQUIRED';
+  constructor() {
+    super('This gateway runs trusted documents only: send a registered documentId', 'TRUSTED_DOCUMENT_REQUIRED', {}, { status: 400 });
+  }
 }

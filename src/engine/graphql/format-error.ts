@@ -2,8 +2,9 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { DriverException, NotFoundError as OrmNotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
+import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import type { Logger } from '../observability/logger.js';
-import { AppError, BadUserInputError, ConflictError, isDatabaseUnavailable, NotFoundError, ServiceUnavailableError, type FieldError } from './errors.js';
+import { AppError, BadUserInputError, ConflictError, NotFoundError, ServiceUnavailableError, type FieldError } from './errors.js';
 
 /** Codes Apollo assigns before execution that mean "your request is malformed". */
 const REQUEST_ERROR_CODES = new Set([

@@ -32,7 +32,15 @@ export class RateLimits {
   constructor(redis: Redis | null, config: RateLimitConfig) {
     const limiter = (keyPrefix: string, points: number, duration: number) =>
       redis
-        ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `tessera:rl:${keyPrefix}`, points, duration })
+        ? new RateLimiterRedis({
+            storeClient: redis,
+            keyPrefix: `tessera:rl:${keyPrefix}`,
+            points,
+            duration,
+            // While Redis is down each process counts on its own instead of failing sign-in.
+            rejectIfRedisNotReady: true,
+            insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
+          })
         : new RateLimiterMemory({ keyPrefix, points, duration });
     this.signup = limiter('signup', config.signupsPerHour, 3600);
     this.login = limiter('login', config.loginsPerQuarterHour, 900);

@@ -43,6 +43,11 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
               body.errors = [{ message: 'The change could not be saved', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
             }
           }
+          if (body?.errors?.some((error) => error.extensions?.retryable === true)) {
+            // PostgreSQL was unreachable: nothing was written, the client may send it again.
+            response.http.status = 503;
+            response.http.headers.set('retry-after', '1');
+          }
           // Per-user data: never stored by a browser or a proxy (what Apollo's cache-control plugin sent).
           response.http.headers.set('cache-control', 'no-store');
           for (const [name, value] of contextValue.responseHeaders) response.http.headers.set(name, value);

@@ -3,20 +3,25 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request } from 'express';
+import { isDatabaseUnavailable } from '../db/connection-errors.js';
+import { ServiceUnavailableError } from '../graphql/errors.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
 import { createRequestContext, type RequestContext } from '../context.js';
 import { requestLogStore, type Logger } from '../observability/logger.js';
+import { gracefulClose } from './graceful-close.js';
 import { healthRoutes } from './health.routes.js';
 import { buildServedSchema } from '../graphql/schema.js';
 import type { AppServices } from '../services.js';
 import { queryLimits } from '../graphql/query-limits.js';
 import { requestLifecyclePlugin } from './request-lifecycle.js';
+import { graphqlResponseStatusPlugin } from './graphql-response-status.js';
 import { startGraphqlWs } from './ws.js';
 import { clientAddress } from './client-address.js';
+import { corsMiddleware } from './cors.js';
+import { ideRoutes, type IdeOptions } from './ide.js';
+import { TrustedDocuments, trustedDocumentsMiddleware, trustedDocumentsPlugin } from './trusted-documents.js';
 
 const GRAPHQL_PATH = '/graphql';
 const TENANT_GRAPHQL_PATH = '/t/:slug/graphql';
@@ -29,23 +34,28 @@ export interface RunningServer {
 }
 
 /** The gateway: GraphQL over HTTP and graphql-ws on one port, health routes, graceful stop. */
-export async function startServer(services: AppServices, port: number, host: string): Promise<RunningServer> {
+export async function startServer(services: AppServices, port: number, host: string, options: { ide?: IdeOptions } = {}): Promise<RunningServer> {
   const { config, log } = services;
   const production = config.env === 'production';
   const schema = await buildServedSchema(services.modules, services.pubSub);
   const app = express();
   const httpServer = createServer(app);
+  const closer = gracefulClose(httpServer);
+  closer.track();
   let draining = false;
 
   const formatError = createErrorFormatter(log, production);
   const limits = queryLimits(production);
-  const wsCleanup = startGraphqlWs(httpServer, GRAPHQL_PATH, schema, services, formatError, limits);
+  const trusted = TrustedDocuments.load(config.trustedDocuments.mode, config.trustedDocuments.manifests);
+  const wsCleanup = startGraphqlWs(httpServer, GRAPHQL_PATH, schema, services, formatError, limits, trusted);
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
+    // Persisted documents are the trusted-documents manifest (trusted-documents.ts), not a cache clients fill.
+    persistedQueries: false,
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
@@ -55,10 +65,12 @@ export async function startServer(services: AppServices, port: number, host: str
       // We set no cache hints (responses are per user: request-lifecycle sends `no-store`), and the
       // implicit cache-control plugin would wrap every field resolver of every request to collect them.
       ApolloServerPluginCacheControlDisabled(),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       requestLifecyclePlugin(services.metrics, !production, config.queryMaxNodes),
-      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      graphqlResponseStatusPlugin(),
+      trustedDocumentsPlugin(trusted),
+      // Apollo's landing page loads from a CDN (blank offline): development serves Altair instead (ide.ts).
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -77,9 +89,12 @@ export async function startServer(services: AppServices, port: number, host: str
         pathSlug: typeof req.params.slug === 'string' ? req.params.slug : undefined,
         clientIp: clientAddress(req, config.trustProxyHops),
         requestId: requestLogStore.getStore()?.request_id,
+      }).catch((error: unknown) => {
+        throw isDatabaseUnavailable(error) ? new ServiceUnavailableError() : error;
       }),
   });
-  app.use([GRAPHQL_PATH, TENANT_GRAPHQL_PATH], express.json({ limit: BODY_LIMIT }), graphql);
+  if (!production) app.use(ideRoutes(GRAPHQL_PATH, options.ide));
+  app.use([GRAPHQL_PATH, TENANT_GRAPHQL_PATH], corsMiddleware(config.cors), express.json({ limit: BODY_LIMIT }), trustedDocumentsMiddleware(trusted), graphql);
   app.use(httpErrorHandler(log));
 
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
@@ -92,7 +107,9 @@ export async function startServer(services: AppServices, port: number, host: str
     httpServer,
     async stop() {
       draining = true;
+      await closer.close();
       await apollo.stop();
+      httpServer.closeAllConnections();
     },
   };
 }

@@ -22,12 +22,13 @@ import { runOperationHooks } from '../module.js';
 import { beginRequestTransaction, createRequestContext, finishRequestContext, type RequestContext } from '../context.js';
 import { clientAddress } from './client-address.js';
 import type { AppServices } from '../services.js';
-import { BadUserInputError, UnauthenticatedError } from '../graphql/errors.js';
+import { BadUserInputError, TrustedDocumentRequiredError, UnauthenticatedError } from '../graphql/errors.js';
 import type { AccessClaims } from '../identity/tokens.js';
 import { SubscriptionSlots, untilExpiry } from './ws-limits.js';
 import { sessionModeOf } from '../graphql/own-sessions.js';
 import { assertAffordable } from '../graphql/page-cost.js';
 import { fragmentsOf } from './request-lifecycle.js';
+import type { TrustedDocuments } from './trusted-documents.js';
 
 type ErrorFormatter = (formatted: GraphQLFormattedError, raw: unknown) => GraphQLFormattedError;
 
@@ -57,6 +58,7 @@ export function startGraphqlWs(
   services: AppServices,
   formatError: ErrorFormatter,
   limits: { validationRules: readonly ValidationRule[]; parseOptions: ParseOptions },
+  trusted: TrustedDocuments,
 ): { dispose(): void | Promise<void> } {
   const wsServer = new WebSocketServer({ server: httpServer, path, maxPayload: MAX_MESSAGE_BYTES });
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
@@ -87,9 +89,11 @@ export function startGraphqlWs(
         }
       },
       onSubscribe: async (ctx, id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+        const resolved = trusted.resolve(payload);
+        if (resolved && !('document' in resolved)) return [resolved];
         let document;
         try {
-          document = parse(payload.query, limits.parseOptions);
+          document = parse(resolved?.document ?? payload.query, limits.parseOptions);
         } catch (error) {
           return [tagged(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
         }
@@ -110,6 +114,7 @@ export function startGraphqlWs(
             clientIp: clientAddress(ctx.extra.request, services.config.trustProxyHops),
             transaction: false,
           });
+          if (trusted.mode === 'allowed' && !resolved && !contextValue.user?.isPlatformAdmin) return [new TrustedDocumentRequiredError()];
           const operation = getOperationAST(document, payload.operationName ?? undefined);
           if (operation) await runOperationHooks(contextValue, operation.operation);
           if (subscription) state.releases.set(id, slots.take(state, state.claims!.sub));

@@ -7,7 +7,16 @@ export enum Role {
   VIEWER = 'VIEWER',
 }
 
-registerEnumType(Role, { name: 'Role' });
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'A member\'s role in a tenant; each includes the rights of the roles below it.',
+  valuesConfig: {
+    OWNER: { description: 'Everything, including the tenant itself: plan, settings, lifecycle, owners.' },
+    MANAGER: { description: 'Runs the work: approves projects, manages members and invites.' },
+    MEMBER: { description: 'Does the work: creates projects, tasks and comments.' },
+    VIEWER: { description: 'Reads only.' },
+  },
+});
 
 const RANK: Record<Role, number> = { VIEWER: 1, MEMBER: 2, MANAGER: 3, OWNER: 4 };
 

@@ -9,6 +9,8 @@ export interface RequestLogFields {
   /** The API key of a service caller. */
   api_key_id?: string;
   operation?: string;
+  /** The manifest name of the trusted document this request runs (src/engine/http/trusted-documents.ts). */
+  trusted_document?: string;
   /** SQL statements sent for this request so far (ORM queries and raw SQL; not BEGIN/COMMIT). */
   sql_statements?: number;
 }

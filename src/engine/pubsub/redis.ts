@@ -1,10 +1,24 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../observability/logger.js';
 
-/** An ioredis client whose connection errors are logged (an unhandled 'error' would crash the process). */
+/**
+ * An ioredis client whose outages are logged once: "redis unavailable" on the first error,
+ * "redis reconnected" when it is ready again (ioredis retries every few hundred ms, and an
+ * unhandled 'error' would crash the process).
+ */
 export function connectRedis(url: string, log: Logger, role: string): Redis {
   const client = new Redis(url, { maxRetriesPerRequest: 3 });
-  client.on('error', (error: Error) => log.warn({ err: error, role }, 'redis connection error'));
+  let down = false;
+  client.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    log.warn({ err: error, role }, 'redis unavailable');
+  });
+  client.on('ready', () => {
+    if (!down) return;
+    down = false;
+    log.info({ role }, 'redis reconnected');
+  });
   return client;
 }
 

@@ -1,5 +1,5 @@
 import { isPublic } from '../../engine/authorization/rules.js';
 
 export const healthRules = {
-  Query: { apiVersion: isPublic },
+  Query: { apiVersion: isPublic, errorCodes: isPublic },
 };

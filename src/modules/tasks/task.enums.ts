@@ -6,4 +6,12 @@ export enum TaskStatus {
   DONE = 'DONE',
 }
 
-registerEnumType(TaskStatus, { name: 'TaskStatus' });
+registerEnumType(TaskStatus, {
+  name: 'TaskStatus',
+  description: 'Progress of a task.',
+  valuesConfig: {
+    TODO: { description: 'Not started.' },
+    IN_PROGRESS: { description: 'Being worked on.' },
+    DONE: { description: 'Finished.' },
+  },
+});
