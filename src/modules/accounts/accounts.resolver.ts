@@ -13,16 +13,21 @@ export class AccountsResolver {
   @Mutation(() => Boolean, {
     description: 'Public: e-mails a password-reset token (single use, 30 minutes) if the address has an account. Always true.',
   })
-  requestPasswordReset(@Arg('email', () => String) email: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  requestPasswordReset(
+    @Arg('email', () => String, { description: 'The e-mail address of the account.' }) email: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<boolean> {
     return requestPasswordReset(ctx, checkedEmail(email));
   }
 
   @Extensions(CREDENTIAL_MUTATION)
   @Extensions(OWN_SESSIONS)
-  @Mutation(() => Boolean, { description: 'Public: sets a new password (10+ characters) with a reset token. Invalid, expired or used: BAD_USER_INPUT.' })
+  @Mutation(() => Boolean, {
+    description: 'Public: sets a new password (10+ characters) with a reset token. Invalid, expired or used: BAD_USER_INPUT.',
+  })
   resetPassword(
-    @Arg('token', () => String) token: string,
-    @Arg('newPassword', () => String) newPassword: string,
+    @Arg('token', () => String, { description: 'The reset token from the e-mail.' }) token: string,
+    @Arg('newPassword', () => String, { description: 'The new password, at least 10 characters.' }) newPassword: string,
     @Ctx() ctx: RequestContext,
   ): Promise<boolean> {
     return resetPassword(ctx, token, checkedLength('newPassword', newPassword, 200));
@@ -31,7 +36,10 @@ export class AccountsResolver {
   @Extensions(CREDENTIAL_MUTATION)
   @Extensions(OWN_SESSIONS)
   @Mutation(() => Boolean, { description: 'Public: confirms an account e-mail address with the token e-mailed at sign-up.' })
-  verifyEmail(@Arg('token', () => String) token: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  verifyEmail(
+    @Arg('token', () => String, { description: 'The verification token from the sign-up e-mail.' }) token: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<boolean> {
     return verifyEmail(ctx, checkedLength('token', token, 200));
   }
 }

@@ -10,7 +10,8 @@ import { adminQuery } from '../../support/sql.js';
 async function post(url: string, query: string, variables: object = {}, headers: Record<string, string> = {}) {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    // As the support client: request errors keep their 4xx status for graphql-response+json (GraphQL over HTTP).
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json;q=0.9', ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as any };
