@@ -75,7 +75,7 @@ export async function createRequestContext(services: AppServices, info: RequestI
     try {
       if (claims) ({ user, role } = await findCaller(em, claims.sub, tenant !== null));
       if (claims && !user) throw new UnauthenticatedError('Invalid or expired token');
-      if (info.transaction === false) await closeRequestSession(em, true);
+      if (info.transaction === false) await closeRequestSession(em, true, true);
     } catch (error) {
       await closeRequestSession(em, false);
       throw error;
@@ -118,7 +118,10 @@ export async function beginRequestTransaction(context: RequestContext): Promise<
   if (context.tenant || context.user) await openRequestSession(context.em, context.tenant?.id, context.user?.id);
 }
 
-/** Ends the request's transaction: commit when the operation succeeded, roll back otherwise. */
-export function finishRequestContext(context: RequestContext, succeeded: boolean): Promise<void> {
-  return closeRequestSession(context.em, succeeded);
+/**
+ * Ends the request's transaction: commit when the operation succeeded, roll back otherwise.
+ * `readOnly` (a query operation) commits without the unit-of-work flush.
+ */
+export function finishRequestContext(context: RequestContext, succeeded: boolean, readOnly = false): Promise<void> {
+  return closeRequestSession(context.em, succeeded, readOnly);
 }

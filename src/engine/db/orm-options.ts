@@ -4,6 +4,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { SeedManager } from '@mikro-orm/seeder';
 import { migrationsList } from '../../../migrations/index.js';
 import { requestLogStore } from '../observability/logger.js';
+import { DeferredBeginPostgreSqlDriver } from './deferred-begin.js';
 import { TenantStampSubscriber, tenantFilter } from '../tenancy/tenant-filter.js';
 
 export interface OrmOptions {
@@ -20,6 +21,8 @@ export type OrmConfigFactory = (connection: { clientUrl: string; poolMax?: numbe
 export function ormOptions({ clientUrl, poolMax = 10, debug = false, entities }: OrmOptions): Options {
   return defineConfig({
     clientUrl,
+    // BEGIN travels with the tenant session's `set local` (one round trip): see deferred-begin.ts.
+    driver: DeferredBeginPostgreSqlDriver,
     entities,
     extensions: [Migrator, SeedManager],
     filters: { tenant: tenantFilter },
