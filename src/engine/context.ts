@@ -73,7 +73,7 @@ export async function createRequestContext(services: AppServices, info: RequestI
     // own membership rows through (memberships_self_select), and an unknown user is refused below.
     await openRequestSession(em, tenant?.id, claims?.sub);
     try {
-      if (claims) ({ user, role } = await findCaller(em, claims.sub, tenant !== null));
+      if (claims) ({ user, role } = await findCaller(services, em, claims.sub, tenant?.id));
       if (claims && !user) throw new UnauthenticatedError('Invalid or expired token');
       if (info.transaction === false) await closeRequestSession(em, true, true);
     } catch (error) {
@@ -101,14 +101,28 @@ export async function createRequestContext(services: AppServices, info: RequestI
 }
 
 /**
- * The caller and their role in the request's tenant. A member costs one query (the membership
- * joined with its user, through the tenant filter and RLS); only a caller who is not a member of
- * the tenant, or a request without a tenant, needs a second one for the user alone.
+ * The caller and their role in the request's tenant. A member is read once per process (the
+ * membership joined with its user, through the tenant filter and RLS, naming the tenant) and then
+ * served from `services.callers`, keyed by (tenant, user) and evicted on every membership or user
+ * change in any process. Only a caller who is not a member of the tenant, or a request without a
+ * tenant, reads the user alone, every time.
  */
-async function findCaller(em: EntityManager, userId: string, inTenant: boolean): Promise<{ user: User | null; role: Role | null }> {
-  if (inTenant) {
-    const membership = await em.findOne(Membership, { user: userId }, { populate: ['user'] });
-    if (membership) return { user: membership.user, role: membership.role };
+async function findCaller(
+  services: AppServices,
+  em: EntityManager,
+  userId: string,
+  tenantId: string | undefined,
+): Promise<{ user: User | null; role: Role | null }> {
+  if (tenantId) {
+    const cached = services.callers.get(tenantId, userId);
+    // Merged as a managed, unchanged entity: resolvers (and the users loader) see the caller as if read.
+    if (cached) return { user: em.merge(User, { ...cached.user }), role: cached.role };
+    const membership = await em.findOne(Membership, { user: userId, tenantId }, { populate: ['user'] });
+    if (membership) {
+      const { id, email, name, isPlatformAdmin, createdAt } = membership.user;
+      services.callers.set(tenantId, userId, { role: membership.role, user: { id, email, name, isPlatformAdmin, createdAt } });
+      return { user: membership.user, role: membership.role };
+    }
   }
   return { user: await em.findOne(User, { id: userId }), role: null };
 }
