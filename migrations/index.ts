@@ -3,6 +3,7 @@ import { Migration20261123000000_core } from './Migration20261123000000_core.js'
 import { Migration20261123000100_projects } from './Migration20261123000100_projects.js';
 import { Migration20261123000200_members } from './Migration20261123000200_members.js';
 import { Migration20261123000300_lifecycle } from './Migration20261123000300_lifecycle.js';
+import { Migration20261202200000_assignee_joins_project } from './Migration20261202200000_assignee_joins_project.js';
 
 /** Applied in this order; a new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000100_projects', class: Migration20261123000100_projects },
   { name: 'Migration20261123000200_members', class: Migration20261123000200_members },
   { name: 'Migration20261123000300_lifecycle', class: Migration20261123000300_lifecycle },
+  { name: 'Migration20261202200000_assignee_joins_project', class: Migration20261202200000_assignee_joins_project },
 ];

@@ -5,7 +5,6 @@ import { requireUuid } from '../../engine/graphql/uuid.js';
 import { cleanText } from '../../engine/graphql/validation.js';
 import type { RequestContext } from '../../engine/context.js';
 import { Role, roleAtLeast } from '../../engine/identity/roles.js';
-import { addProjectMember } from '../projects/project-members.js';
 import { requireProject } from '../projects/project.service.js';
 import { Task } from './task.entity.js';
 import { notifyTaskAssigned } from '../notifications/notification.triggers.js';
@@ -64,11 +63,9 @@ export async function createTask(ctx: RequestContext, input: CreateTaskInput): P
     assigneeId,
     dueDate: input.dueDate ?? null,
   });
+  // The assignee joins the project with the INSERT (trigger tasks_assignee_joins_project).
   await flushAssignment(ctx);
-  if (assigneeId) {
-    await addProjectMember(ctx.em, project.id, assigneeId);
-    await notifyTaskAssigned(ctx, task, assigneeId);
-  }
+  if (assigneeId) await notifyTaskAssigned(ctx, task, assigneeId);
   publishTaskChange(ctx, TaskChangeKind.CREATED, task);
   return task;
 }
@@ -90,11 +87,9 @@ export async function assignTask(ctx: RequestContext, id: string, assigneeId: st
   const task = await requireTask(ctx, id);
   const previous = task.assigneeId;
   task.assigneeId = assigneeId ? requireAssignee(ctx, assigneeId) : null;
+  // The assignee joins the project with the UPDATE (trigger tasks_assignee_joins_project).
   await flushAssignment(ctx);
-  if (task.assigneeId) {
-    await addProjectMember(ctx.em, task.projectId, task.assigneeId);
-    if (task.assigneeId !== previous) await notifyTaskAssigned(ctx, task, task.assigneeId);
-  }
+  if (task.assigneeId && task.assigneeId !== previous) await notifyTaskAssigned(ctx, task, task.assigneeId);
   publishTaskChange(ctx, TaskChangeKind.UPDATED, task);
   return task;
 }
