@@ -61,6 +61,8 @@ function deferBegin(driver: Driver): Driver {
   driver.acquireConnection = async (...args) => {
     const connection = await acquireConnection(...args);
     deferBeginOn(connection);
+    // A pooled connection starts clean: a BEGIN never sent belongs to nobody.
+    pendingBegin.delete(connection);
     return connection;
   };
   driver.beginTransaction = async (connection, settings) => {
