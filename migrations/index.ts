@@ -6,6 +6,7 @@ import { Migration20261123000300_lifecycle } from './Migration20261123000300_lif
 import { Migration20261202100000_trials } from './Migration20261202100000_trials.js';
 import { Migration20261202100100_feature_flags } from './Migration20261202100100_feature_flags.js';
 import { Migration20261202150000_api_keys } from './Migration20261202150000_api_keys.js';
+import { Migration20261202200000_assignee_joins_project } from './Migration20261202200000_assignee_joins_project.js';
 import { Migration20261202300000_metering } from './Migration20261202300000_metering.js';
 import { Migration20261202500000_memberships_self_select_tenant } from './Migration20261202500000_memberships_self_select_tenant.js';
 import { Migration20261202550000_database_protection } from './Migration20261202550000_database_protection.js';
@@ -21,6 +22,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202100000_trials', class: Migration20261202100000_trials },
   { name: 'Migration20261202100100_feature_flags', class: Migration20261202100100_feature_flags },
   { name: 'Migration20261202150000_api_keys', class: Migration20261202150000_api_keys },
+  { name: 'Migration20261202200000_assignee_joins_project', class: Migration20261202200000_assignee_joins_project },
   { name: 'Migration20261202300000_metering', class: Migration20261202300000_metering },
   { name: 'Migration20261202500000_memberships_self_select_tenant', class: Migration20261202500000_memberships_self_select_tenant },
   { name: 'Migration20261202550000_database_protection', class: Migration20261202550000_database_protection },

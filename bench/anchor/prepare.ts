@@ -62,21 +62,24 @@ async function main(): Promise<void> {
   log.info({ tenants }, 'tessera database holds the anchor data with the same ids');
 
   const jwtSecret = randomBytes(32).toString('hex');
-  const template = readFileSync(join(values.repo, 'bench/anchor/tessera.json'), 'utf8');
-  const profile = Object.entries({
-    __JWT_SECRET__: jwtSecret,
-    __MAIN_SCRIPT__: MAIN_SCRIPT,
-    __DATABASE_URL__: db.appUrl,
-    __DATABASE_MIGRATOR_URL__: db.migratorUrl,
-    __REDIS_URL__: values['redis-url'],
-  }).reduce((text, [placeholder, value]) => text.replaceAll(placeholder, value), template);
-  writeFileSync(join(values.work, 'profiles/tessera.json'), profile);
+  // tessera.json, and tessera-unmetered.json (the same gateway without API-call metering, for its cost).
+  for (const file of readdirSync(join(values.repo, 'bench/anchor')).filter((name) => /^tessera.*\.json$/.test(name))) {
+    const template = readFileSync(join(values.repo, 'bench/anchor', file), 'utf8');
+    const profile = Object.entries({
+      __JWT_SECRET__: jwtSecret,
+      __MAIN_SCRIPT__: MAIN_SCRIPT,
+      __DATABASE_URL__: db.appUrl,
+      __DATABASE_MIGRATOR_URL__: db.migratorUrl,
+      __REDIS_URL__: values['redis-url'],
+    }).reduce((text, [placeholder, value]) => text.replaceAll(placeholder, value), template);
+    writeFileSync(join(values.work, 'profiles', file), profile);
+  }
   const queries = join(values.work, 'queries/tessera');
   mkdirSync(queries, { recursive: true });
   for (const file of readdirSync(join(values.repo, 'bench/anchor/queries'))) {
     copyFileSync(join(values.repo, 'bench/anchor/queries', file), join(queries, file));
   }
-  log.info({ profile: join(values.work, 'profiles/tessera.json') }, 'profile written');
+  log.info({ profiles: join(values.work, 'profiles') }, 'profiles written');
 }
 
 async function anchorTenantCount(anchorUrl: string): Promise<number> {

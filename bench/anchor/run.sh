@@ -52,7 +52,7 @@ fi
 BUILD=${TESSERA_BUILD_DIR:-$ROOT/.tessera/anchor-build}
 if [ -z "${TESSERA_BUILD_DIR:-}" ]; then
   log "compiling Tessera into $BUILD"
-  (cd "$ROOT" && npx tsc -p tsconfig.json --outDir "$BUILD" --tsBuildInfoFile "$BUILD/.tsbuildinfo")
+  (cd "$ROOT" && npx tsc -p tsconfig.test.json --outDir "$BUILD" --tsBuildInfoFile "$BUILD/.tsbuildinfo")
 fi
 log "preparing database tessera in the anchor cluster"
 node "$BUILD/bench/anchor/prepare.js" --work "$WORK" --repo "$ROOT"

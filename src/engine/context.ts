@@ -106,9 +106,9 @@ export async function createRequestContext(services: AppServices, info: RequestI
     // own membership rows through (memberships_self_select), and an unknown user is refused below.
     try {
       await openRequestSession(em, tenant?.id, claims.sub);
-      ({ user, role } = await findCaller(em, claims.sub, tenant?.id));
+      ({ user, role } = await findCaller(services, em, claims.sub, tenant?.id));
       if (!user) throw new UnauthenticatedError('Invalid or expired token');
-      if (info.transaction === false) await closeRequestSession(em, true);
+      if (info.transaction === false) await closeRequestSession(em, true, true);
     } catch (error) {
       await closeRequestSession(em, false).catch(() => undefined);
       retryableWhenUnavailable(error);
@@ -139,15 +139,29 @@ export async function createRequestContext(services: AppServices, info: RequestI
 }
 
 /**
- * The caller and their role in the request's tenant. A member costs one query (the membership
- * joined with its user, through the tenant filter and RLS); only a caller who is not a member of
- * the tenant, or a request without a tenant, needs a second one for the user alone.
+ * The caller and their role in the request's tenant. A member is read once per process (the
+ * membership joined with its user, through the tenant filter and RLS, naming the tenant) and then
+ * served from `services.callers`, keyed by (tenant, user) and evicted on every membership or user
+ * change in any process. Only a caller who is not a member of the tenant, or a request without a
+ * tenant, reads the user alone, every time.
  */
-async function findCaller(em: EntityManager, userId: string, tenantId: string | undefined): Promise<{ user: User | null; role: Role | null }> {
+async function findCaller(
+  services: AppServices,
+  em: EntityManager,
+  userId: string,
+  tenantId: string | undefined,
+): Promise<{ user: User | null; role: Role | null }> {
   if (tenantId) {
     // The tenant is named here, not left to the ORM filter: RLS alone must give the same answer.
+    const cached = services.callers.get(tenantId, userId);
+    // Merged as a managed, unchanged entity: resolvers (and the users loader) see the caller as if read.
+    if (cached) return { user: em.merge(User, { ...cached.user }), role: cached.role };
     const membership = await em.findOne(Membership, { user: userId, tenantId }, { populate: ['user'] });
-    if (membership) return { user: membership.user, role: membership.role };
+    if (membership) {
+      const { id, email, name, isPlatformAdmin, emailVerifiedAt, createdAt } = membership.user;
+      services.callers.set(tenantId, userId, { role: membership.role, user: { id, email, name, isPlatformAdmin, emailVerifiedAt, createdAt } });
+      return { user: membership.user, role: membership.role };
+    }
   }
   return { user: await em.findOne(User, { id: userId }), role: null };
 }
@@ -178,7 +192,10 @@ export async function prepareRequestTransaction(context: RequestContext, ownSess
   else await beginRequestTransaction(context);
 }
 
-/** Ends the request's transaction: commit when the operation succeeded, roll back otherwise. */
-export function finishRequestContext(context: RequestContext, succeeded: boolean): Promise<void> {
-  return closeRequestSession(context.em, succeeded);
+/**
+ * Ends the request's transaction: commit when the operation succeeded, roll back otherwise.
+ * `readOnly` (a query operation) commits without the unit-of-work flush.
+ */
+export function finishRequestContext(context: RequestContext, succeeded: boolean, readOnly = false): Promise<void> {
+  return closeRequestSession(context.em, succeeded, readOnly);
 }

@@ -5,6 +5,7 @@ import { AfterCommitQueue } from './db/after-commit.js';
 import type { OrmConfigFactory } from './db/orm-options.js';
 import { assertSafeAppRole } from './db/role-check.js';
 import { RateLimits } from './http/rate-limit.js';
+import { CallerCache, CallerChangeSubscriber, followCallerChanges } from './identity/caller-cache.js';
 import { TokenService } from './identity/tokens.js';
 import type { ServiceKey, TesseraModule } from './module.js';
 import type { Logger } from './observability/logger.js';
@@ -29,6 +30,8 @@ export interface AppServices {
   readonly modules: readonly TesseraModule[];
   readonly tokens: TokenService;
   readonly tenants: TenantDirectory;
+  /** The caller's membership (role) and user per (tenant, user), evicted on change in every process. */
+  readonly callers: CallerCache;
   readonly pubSub: AppPubSub;
   /** Absent without REDIS_URL (zero-setup: single process). */
   readonly redis: Redis | null;
@@ -80,8 +83,11 @@ export async function createServices(options: ServiceOptions): Promise<AppServic
   const metrics = new Metrics();
   const tenants = new TenantDirectory(orm, config.tenantCacheTtlMs, (result) => metrics.tenantCache.inc({ result }));
   const stopFollowingTenants = followTenantChanges(pubSubHandle.pubSub, tenants, log);
-  const moduleServices = new Map<ServiceKey<unknown>, unknown>();
+  const callers = new CallerCache(config.tenantCacheTtlMs);
+  const stopFollowingCallers = followCallerChanges(pubSubHandle.pubSub, callers, log);
   const afterCommit = AfterCommitQueue.attachTo(orm);
+  orm.em.getEventManager().registerSubscriber(new CallerChangeSubscriber(callers, pubSubHandle.pubSub, afterCommit));
+  const moduleServices = new Map<ServiceKey<unknown>, unknown>();
   const memberships = MembershipCache.attach(orm, config.tenantCacheTtlMs, pubSubHandle.pubSub, afterCommit, log);
 
   const services: AppServices = {
@@ -92,6 +98,7 @@ export async function createServices(options: ServiceOptions): Promise<AppServic
     modules,
     tokens: new TokenService(options.jwtSecret, config.jwt.ttlSeconds),
     tenants,
+    callers,
     pubSub: pubSubHandle.pubSub,
     redis,
     rateLimits: new RateLimits(redis, config.rateLimits),
@@ -105,6 +112,7 @@ export async function createServices(options: ServiceOptions): Promise<AppServic
     async close() {
       await stopFollowingTenants();
       await memberships.stop();
+      await stopFollowingCallers();
       for (const [key, instance] of [...moduleServices].reverse()) await key.close?.(instance);
       await pubSubHandle.close();
       if (redis) await closeRedis(redis);

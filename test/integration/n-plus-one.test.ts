@@ -4,7 +4,7 @@ import { Role } from '../../src/engine/identity/roles.js';
 import { ProjectTreeDocument, type ProjectTreeQuery } from '../generated/graphql.js';
 import { testEnv } from '../setup/environment.js';
 import { addMember, provisionTenant, type TestTenant } from '../support/fixtures.js';
-import { adminQuery } from '../support/sql.js';
+import { adminOne, adminQuery } from '../support/sql.js';
 
 interface Shape {
   projects: number;
@@ -113,5 +113,55 @@ describe('no N+1: projects → tasks → assignee, comments → author', () => {
     const withCounts = await statements('{ projects(first: 5) { totalCount edges { node { tasks(first: 3) { totalCount edges { node { id } } } } } } }');
     const without = await statements('{ projects(first: 5) { edges { node { tasks(first: 3) { edges { node { id } } } } } } }');
     expect(withCounts - without).to.equal(2);
+  });
+});
+
+/**
+ * The benchmarked operations (bench/operations.ts, the anchor's Q1–Q3) take a fixed, small number
+ * of statements. `x-sql-statements` counts every statement the ORM sends, the tenant session's
+ * `set_config` included; BEGIN and COMMIT come on top (BEGIN travels in the set_config's message).
+ */
+describe('statements per request of the benchmarked operations', () => {
+  let tenant: TestTenant;
+  let member: { id: string };
+  let projectId: string;
+
+  before(async () => {
+    tenant = await provisionTenant('stmts');
+    member = await addMember(tenant, Role.MEMBER);
+    await seedTree(tenant, member.id, { projects: 3, tasks: 25, comments: 0 });
+    // Assigned to someone other than the caller, whom the request already holds.
+    await adminQuery('update tasks set assignee_id = $2 where tenant_id = $1', [tenant.id, member.id]);
+    ({ id: projectId } = await adminOne<{ id: string }>('select id from projects where tenant_id = $1 limit 1', [tenant.id]));
+  });
+
+  async function statementsOf(query: string, variables: Record<string, unknown> = {}): Promise<number> {
+    const response = await fetch(testEnv().server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tenant.token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { errors?: unknown[] };
+    expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
+    return Number(response.headers.get('x-sql-statements'));
+  }
+
+  it('Q1, Q2 and Q3 stay within their statement budgets (a warm process)', async () => {
+    const q1 = `query Q1($id: ID!) { project(id: $id) { id name status createdAt
+      tasks(first: 20) { edges { node { id title status createdAt assignee { name } } } } } }`;
+    const q2 = '{ projects(first: 20) { edges { node { id name status createdAt taskCount } } } }';
+    const q3 = `mutation Q3($input: CreateTaskInput!) { createTask(input: $input) { id title status project { id } } }`;
+    await statementsOf(q1, { id: projectId }); // warms the per-process caches (tenant, membership)
+    const counts = {
+      q1: await statementsOf(q1, { id: projectId }),
+      q2: await statementsOf(q2),
+      q3: await statementsOf(q3, { input: { projectId, title: 'budget', assigneeId: member.id } }),
+      q3again: await statementsOf(q3, { input: { projectId, title: 'budget 2', assigneeId: member.id } }),
+    };
+    console.log(`      statements besides BEGIN/COMMIT: ${JSON.stringify(counts)}`);
+    // Q1: set_config, project, tasks page, assignees. Q2: set_config, projects, task counts. Q3:
+    // set_config, project, INSERT task (the assignee joins the project by trigger, the foreign key
+    // checks membership), INSERT notification job. The caller's membership comes from the cache.
+    expect(counts).to.deep.equal({ q1: 4, q2: 3, q3: 4, q3again: 4 });
   });
 });

@@ -5,6 +5,7 @@ import { SeedManager } from '@mikro-orm/seeder';
 import { releaseDroppedConnections } from './pool-guard.js';
 import { migrationsList } from '../../../migrations/index.js';
 import { requestLogStore } from '../observability/logger.js';
+import { DeferredBeginPostgreSqlDriver } from './deferred-begin.js';
 import { TenantStampSubscriber, tenantFilter } from '../tenancy/tenant-filter.js';
 
 /** Time limits of the app role's pooled sessions (absent for the migrator and the CLI). */
@@ -30,6 +31,8 @@ export type OrmConfigFactory = (connection: { clientUrl: string; poolMax?: numbe
 export function ormOptions({ clientUrl, poolMax = 10, limits, debug = false, entities }: OrmOptions): Options {
   return defineConfig({
     clientUrl,
+    // BEGIN travels with the tenant session's `set local` (one round trip): see deferred-begin.ts.
+    driver: DeferredBeginPostgreSqlDriver,
     entities,
     extensions: [Migrator, SeedManager],
     filters: { tenant: tenantFilter },

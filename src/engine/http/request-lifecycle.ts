@@ -31,11 +31,11 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
           if (operation) await runOperationHooks(contextValue, operation.operation);
           await prepareRequestTransaction(contextValue, mode === 'own');
         },
-        async willSendResponse({ contextValue, response, operationName }) {
+        async willSendResponse({ contextValue, response, operationName, operation }) {
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const failed = !body || (body.errors?.length ?? 0) > 0;
           try {
-            await finishRequestContext(contextValue, !failed);
+            await finishRequestContext(contextValue, !failed, operation?.operation === 'query');
           } catch (error) {
             contextValue.log.error({ err: error }, 'commit failed');
             if (body) {

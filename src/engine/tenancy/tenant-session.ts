@@ -1,4 +1,6 @@
+import { TransactionEventBroadcaster } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { isUuid } from '../graphql/uuid.js';
 import { Membership } from '../identity/membership.entity.js';
 import { TENANT_FILTER, type TenantFilterParams } from './tenant-filter.js';
 
@@ -19,23 +21,62 @@ interface SessionScope {
 /** Find options that lift the tenant filter: only for work inside `asPlatformOperator`. */
 export const ACROSS_TENANTS = { filters: { tenant: false } } as const;
 
-function begin(em: EntityManager, scope: SessionScope): Promise<void> {
-  const variables: Record<string, string> = { 'app.tenant_id': scope.tenantId ?? '', 'app.user_id': scope.userId ?? '' };
-  return em.begin({ sessionContext: { variables } });
+/** A UUID as a SQL literal; anything else never reaches the session string. */
+function uuidLiteral(value: string | undefined): string {
+  if (value === undefined || value === '') return "''";
+  if (!isUuid(value)) throw new Error('A tenant session takes UUIDs only');
+  return `'${value.toLowerCase()}'`;
+}
+
+/**
+ * BEGIN and the session settings in one round trip: `begin; select set_config('app.tenant_id',
+ * '…', true), …` as one simple-protocol message (the driver defers BEGIN to the transaction's first
+ * statement, `db/deferred-begin.ts`). The values are inlined, so they are strictly validated UUIDs
+ * first. One `select` of `set_config`s rather than one `SET LOCAL` per setting: the same round trip,
+ * but one statement instead of two or three for PostgreSQL (and for pg_stat_statements).
+ */
+async function begin(em: EntityManager, scope: SessionScope, readOnly = false): Promise<void> {
+  const settings = [
+    `set_config('app.tenant_id', ${uuidLiteral(scope.tenantId)}, true)`,
+    `set_config('app.user_id', ${uuidLiteral(scope.userId)}, true)`,
+  ];
+  await em.begin(readOnly ? { readOnly: true } : {});
+  try {
+    await em.execute(`select ${settings.join(', ')}`, [], 'run');
+  } catch (error) {
+    await em.rollback().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Commits when `succeeded`, rolls back otherwise; a failed commit is rolled back and rethrown. */
-async function end(em: EntityManager, succeeded: boolean): Promise<void> {
+async function end(em: EntityManager, succeeded: boolean, readOnly = false): Promise<void> {
   if (!succeeded) {
     await em.rollback();
     return;
   }
   try {
-    await em.commit();
+    if (readOnly) await commitWithoutFlush(em);
+    else await em.commit();
   } catch (error) {
     await em.rollback().catch(() => undefined);
     throw error;
   }
+}
+
+/** The driver's transaction handle, as its connection's `commit` takes it. */
+type DriverTransaction = Parameters<ReturnType<EntityManager['getConnection']>['commit']>[0];
+
+/**
+ * The commit of a read: `em.commit()` flushes first, i.e. computes a change set for every entity
+ * the request loaded. A query operation changes nothing, so its transaction is committed as is
+ * (anything a query resolver changed in memory is dropped, never written).
+ */
+async function commitWithoutFlush(em: EntityManager): Promise<void> {
+  const trx = em.getTransactionContext<DriverTransaction>();
+  if (!trx) return;
+  await em.getConnection('write').commit(trx, new TransactionEventBroadcaster(em));
+  em.resetTransactionContext();
 }
 
 /** Runs `work` in a transaction of its own with `scope`: committed when it returns, rolled back when it throws. */
@@ -64,9 +105,12 @@ export function openRequestSession(em: EntityManager, tenantId: string | undefin
   return begin(em, { tenantId, userId });
 }
 
-/** Ends a request's transaction, if one is open: commit when the operation succeeded, roll back otherwise. */
-export async function closeRequestSession(em: EntityManager, succeeded: boolean): Promise<void> {
-  if (em.isInTransaction()) await end(em, succeeded);
+/**
+ * Ends a request's transaction, if one is open: commit when the operation succeeded, roll back
+ * otherwise. `readOnly` (a query operation): committed without the unit-of-work flush.
+ */
+export async function closeRequestSession(em: EntityManager, succeeded: boolean, readOnly = false): Promise<void> {
+  if (em.isInTransaction()) await end(em, succeeded, readOnly);
 }
 
 /**

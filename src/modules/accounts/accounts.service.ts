@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../engine/context.js';
 import { BadUserInputError } from '../../engine/graphql/errors.js';
 import { spend } from '../../engine/http/rate-limit.js';
+import { publishCallerChange } from '../../engine/identity/caller-cache.js';
 import { hashPassword } from '../../engine/identity/passwords.js';
 import { User } from '../../engine/identity/user.entity.js';
 import { normalizeEmail } from '../../engine/identity/user.service.js';
@@ -59,6 +60,8 @@ export async function verifyEmail(ctx: RequestContext, token: string): Promise<b
     params: [],
   });
   if (!userId) throw BadUserInputError.field('token', 'This token is invalid, expired or already used');
+  // Written in SQL, not through the ORM: every process's cached caller forgets the old row itself.
+  publishCallerChange(ctx.services.callers, ctx.services.pubSub, { userId });
   return true;
 }
 

@@ -1,3 +1,4 @@
+import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import { actorOf } from '../../engine/identity/actor.js';
 import { BadUserInputError, ForbiddenError } from '../../engine/graphql/errors.js';
 import { requireFound } from '../../engine/graphql/require-found.js';
@@ -5,9 +6,7 @@ import { requireUuid } from '../../engine/graphql/uuid.js';
 import { cleanText } from '../../engine/graphql/validation.js';
 import type { RequestContext } from '../../engine/context.js';
 import { Role, roleAtLeast } from '../../engine/identity/roles.js';
-import { addProjectMember } from '../projects/project-members.js';
 import { requireProject } from '../projects/project.service.js';
-import { Membership } from '../../engine/identity/membership.entity.js';
 import { Task } from './task.entity.js';
 import { notifyTaskAssigned } from '../notifications/notification.triggers.js';
 import { publishTaskChange, TaskChangeKind } from './task.events.js';
@@ -24,25 +23,38 @@ export async function requireTask(ctx: RequestContext, id: string, field = 'id')
 }
 
 /**
- * The user id a task may be assigned to. Assigning to someone else takes MANAGER (members assign only themselves), and
- * the assignee must be a member of this tenant: a user of another tenant and an unknown id get the
- * same BAD_USER_INPUT (the database enforces it as well, through a foreign key to memberships).
+ * The user id a task may be assigned to. Assigning to someone else takes MANAGER (members assign only themselves). That
+ * the assignee is a member of this tenant is left to the database: the foreign key
+ * (tenant_id, assignee_id) → memberships refuses a user of another tenant and an unknown id alike
+ * when the change is flushed (`flushAssignment`), without a read of its own.
  */
-async function requireAssignee(ctx: RequestContext, assigneeId: string): Promise<string> {
+function requireAssignee(ctx: RequestContext, assigneeId: string): string {
   const userId = requireUuid(assigneeId, 'assigneeId');
   if (!roleAtLeast(ctx.role, Role.MANAGER) && userId !== actorOf(ctx).id) {
     throw new ForbiddenError('Assigning a task to someone else takes the MANAGER role');
   }
-  if ((await ctx.em.count(Membership, { user: userId })) === 0) {
-    throw BadUserInputError.field('assigneeId', 'Not a member of this tenant');
-  }
   return userId;
+}
+
+/** The assignee's foreign key (migration 20261123000100_projects). */
+const ASSIGNEE_MEMBERSHIP_FK = 'tasks_tenant_id_assignee_id_fkey';
+
+/** Flushes a task's assignment: a refused assignee is the client's mistake, not a 500. */
+async function flushAssignment(ctx: RequestContext): Promise<void> {
+  try {
+    await ctx.em.flush();
+  } catch (error) {
+    if (error instanceof ForeignKeyConstraintViolationException && (error as { constraint?: string }).constraint === ASSIGNEE_MEMBERSHIP_FK) {
+      throw BadUserInputError.field('assigneeId', 'Not a member of this tenant');
+    }
+    throw error;
+  }
 }
 
 /** Creates a TODO task in a project of the tenant; its assignee joins the project. */
 export async function createTask(ctx: RequestContext, input: CreateTaskInput): Promise<Task> {
   const project = await requireProject(ctx, input.projectId, 'projectId');
-  const assigneeId = input.assigneeId ? await requireAssignee(ctx, input.assigneeId) : null;
+  const assigneeId = input.assigneeId ? requireAssignee(ctx, input.assigneeId) : null;
   const task = ctx.em.create(Task, {
     projectId: project.id,
     title: input.title.trim(),
@@ -50,11 +62,9 @@ export async function createTask(ctx: RequestContext, input: CreateTaskInput): P
     assigneeId,
     dueDate: input.dueDate ?? null,
   });
-  await ctx.em.flush();
-  if (assigneeId) {
-    await addProjectMember(ctx.em, project.id, assigneeId);
-    await notifyTaskAssigned(ctx, task, assigneeId);
-  }
+  // The assignee joins the project with the INSERT (trigger tasks_assignee_joins_project).
+  await flushAssignment(ctx);
+  if (assigneeId) await notifyTaskAssigned(ctx, task, assigneeId);
   publishTaskChange(ctx, TaskChangeKind.CREATED, task);
   return task;
 }
@@ -75,12 +85,10 @@ export async function updateTask(ctx: RequestContext, id: string, input: UpdateT
 export async function assignTask(ctx: RequestContext, id: string, assigneeId: string | null): Promise<Task> {
   const task = await requireTask(ctx, id);
   const previous = task.assigneeId;
-  task.assigneeId = assigneeId ? await requireAssignee(ctx, assigneeId) : null;
-  await ctx.em.flush();
-  if (task.assigneeId) {
-    await addProjectMember(ctx.em, task.projectId, task.assigneeId);
-    if (task.assigneeId !== previous) await notifyTaskAssigned(ctx, task, task.assigneeId);
-  }
+  task.assigneeId = assigneeId ? requireAssignee(ctx, assigneeId) : null;
+  // The assignee joins the project with the UPDATE (trigger tasks_assignee_joins_project).
+  await flushAssignment(ctx);
+  if (task.assigneeId && task.assigneeId !== previous) await notifyTaskAssigned(ctx, task, task.assigneeId);
   publishTaskChange(ctx, TaskChangeKind.UPDATED, task);
   return task;
 }

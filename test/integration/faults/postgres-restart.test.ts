@@ -74,7 +74,8 @@ describe('faults: PostgreSQL restarted under load', function () {
     worker = await startWorker(services, { databaseUrl: urls.appUrl, pollIntervalMs: 200 });
     const slug = uniqueSlug('pgfault');
     const signedUp = await post(print(ProvisionTenantDocument), {
-      input: { name: slug, slug, ownerEmail: `owner@${slug}.example.com`, ownerPassword: TEST_PASSWORD, ownerName: 'O', withSampleData: false },
+      // ENTERPRISE: no project limit to reach while the load runs.
+      input: { name: slug, slug, plan: 'ENTERPRISE', ownerEmail: `owner@${slug}.example.com`, ownerPassword: TEST_PASSWORD, ownerName: 'O', withSampleData: false },
     });
     token = signedUp.body.data.provisionTenant.token;
     const provisioningId = signedUp.body.data.provisionTenant.provisioning.id;

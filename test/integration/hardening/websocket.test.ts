@@ -143,6 +143,8 @@ describe('hardening: websocket limits (issue 13, item 3)', function () {
       DATABASE_MIGRATOR_URL: env.urls.appUrl,
       JWT_SECRET: env.jwtSecret,
       REDIS_URL: env.redisUrl,
+      // Raw documents allowed: what refuses the introspection here is the introspection rule itself.
+      TRUSTED_DOCUMENTS: 'off',
     });
     const client = wsClient(undefined, {}, production.url);
     try {
