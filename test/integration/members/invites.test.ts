@@ -16,7 +16,7 @@ import { testEnv } from '../../setup/environment.js';
 import { execute, expectError, ok } from '../../support/client.js';
 import { startExtraServer } from '../../support/extra-server.js';
 import { addMember, provisionTenant, TEST_PASSWORD, type TestTenant } from '../../support/fixtures.js';
-import { accept, invite, NEW_USER_PASSWORD, newEmail } from '../../support/members.js';
+import { accept, invite, markEmailVerified, NEW_USER_PASSWORD, newEmail } from '../../support/members.js';
 import { adminOne, adminQuery } from '../../support/sql.js';
 import { Role } from '../../../src/engine/identity/roles.js';
 import { itemAt } from '../../support/lists.js';
@@ -70,7 +70,7 @@ describe('members: invites and accepting them', () => {
     // Even the right password does not join an existing account anonymously.
     expectError(await execute(AcceptInviteDocument, { token, password: TEST_PASSWORD }), 'UNAUTHENTICATED');
 
-    await adminQuery('update users set email_verified_at = now() where id = $1', [globex.ownerId]);
+    await markEmailVerified(globex.ownerId);
     const joined = ok(await execute(AcceptInviteSignedInDocument, { token }, { token: globex.token })).acceptInvite;
     expect(joined.user.id).to.equal(globex.ownerId);
     const memberships = ok(await execute(MyMembershipsDocument, {}, { token: joined.token })).myMemberships!;
