@@ -9,15 +9,22 @@ export type AddCommentInput = {
   taskId: string | number;
 };
 
+/** The state of the tenant's subscription. */
 export type BillingStatus =
+  /** Paid up (or on the free plan). */
   | 'ACTIVE'
+  /** The subscription was canceled; the tenant is back on FREE. */
   | 'CANCELED'
+  /** A payment failed; the tenant is suspended if it stays unpaid past the grace period. */
   | 'PAST_DUE'
+  /** In the free trial (see Billing.trialEndsAt); nothing charged yet. */
   | 'TRIALING';
 
+/** A new API key: its label, role and optional expiry. Bad values answer BAD_USER_INPUT with field errors. */
 export type CreateApiKeyInput = {
   /** In the future; left out, the key lives until revoked. */
   expiresAt?: string | null | undefined;
+  /** A label to recognise the key by: 1 to 100 characters, not blank. */
   name: string;
   /** MANAGER, MEMBER or VIEWER: a key is never OWNER. */
   role: Role;
@@ -39,8 +46,11 @@ export type CreateTaskInput = {
 
 /** Which level decided a flag: global default, plan default or tenant override. */
 export type FlagSource =
+  /** The platform-wide default (set by platform operators). */
   | 'GLOBAL'
+  /** The default of the tenant's plan. */
   | 'PLAN'
+  /** This tenant's own override (setFeatureFlag). */
   | 'TENANT';
 
 export type InviteStatus =
@@ -58,6 +68,7 @@ export type LoginInput = {
 
 /** Fields left out stay as they are. */
 export type NotificationChannelsInput = {
+  /** Whether members are also notified by email. */
   email?: boolean | null | undefined;
   /** https; null turns Slack off. Needs PRO or above. */
   slackWebhookUrl?: string | null | undefined;
@@ -161,9 +172,13 @@ export type TenantStatus =
 
 /** Fields left out stay as they are; a null logoUrl removes the logo. */
 export type UpdateBrandingInput = {
+  /** Accent colour as #rrggbb. */
   accentColor?: string | null | undefined;
+  /** 1 to 100 characters. */
   displayName?: string | null | undefined;
+  /** https URL (public addresses only); null removes the logo. */
   logoUrl?: string | null | undefined;
+  /** Main colour as #rrggbb. */
   primaryColor?: string | null | undefined;
 };
 
@@ -183,16 +198,23 @@ export type UpdateTaskInput = {
 
 /** Fields left out stay as they are; a null webhookUrl removes it. */
 export type UpdateTenantSettingsInput = {
+  /** BCP 47 language tag, e.g. en-GB. */
   locale?: string | null | undefined;
+  /** Changes to the notification channels. */
   notifications?: NotificationChannelsInput | null | undefined;
+  /** IANA time zone, e.g. Europe/Berlin. */
   timezone?: string | null | undefined;
+  /** https URL (public addresses only, at most 2000 characters); null removes it. */
   webhookUrl?: string | null | undefined;
 };
 
 /** SEATS: members plus pending invites; PROJECTS: every project; API_CALLS: authenticated operations this month (UTC). */
 export type UsageMetric =
+  /** Authenticated GraphQL operations in the current month (UTC). */
   | 'API_CALLS'
+  /** Every project of the tenant. */
   | 'PROJECTS'
+  /** Members plus pending invites. */
   | 'SEATS';
 
 export type CreateApiKeyMutationVariables = Exact<{
