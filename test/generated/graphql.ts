@@ -3,8 +3,11 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A new comment; bad values answer BAD_USER_INPUT with field errors. */
 export type AddCommentInput = {
+  /** 1 to 10000 characters, not blank. */
   body: string;
+  /** The task to comment on (of this tenant). */
   taskId: string | number;
 };
 
@@ -29,17 +32,25 @@ export type CreateApiKeyInput = {
   role: Role;
 };
 
+/** A new project; bad values answer BAD_USER_INPUT with field errors. */
 export type CreateProjectInput = {
+  /** Free text up to 5000 characters. */
   description?: string | null | undefined;
+  /** 1 to 200 characters, not blank. */
   name: string;
 };
 
+/** A new task; bad values answer BAD_USER_INPUT with field errors. */
 export type CreateTaskInput = {
   /** A member of the tenant; someone other than yourself takes MANAGER. */
   assigneeId?: string | number | null | undefined;
+  /** Free text up to 5000 characters. */
   description?: string | null | undefined;
+  /** A calendar day, YYYY-MM-DD, in the years 1000 to 9999. */
   dueDate?: string | null | undefined;
+  /** The project the task belongs to (of this tenant). */
   projectId: string | number;
+  /** 1 to 200 characters, not blank. */
   title: string;
 };
 
@@ -52,14 +63,22 @@ export type FlagSource =
   /** This tenant's own override (setFeatureFlag). */
   | 'TENANT';
 
+/** Where an invite stands. */
 export type InviteStatus =
+  /** Accepted: the invitee is a member. */
   | 'ACCEPTED'
+  /** Not accepted before expiresAt. */
   | 'EXPIRED'
+  /** Sent and still valid: it can be accepted. */
   | 'PENDING'
+  /** Withdrawn before it was accepted. */
   | 'REVOKED';
 
+/** E-mail and password, optionally the tenant to sign in to. Wrong credentials answer UNAUTHENTICATED. */
 export type LoginInput = {
+  /** The sign-in e-mail address. */
   email: string;
+  /** The account password. */
   password: string;
   /** Sign in to this tenant; default: your oldest membership. */
   tenantSlug?: string | null | undefined;
@@ -82,9 +101,11 @@ export type Plan =
   /** The paid plan for teams. */
   | 'PRO';
 
+/** Narrows the projects list; every given condition must hold. */
 export type ProjectFilter = {
   /** Case-insensitive part of the name. */
   nameContains?: string | null | undefined;
+  /** Only projects in this status. */
   status?: ProjectStatus | null | undefined;
 };
 
@@ -183,15 +204,21 @@ export type UpdateBrandingInput = {
 
 /** Fields left out stay as they are; a null description clears it. */
 export type UpdateProjectInput = {
+  /** Free text up to 5000 characters; null clears it. */
   description?: string | null | undefined;
+  /** 1 to 200 characters, not blank; null is not allowed. */
   name?: string | null | undefined;
 };
 
 /** Fields left out stay as they are; null clears description and dueDate. */
 export type UpdateTaskInput = {
+  /** Free text up to 5000 characters; null clears it. */
   description?: string | null | undefined;
+  /** A calendar day, YYYY-MM-DD, in the years 1000 to 9999; null clears it. */
   dueDate?: string | null | undefined;
+  /** The new status; null is not allowed. */
   status?: TaskStatus | null | undefined;
+  /** 1 to 200 characters, not blank; null is not allowed. */
   title?: string | null | undefined;
 };
 
