@@ -126,10 +126,15 @@ export type ProjectStatus =
   /** Waiting for a manager to approve or reject it. */
   | 'SUBMITTED';
 
+/** A self-service sign-up; bad values answer BAD_USER_INPUT with field errors, a taken slug CONFLICT. */
 export type ProvisionTenantInput = {
+  /** The organisation name (1 to 200 characters). */
   name: string;
+  /** The owner's e-mail address (at most 320 characters). */
   ownerEmail: string;
+  /** The owner's display name (1 to 200 characters). */
   ownerName: string;
+  /** The owner's password (10 to 200 characters). */
   ownerPassword: string;
   /** FREE by default; PRO and ENTERPRISE start a 14-day trial (see Tenant.trialEndsAt). */
   plan?: Plan | null | undefined;
@@ -139,17 +144,28 @@ export type ProvisionTenantInput = {
   withSampleData?: boolean | null | undefined;
 };
 
+/** Where a provisioning run stands. */
 export type ProvisioningStatus =
+  /** Every step is done: the tenant is ACTIVE. */
   | 'COMPLETED'
+  /** A step failed for good; see failureReason. */
   | 'FAILED'
+  /** Queued; no step has started yet. */
   | 'PENDING'
+  /** Steps are running. */
   | 'RUNNING';
 
+/** Where one provisioning step stands. */
 export type ProvisioningStepStatus =
+  /** Done. */
   | 'COMPLETED'
+  /** Failed for good after its retries. */
   | 'FAILED'
+  /** Not started yet. */
   | 'PENDING'
+  /** Running now (possibly a retry). */
   | 'RUNNING'
+  /** Not needed here (e.g. billing when it is not configured). */
   | 'SKIPPED';
 
 /** A member's role in a tenant; each includes the rights of the roles below it. */
@@ -172,9 +188,13 @@ export type TaskStatus =
   /** Not started. */
   | 'TODO';
 
+/** Where a tenant export stands. */
 export type TenantExportStatus =
+  /** Done: the archive is ready. */
   | 'COMPLETED'
+  /** The export failed; see failureReason. */
   | 'FAILED'
+  /** Requested; the export job has not finished yet. */
   | 'PENDING';
 
 /** Where a tenant is in its lifecycle. */
