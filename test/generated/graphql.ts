@@ -3,53 +3,82 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A new comment; bad values answer BAD_USER_INPUT with field errors. */
 export type AddCommentInput = {
+  /** 1 to 10000 characters, not blank. */
   body: string;
+  /** The task to comment on (of this tenant). */
   taskId: string | number;
 };
 
+/** The state of the tenant's subscription. */
 export type BillingStatus =
+  /** Paid up (or on the free plan). */
   | 'ACTIVE'
+  /** The subscription was canceled; the tenant is back on FREE. */
   | 'CANCELED'
+  /** A payment failed; the tenant is suspended if it stays unpaid past the grace period. */
   | 'PAST_DUE'
+  /** In the free trial (see Billing.trialEndsAt); nothing charged yet. */
   | 'TRIALING';
 
+/** A new API key: its label, role and optional expiry. Bad values answer BAD_USER_INPUT with field errors. */
 export type CreateApiKeyInput = {
   /** In the future; left out, the key lives until revoked. */
   expiresAt?: string | null | undefined;
+  /** A label to recognise the key by: 1 to 100 characters, not blank. */
   name: string;
   /** MANAGER, MEMBER or VIEWER: a key is never OWNER. */
   role: Role;
 };
 
+/** A new project; bad values answer BAD_USER_INPUT with field errors. */
 export type CreateProjectInput = {
+  /** Free text up to 5000 characters. */
   description?: string | null | undefined;
+  /** 1 to 200 characters, not blank. */
   name: string;
 };
 
+/** A new task; bad values answer BAD_USER_INPUT with field errors. */
 export type CreateTaskInput = {
   /** A member of the tenant; someone other than yourself takes MANAGER. */
   assigneeId?: string | number | null | undefined;
+  /** Free text up to 5000 characters. */
   description?: string | null | undefined;
+  /** A calendar day, YYYY-MM-DD, in the years 1000 to 9999. */
   dueDate?: string | null | undefined;
+  /** The project the task belongs to (of this tenant). */
   projectId: string | number;
+  /** 1 to 200 characters, not blank. */
   title: string;
 };
 
 /** Which level decided a flag: global default, plan default or tenant override. */
 export type FlagSource =
+  /** The platform-wide default (set by platform operators). */
   | 'GLOBAL'
+  /** The default of the tenant's plan. */
   | 'PLAN'
+  /** This tenant's own override (setFeatureFlag). */
   | 'TENANT';
 
+/** Where an invite stands. */
 export type InviteStatus =
+  /** Accepted: the invitee is a member. */
   | 'ACCEPTED'
+  /** Not accepted before expiresAt. */
   | 'EXPIRED'
+  /** Sent and still valid: it can be accepted. */
   | 'PENDING'
+  /** Withdrawn before it was accepted. */
   | 'REVOKED';
 
+/** E-mail and password, optionally the tenant to sign in to. Wrong credentials answer UNAUTHENTICATED. */
 export type LoginInput = {
+  /** The sign-in e-mail address. */
   email: string;
+  /** The account password. */
   password: string;
   /** Sign in to this tenant; default: your oldest membership. */
   tenantSlug?: string | null | undefined;
@@ -57,6 +86,7 @@ export type LoginInput = {
 
 /** Fields left out stay as they are. */
 export type NotificationChannelsInput = {
+  /** Whether members are also notified by email. */
   email?: boolean | null | undefined;
   /** https; null turns Slack off. Needs PRO or above. */
   slackWebhookUrl?: string | null | undefined;
@@ -71,9 +101,11 @@ export type Plan =
   /** The paid plan for teams. */
   | 'PRO';
 
+/** Narrows the projects list; every given condition must hold. */
 export type ProjectFilter = {
   /** Case-insensitive part of the name. */
   nameContains?: string | null | undefined;
+  /** Only projects in this status. */
   status?: ProjectStatus | null | undefined;
 };
 
@@ -94,10 +126,15 @@ export type ProjectStatus =
   /** Waiting for a manager to approve or reject it. */
   | 'SUBMITTED';
 
+/** A self-service sign-up; bad values answer BAD_USER_INPUT with field errors, a taken slug CONFLICT. */
 export type ProvisionTenantInput = {
+  /** The organisation name (1 to 200 characters). */
   name: string;
+  /** The owner's e-mail address (at most 320 characters). */
   ownerEmail: string;
+  /** The owner's display name (1 to 200 characters). */
   ownerName: string;
+  /** The owner's password (10 to 200 characters). */
   ownerPassword: string;
   /** FREE by default; PRO and ENTERPRISE start a 14-day trial (see Tenant.trialEndsAt). */
   plan?: Plan | null | undefined;
@@ -107,17 +144,28 @@ export type ProvisionTenantInput = {
   withSampleData?: boolean | null | undefined;
 };
 
+/** Where a provisioning run stands. */
 export type ProvisioningStatus =
+  /** Every step is done: the tenant is ACTIVE. */
   | 'COMPLETED'
+  /** A step failed for good; see failureReason. */
   | 'FAILED'
+  /** Queued; no step has started yet. */
   | 'PENDING'
+  /** Steps are running. */
   | 'RUNNING';
 
+/** Where one provisioning step stands. */
 export type ProvisioningStepStatus =
+  /** Done. */
   | 'COMPLETED'
+  /** Failed for good after its retries. */
   | 'FAILED'
+  /** Not started yet. */
   | 'PENDING'
+  /** Running now (possibly a retry). */
   | 'RUNNING'
+  /** Not needed here (e.g. billing when it is not configured). */
   | 'SKIPPED';
 
 /** A member's role in a tenant; each includes the rights of the roles below it. */
@@ -140,9 +188,13 @@ export type TaskStatus =
   /** Not started. */
   | 'TODO';
 
+/** Where a tenant export stands. */
 export type TenantExportStatus =
+  /** Done: the archive is ready. */
   | 'COMPLETED'
+  /** The export failed; see failureReason. */
   | 'FAILED'
+  /** Requested; the export job has not finished yet. */
   | 'PENDING';
 
 /** Where a tenant is in its lifecycle. */
@@ -160,38 +212,55 @@ export type TenantStatus =
 
 /** Fields left out stay as they are; a null logoUrl removes the logo. */
 export type UpdateBrandingInput = {
+  /** Accent colour as #rrggbb. */
   accentColor?: string | null | undefined;
+  /** 1 to 100 characters. */
   displayName?: string | null | undefined;
+  /** https URL (public addresses only); null removes the logo. */
   logoUrl?: string | null | undefined;
+  /** Main colour as #rrggbb. */
   primaryColor?: string | null | undefined;
 };
 
 /** Fields left out stay as they are; a null description clears it. */
 export type UpdateProjectInput = {
+  /** Free text up to 5000 characters; null clears it. */
   description?: string | null | undefined;
+  /** 1 to 200 characters, not blank; null is not allowed. */
   name?: string | null | undefined;
 };
 
 /** Fields left out stay as they are; null clears description and dueDate. */
 export type UpdateTaskInput = {
+  /** Free text up to 5000 characters; null clears it. */
   description?: string | null | undefined;
+  /** A calendar day, YYYY-MM-DD, in the years 1000 to 9999; null clears it. */
   dueDate?: string | null | undefined;
+  /** The new status; null is not allowed. */
   status?: TaskStatus | null | undefined;
+  /** 1 to 200 characters, not blank; null is not allowed. */
   title?: string | null | undefined;
 };
 
 /** Fields left out stay as they are; a null webhookUrl removes it. */
 export type UpdateTenantSettingsInput = {
+  /** BCP 47 language tag, e.g. en-GB. */
   locale?: string | null | undefined;
+  /** Changes to the notification channels. */
   notifications?: NotificationChannelsInput | null | undefined;
+  /** IANA time zone, e.g. Europe/Berlin. */
   timezone?: string | null | undefined;
+  /** https URL (public addresses only, at most 2000 characters); null removes it. */
   webhookUrl?: string | null | undefined;
 };
 
 /** SEATS: members plus pending invites; PROJECTS: every project; API_CALLS: authenticated operations this month (UTC). */
 export type UsageMetric =
+  /** Authenticated GraphQL operations in the current month (UTC). */
   | 'API_CALLS'
+  /** Every project of the tenant. */
   | 'PROJECTS'
+  /** Members plus pending invites. */
   | 'SEATS';
 
 export type CreateApiKeyMutationVariables = Exact<{

@@ -17,7 +17,18 @@ export function buildTypeSchema(
     resolvers: resolvers as NonEmptyArray<Function>,
     pubSub,
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
-  });
+  }).then(describeRootTypes);
+}
+
+/** type-graphql has no option for the root types' descriptions; the schema documents itself, so set them here. */
+function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  const subscription = schema.getSubscriptionType();
+  if (query) query.description = 'Reads. Tenant data is that of the tenant the bearer token (or X-Api-Key) names; each field says who may ask.';
+  if (mutation) mutation.description = 'Changes. Failures carry extensions.code (FORBIDDEN, BAD_USER_INPUT with field errors, NOT_FOUND, CONFLICT, …).';
+  if (subscription) subscription.description = 'Live events over the graphql-ws websocket protocol, scoped to the tenant of the connection.';
+  return schema;
 }
 
 /** The served schema: the declared one behind graphql-shield. */

@@ -23,7 +23,8 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
       return {
         async didResolveOperation({ operationName, document, request, schema, operation, contextValue }) {
           const fields = requestLogStore.getStore();
-          if (fields && operationName) fields.operation = operationLogField(operationName);
+          // A trusted document's manifest name when the request used one; else the client's name, bounded.
+          if (fields) fields.operation = fields.trusted_document ?? (operationName ? operationLogField(operationName) : undefined);
           assertStorableText(document, request.variables);
           assertAffordable(schema, document, request.variables, operationName, queryMaxNodes);
           const mode = operation ? sessionModeOf(schema, operation, fragmentsOf(document)) : 'request';
@@ -56,7 +57,7 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
           const seconds = (performance.now() - startedAt) / 1000;
           const codes = (body?.errors ?? []).map((error) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'UNKNOWN'));
           for (const code of codes) metrics.errors.inc({ code });
-          metrics.requestDuration.observe({ operation: operationLabel(operationName, metrics.operationLabels), outcome: failed ? 'error' : 'ok' }, seconds);
+          metrics.requestDuration.observe({ operation: requestLogStore.getStore()?.trusted_document ?? operationLabel(operationName, metrics.operationLabels), outcome: failed ? 'error' : 'ok' }, seconds);
           metrics.sqlStatements.observe(sqlStatements);
           contextValue.log.info({ duration_ms: Math.round(seconds * 1000), sql_statements: sqlStatements, errors: codes }, 'request');
         },

@@ -6,14 +6,14 @@ import { Role } from './roles.js';
 import { User } from './user.entity.js';
 
 /** The only link between a user and a tenant, and the only source of the user's role there. */
-@ObjectType()
+@ObjectType({ description: "A user's membership of a tenant, with their role there." })
 @Entity({ tableName: 'memberships' })
 export class Membership extends TenantScopedEntity {
-  @Field(() => User)
+  @Field(() => User, { description: 'The member.' })
   @ManyToOne(() => User, { fieldName: 'user_id' })
   user!: Rel<User>;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: 'What the member may do in this tenant.' })
   @Enum({ items: () => Role })
   role!: Role;
 }

@@ -4,18 +4,18 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType } from 'type-graphql';
 
 /** A global identity; what it may do in a tenant comes from its membership there. */
-@ObjectType()
+@ObjectType({ description: 'A person who can sign in; one user may be a member of several tenants.' })
 @Entity({ tableName: 'users' })
 export class User {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable unique identifier (a UUID).' })
   @PrimaryKey({ type: 'uuid' })
   id: Opt<string> = randomUUID();
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The sign-in email address.' })
   @Property({ type: 'text' })
   email!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The display name.' })
   @Property({ type: 'text' })
   name!: string;
 
@@ -31,7 +31,7 @@ export class User {
   @Property({ type: 'datetime', nullable: true })
   emailVerifiedAt?: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the user signed up (UTC).' })
   @Property({ type: 'datetime' })
   createdAt: Opt<Date> = new Date();
 }

@@ -10,14 +10,14 @@ import { Field, ID, ObjectType } from 'type-graphql';
  */
 @ObjectType()
 export abstract class TenantScopedEntity {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable unique identifier (a UUID).' })
   @PrimaryKey({ type: 'uuid' })
   id: Opt<string> = randomUUID();
 
   @Property({ type: 'uuid', fieldName: 'tenant_id' })
   tenantId!: Opt<string>;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was created (UTC).' })
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Opt<Date> = new Date();
 }

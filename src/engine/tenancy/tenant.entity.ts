@@ -5,25 +5,25 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { PlanCode, TenantStatus } from './tenant.enums.js';
 
 /** The tenant registry: a global table, looked up before any tenant is known. */
-@ObjectType()
+@ObjectType({ description: 'An organisation using Tessera; all its data is isolated from every other tenant.' })
 @Entity({ tableName: 'tenants' })
 export class Tenant {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable unique identifier (a UUID).' })
   @PrimaryKey({ type: 'uuid' })
   id: Opt<string> = randomUUID();
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The organisation name.' })
   @Property({ type: 'text' })
   name!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Unique URL-safe name of the tenant.' })
   @Property({ type: 'text' })
   slug!: string;
 
   @Property({ type: 'text' })
   subdomain!: string;
 
-  @Field(() => PlanCode)
+  @Field(() => PlanCode, { description: 'The subscription plan, which decides features and limits.' })
   @Enum({ items: () => PlanCode })
   plan: Opt<PlanCode> = PlanCode.FREE;
 
@@ -31,7 +31,7 @@ export class Tenant {
   @Property({ type: 'datetime', nullable: true })
   trialEndsAt?: Date | null;
 
-  @Field(() => TenantStatus)
+  @Field(() => TenantStatus, { description: 'Lifecycle state; only ACTIVE and SUSPENDED tenants are served.' })
   @Enum({ items: () => TenantStatus })
   status: Opt<TenantStatus> = TenantStatus.PROVISIONING;
 
@@ -46,7 +46,7 @@ export class Tenant {
   @Property({ type: 'json' })
   billing: Opt<Record<string, string>> = {};
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the tenant was created (UTC).' })
   @Property({ type: 'datetime' })
   createdAt: Opt<Date> = new Date();
 

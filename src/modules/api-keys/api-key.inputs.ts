@@ -3,9 +3,9 @@ import { Field, InputType } from 'type-graphql';
 import { Role } from '../../engine/identity/roles.js';
 import { NonBlankText } from '../../engine/graphql/validation.js';
 
-@InputType()
+@InputType({ description: 'A new API key: its label, role and optional expiry. Bad values answer BAD_USER_INPUT with field errors.' })
 export class CreateApiKeyInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'A label to recognise the key by: 1 to 100 characters, not blank.' })
   @NonBlankText(100)
   name!: string;
 

@@ -5,9 +5,9 @@ import { ApiKey } from './api-key.entity.js';
 export const ApiKeyConnection = ConnectionType(ApiKey);
 export type ApiKeyConnection = InstanceType<typeof ApiKeyConnection>;
 
-@ObjectType()
+@ObjectType({ description: 'A newly created API key together with its secret, which is returned only here.' })
 export class CreateApiKeyPayload {
-  @Field(() => ApiKey)
+  @Field(() => ApiKey, { description: 'The stored key (without the secret).' })
   apiKey!: ApiKey;
 
   @Field(() => String, { description: 'The secret for the X-Api-Key header. Shown this once; only a hash is kept.' })

@@ -3,14 +3,14 @@ import { Field, InputType, ObjectType } from 'type-graphql';
 import { Tenant } from '../../engine/tenancy/tenant.entity.js';
 import { User } from '../../engine/identity/user.entity.js';
 
-@InputType()
+@InputType({ description: 'E-mail and password, optionally the tenant to sign in to. Wrong credentials answer UNAUTHENTICATED.' })
 export class LoginInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'The sign-in e-mail address.' })
   @IsEmail()
   @MaxLength(320)
   email!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The account password.' })
   @Length(1, 200)
   password!: string;
 
@@ -20,14 +20,14 @@ export class LoginInput {
   tenantSlug?: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A signed-in session: the bearer token and who and where it is for.' })
 export class AuthPayload {
-  @Field(() => String)
+  @Field(() => String, { description: 'Bearer token for the Authorization header.' })
   token!: string;
 
-  @Field(() => User)
+  @Field(() => User, { description: 'The signed-in user.' })
   user!: User;
 
-  @Field(() => Tenant, { nullable: true })
+  @Field(() => Tenant, { nullable: true, description: 'The tenant the token is for; null when the user has no membership of a served tenant.' })
   tenant!: Tenant | null;
 }

@@ -10,7 +10,16 @@ export enum BillingStatus {
   PAST_DUE = 'PAST_DUE',
   CANCELED = 'CANCELED',
 }
-registerEnumType(BillingStatus, { name: 'BillingStatus' });
+registerEnumType(BillingStatus, {
+  name: 'BillingStatus',
+  description: "The state of the tenant's subscription.",
+  valuesConfig: {
+    TRIALING: { description: 'In the free trial (see Billing.trialEndsAt); nothing charged yet.' },
+    ACTIVE: { description: 'Paid up (or on the free plan).' },
+    PAST_DUE: { description: 'A payment failed; the tenant is suspended if it stays unpaid past the grace period.' },
+    CANCELED: { description: 'The subscription was canceled; the tenant is back on FREE.' },
+  },
+});
 
 /** Why a tenant was suspended by billing (and may therefore be restored by a payment). */
 export const PAYMENT_OVERDUE = 'Payment overdue';

@@ -3,7 +3,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { TenantScopedEntity } from '../../engine/tenancy/tenant-scoped.entity.js';
 
 /** A comment on a task; author and task are resolved through DataLoaders. */
-@ObjectType()
+@ObjectType({ description: 'A comment on a task.' })
 @Entity({ tableName: 'comments' })
 export class Comment extends TenantScopedEntity {
   @Property({ type: 'uuid' })
@@ -13,7 +13,7 @@ export class Comment extends TenantScopedEntity {
   @Property({ type: 'uuid', nullable: true })
   authorId?: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The comment text (1 to 10000 characters).' })
   @Property({ type: 'text' })
   body!: string;
 }

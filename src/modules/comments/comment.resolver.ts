@@ -14,8 +14,8 @@ import { CommentConnection } from './comment.types.js';
 
 @Resolver(() => Comment)
 export class CommentResolver {
-  @Mutation(() => Comment, { nullable: true })
-  addComment(@Arg('input', () => AddCommentInput) input: AddCommentInput, @Ctx() ctx: RequestContext): Promise<Comment> {
+  @Mutation(() => Comment, { nullable: true, description: 'Adds a comment by the caller to a task of the tenant.' })
+  addComment(@Arg('input', () => AddCommentInput, { description: 'The task and the comment text.' }) input: AddCommentInput, @Ctx() ctx: RequestContext): Promise<Comment> {
     return addComment(ctx, input);
   }
 
@@ -24,7 +24,7 @@ export class CommentResolver {
     return comment.authorId ? ctx.loaders.get(usersById).load(comment.authorId) : null;
   }
 
-  @FieldResolver(() => Task)
+  @FieldResolver(() => Task, { description: 'The task commented on.' })
   async task(@Root() comment: Comment, @Ctx() ctx: RequestContext): Promise<Task> {
     const task = await ctx.loaders.get(tasksById).load(comment.taskId);
     if (!task) throw new Error(`Comment ${comment.id} has no task in its tenant`);
@@ -44,7 +44,7 @@ export class TaskCommentsResolver {
     return childConnection(ctx.loaders.get(commentPagesByTask), ctx.loaders.get(commentCountsByTask), task.id, args);
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { description: 'How many comments the task has.' })
   commentCount(@Root() task: Task, @Ctx() ctx: RequestContext): Promise<number> {
     return ctx.loaders.get(commentCountsByTask).load(task.id);
   }

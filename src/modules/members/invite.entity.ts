@@ -10,39 +10,48 @@ export enum InviteStatus {
   REVOKED = 'REVOKED',
   EXPIRED = 'EXPIRED',
 }
-registerEnumType(InviteStatus, { name: 'InviteStatus' });
+registerEnumType(InviteStatus, {
+  name: 'InviteStatus',
+  description: 'Where an invite stands.',
+  valuesConfig: {
+    PENDING: { description: 'Sent and still valid: it can be accepted.' },
+    ACCEPTED: { description: 'Accepted: the invitee is a member.' },
+    REVOKED: { description: 'Withdrawn before it was accepted.' },
+    EXPIRED: { description: 'Not accepted before expiresAt.' },
+  },
+});
 
 /** An invitation to join the tenant with a role; only the SHA-256 of its secret is stored. */
-@ObjectType()
+@ObjectType({ description: 'An invitation to join the tenant with a role, valid for 7 days.' })
 @Entity({ tableName: 'invites' })
 export class Invite extends TenantScopedEntity {
-  @Field(() => String)
+  @Field(() => String, { description: 'The e-mail address invited.' })
   @Property({ type: 'text' })
   email!: string;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: 'The role the invitee gets on accepting.' })
   @Enum({ items: () => Role })
   role!: Role;
 
   @Property({ type: 'text', hidden: true })
   tokenHash!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The id of the member who sent the invite.' })
   @Property({ type: 'uuid' })
   invitedBy!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'After this the invite can no longer be accepted (UTC).' })
   @Property({ type: 'datetime' })
   expiresAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the invite was accepted; null until then.' })
   @Property({ type: 'datetime', nullable: true })
   acceptedAt?: Date | null;
 
   @Property({ type: 'uuid', nullable: true })
   acceptedBy?: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the invite was revoked; null unless it was.' })
   @Property({ type: 'datetime', nullable: true })
   revokedAt?: Date | null;
 
@@ -50,7 +59,7 @@ export class Invite extends TenantScopedEntity {
   @Field(() => String, { nullable: true, description: 'The secret for the invite link; returned once, by inviteMember.' })
   token?: Opt<string>;
 
-  @Field(() => InviteStatus)
+  @Field(() => InviteStatus, { description: 'Derived from acceptedAt, revokedAt and expiresAt.' })
   get status(): Opt<InviteStatus> {
     if (this.acceptedAt) return InviteStatus.ACCEPTED;
     if (this.revokedAt) return InviteStatus.REVOKED;

@@ -4,7 +4,7 @@ import { Role } from '../../engine/identity/roles.js';
 
 @ArgsType()
 export class InviteMemberArgs {
-  @Field(() => String)
+  @Field(() => String, { description: 'The e-mail address to invite (at most 320 characters).' })
   @IsEmail()
   @MaxLength(320)
   email!: string;
@@ -35,10 +35,10 @@ export class AcceptInviteArgs {
 
 @ArgsType()
 export class UpdateMemberRoleArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The member whose role changes; NOT_FOUND when not a member of the tenant.' })
   userId!: string;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: 'The new role.' })
   @IsEnum(Role)
   role!: Role;
 }

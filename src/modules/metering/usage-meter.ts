@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { TenantJobPayload } from '../../engine/jobs/job-queue.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { enqueueJob, type TenantJobPayload } from '../../engine/jobs/job-queue.js';
 import { defineService } from '../../engine/module.js';
 import type { AppServices } from '../../engine/services.js';
 import { UsageMetric } from './usage-metric.js';
@@ -95,3 +96,12 @@ export const usageMeter = defineService(
   (services) => new UsageMeter(services),
   (meter) => meter.close(),
 );
+
+/**
+ * Records one billable event (a project, a seat) with its idempotency key, in `em`'s transaction:
+ * the job exists exactly when the change it counts was committed, and a key seen before is ignored.
+ */
+export function recordUsageEvent(em: EntityManager, tenantId: string, metric: UsageMetric, idempotencyKey: string): Promise<void> {
+  const job: RecordUsageJob = { tenantId, metric, quantity: 1, idempotencyKey, occurredAt: new Date().toISOString() };
+  return enqueueJob(em, RECORD_USAGE_TASK, job, { maxAttempts: 10 });
+}

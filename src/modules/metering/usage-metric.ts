@@ -10,4 +10,9 @@ export enum UsageMetric {
 registerEnumType(UsageMetric, {
   name: 'UsageMetric',
   description: 'SEATS: members plus pending invites; PROJECTS: every project; API_CALLS: authenticated operations this month (UTC).',
+  valuesConfig: {
+    SEATS: { description: 'Members plus pending invites.' },
+    PROJECTS: { description: 'Every project of the tenant.' },
+    API_CALLS: { description: 'Authenticated GraphQL operations in the current month (UTC).' },
+  },
 });

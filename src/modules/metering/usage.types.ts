@@ -3,10 +3,10 @@ import { UsageMetric } from './usage-metric.js';
 
 @ObjectType({ description: 'One limited quantity of the plan: what is used and what the plan allows.' })
 export class MetricUsage {
-  @Field(() => UsageMetric)
+  @Field(() => UsageMetric, { description: 'Which quantity this is.' })
   metric!: UsageMetric;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How much is used now (API_CALLS: in the current period).' })
   used!: number;
 
   @Field(() => Int, { nullable: true, description: 'Null when the plan has no limit.' })
@@ -15,12 +15,12 @@ export class MetricUsage {
 
 @ObjectType({ description: "The tenant's usage in the current period (a calendar month, UTC)." })
 export class Usage {
-  @Field(() => Date)
+  @Field(() => Date, { description: 'Start of the period (inclusive): the first of the month, 00:00 UTC.' })
   periodStart!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'End of the period (exclusive): the first of the next month, 00:00 UTC.' })
   periodEnd!: Date;
 
-  @Field(() => [MetricUsage])
+  @Field(() => [MetricUsage], { description: 'Every limited quantity: SEATS, PROJECTS and API_CALLS.' })
   metrics!: MetricUsage[];
 }

@@ -9,23 +9,23 @@ export type TenantConnection = InstanceType<typeof TenantConnection>;
 
 @ArgsType()
 export class TenantsArgs extends ConnectionArgs {
-  @Field(() => TenantStatus, { nullable: true })
+  @Field(() => TenantStatus, { nullable: true, description: 'Only tenants in this lifecycle state; omitted: every tenant.' })
   @IsOptional()
   @IsEnum(TenantStatus)
   status?: TenantStatus;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Fleet-wide counts for platform operators.' })
 export class PlatformStats {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Tenants that are not deleted.' })
   tenants!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Tenants that are not deleted and ACTIVE.' })
   activeTenants!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Every user account.' })
   users!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Memberships across every tenant.' })
   memberships!: number;
 }

@@ -5,13 +5,13 @@ import { FreeText, NonBlankText, OptionalNotNull } from '../../engine/graphql/va
 export const PROJECT_NAME_MAX = 200;
 export const DESCRIPTION_MAX = 5000;
 
-@InputType()
+@InputType({ description: 'A new project; bad values answer BAD_USER_INPUT with field errors.' })
 export class CreateProjectInput {
-  @Field(() => String)
+  @Field(() => String, { description: '1 to 200 characters, not blank.' })
   @NonBlankText(PROJECT_NAME_MAX)
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free text up to 5000 characters.' })
   @IsOptional()
   @FreeText(DESCRIPTION_MAX)
   description?: string | null;
@@ -19,12 +19,12 @@ export class CreateProjectInput {
 
 @InputType({ description: 'Fields left out stay as they are; a null description clears it.' })
 export class UpdateProjectInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '1 to 200 characters, not blank; null is not allowed.' })
   @OptionalNotNull()
   @NonBlankText(PROJECT_NAME_MAX)
   name?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free text up to 5000 characters; null clears it.' })
   @IsOptional()
   @FreeText(DESCRIPTION_MAX)
   description?: string | null;

@@ -25,19 +25,19 @@ export class ProjectResolver {
   }
 
   @Query(() => Project, { nullable: true, description: 'Null for a missing id and for an id of another tenant alike.' })
-  project(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Project | null> {
+  project(@Arg('id', () => ID, { description: 'The project id.' }) id: string, @Ctx() ctx: RequestContext): Promise<Project | null> {
     return findProject(ctx, id);
   }
 
   @Mutation(() => Project, { nullable: true, description: 'A DRAFT project owned by the caller.' })
-  createProject(@Arg('input', () => CreateProjectInput) input: CreateProjectInput, @Ctx() ctx: RequestContext) {
+  createProject(@Arg('input', () => CreateProjectInput, { description: 'Name and optional description of the new project.' }) input: CreateProjectInput, @Ctx() ctx: RequestContext) {
     return createProject(ctx, input);
   }
 
   @Mutation(() => Project, { nullable: true, description: 'The project owner or a MANAGER+ may edit a project.' })
   updateProject(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateProjectInput) input: UpdateProjectInput,
+    @Arg('id', () => ID, { description: 'The project to edit; NOT_FOUND when the tenant has no such project.' }) id: string,
+    @Arg('input', () => UpdateProjectInput, { description: 'The fields to change.' }) input: UpdateProjectInput,
     @Ctx() ctx: RequestContext,
   ) {
     return updateProject(ctx, id, input);
@@ -45,15 +45,15 @@ export class ProjectResolver {
 
   @Mutation(() => Project, { nullable: true, description: 'Moves a project along the approval workflow.' })
   transitionProject(
-    @Arg('id', () => ID) id: string,
-    @Arg('to', () => ProjectStatus) to: ProjectStatus,
+    @Arg('id', () => ID, { description: 'The project to move; NOT_FOUND when the tenant has no such project.' }) id: string,
+    @Arg('to', () => ProjectStatus, { description: 'The target status; INVALID_TRANSITION when the workflow does not allow it from the current status.' }) to: ProjectStatus,
     @Ctx() ctx: RequestContext,
   ) {
     return transitionProject(ctx, id, to);
   }
 
   @Mutation(() => ID, { nullable: true, description: 'Deletes the project, its tasks and comments; returns its id.' })
-  deleteProject(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
+  deleteProject(@Arg('id', () => ID, { description: 'The project to delete; NOT_FOUND when the tenant has no such project.' }) id: string, @Ctx() ctx: RequestContext): Promise<string> {
     return deleteProject(ctx, id);
   }
 

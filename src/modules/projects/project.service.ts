@@ -11,6 +11,8 @@ import type { RequestContext } from '../../engine/context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { Role, roleAtLeast } from '../../engine/identity/roles.js';
 import { enforceCountLimit } from '../metering/count-quota.js';
+import { recordUsageEvent } from '../metering/usage-meter.js';
+import { UsageMetric } from '../metering/usage-metric.js';
 import { addProjectMember } from './project-members.js';
 import { assertTransitionAllowed } from './project-workflow.js';
 import { Project } from './project.entity.js';
@@ -67,6 +69,7 @@ export async function createProject(ctx: RequestContext, input: CreateProjectInp
   });
   await ctx.em.flush();
   await addProjectMember(ctx.em, project.id, owner.id);
+  await recordUsageEvent(ctx.em, project.tenantId, UsageMetric.PROJECTS, `project:${project.id}`);
   return project;
 }
 

@@ -9,9 +9,9 @@ import { PROJECT_NAME_MAX } from './project.inputs.js';
 export const ProjectConnection = ConnectionType(Project);
 export type ProjectConnection = InstanceType<typeof ProjectConnection>;
 
-@InputType()
+@InputType({ description: 'Narrows the projects list; every given condition must hold.' })
 export class ProjectFilter {
-  @Field(() => ProjectStatus, { nullable: true })
+  @Field(() => ProjectStatus, { nullable: true, description: 'Only projects in this status.' })
   @IsOptional()
   @IsEnum(ProjectStatus)
   status?: ProjectStatus;
@@ -24,7 +24,7 @@ export class ProjectFilter {
 
 @ArgsType()
 export class ProjectsArgs extends ConnectionArgs {
-  @Field(() => ProjectFilter, { nullable: true })
+  @Field(() => ProjectFilter, { nullable: true, description: 'Conditions the projects must meet; omitted: every project.' })
   @IsOptional()
   @ValidateNested()
   filter?: ProjectFilter;

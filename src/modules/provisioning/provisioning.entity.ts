@@ -10,29 +10,29 @@ import { ProvisioningStatus, ProvisioningStepStatus } from './provisioning.types
  * One sign-up's provisioning run. A global record (not tenant-scoped): its owner watches it by
  * its random id before the tenant is served. Steps are recorded one row each.
  */
-@ObjectType()
+@ObjectType({ description: 'The background setup of a newly signed-up tenant, step by step.' })
 @Entity({ tableName: 'provisionings' })
 export class Provisioning {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable unique identifier (a UUID); pass it to provisioning and provisioningProgress.' })
   @PrimaryKey({ type: 'uuid' })
   id: Opt<string> = randomUUID();
 
-  @Field(() => Tenant)
+  @Field(() => Tenant, { description: 'The tenant being set up.' })
   @ManyToOne(() => Tenant, { fieldName: 'tenant_id' })
   tenant!: Rel<Tenant>;
 
   @Property({ type: 'uuid' })
   ownerUserId!: string;
 
-  @Field(() => ProvisioningStatus)
+  @Field(() => ProvisioningStatus, { description: 'The state of the run as a whole.' })
   @Enum({ items: () => ProvisioningStatus })
   status: Opt<ProvisioningStatus> = ProvisioningStatus.PENDING;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The step running now; null when none is.' })
   @Property({ type: 'text', nullable: true })
   currentStep?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why the run failed; null unless FAILED.' })
   @Property({ type: 'text', nullable: true })
   failureReason?: string;
 
@@ -43,14 +43,14 @@ export class Provisioning {
   @Property({ type: 'text' })
   requestFingerprint!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the sign-up started the run (UTC).' })
   @Property({ type: 'datetime' })
   createdAt: Opt<Date> = new Date();
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Opt<Date> = new Date();
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the run completed; null until then.' })
   @Property({ type: 'datetime', nullable: true })
   completedAt?: Date;
 
@@ -58,7 +58,7 @@ export class Provisioning {
   steps = new Collection<ProvisioningStep>(this);
 }
 
-@ObjectType()
+@ObjectType({ description: 'One step of a provisioning run.' })
 @Entity({ tableName: 'provisioning_steps' })
 export class ProvisioningStep {
   @PrimaryKey({ type: 'uuid' })
@@ -67,30 +67,30 @@ export class ProvisioningStep {
   @ManyToOne(() => Provisioning, { fieldName: 'provisioning_id' })
   provisioning!: Rel<Provisioning>;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The name of the step.' })
   @Property({ type: 'text' })
   step!: string;
 
   @Property({ type: 'integer' })
   position!: number;
 
-  @Field(() => ProvisioningStepStatus)
+  @Field(() => ProvisioningStepStatus, { description: 'The state of the step.' })
   @Enum({ items: () => ProvisioningStepStatus })
   status: Opt<ProvisioningStepStatus> = ProvisioningStepStatus.PENDING;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many times the step was tried.' })
   @Property({ type: 'integer' })
   attempts: Opt<number> = 0;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The error of the last failed attempt; null when none failed.' })
   @Property({ type: 'text', nullable: true })
   lastError?: string;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the step first started; null until then.' })
   @Property({ type: 'datetime', nullable: true })
   startedAt?: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the step completed, was skipped or failed for good; null until then.' })
   @Property({ type: 'datetime', nullable: true })
   finishedAt?: Date;
 }

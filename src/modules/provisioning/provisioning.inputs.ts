@@ -2,9 +2,9 @@ import { IsBoolean, IsEmail, IsEnum, IsOptional, Length, MaxLength } from 'class
 import { Field, InputType } from 'type-graphql';
 import { PlanCode } from '../../engine/tenancy/tenant.enums.js';
 
-@InputType()
+@InputType({ description: 'A self-service sign-up; bad values answer BAD_USER_INPUT with field errors, a taken slug CONFLICT.' })
 export class ProvisionTenantInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'The organisation name (1 to 200 characters).' })
   @Length(1, 200)
   name!: string;
 
@@ -17,16 +17,16 @@ export class ProvisionTenantInput {
   @IsEnum(PlanCode)
   plan?: PlanCode;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The owner's e-mail address (at most 320 characters)." })
   @IsEmail()
   @MaxLength(320)
   ownerEmail!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The owner's password (10 to 200 characters)." })
   @Length(10, 200)
   ownerPassword!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The owner's display name (1 to 200 characters)." })
   @Length(1, 200)
   ownerName!: string;
 

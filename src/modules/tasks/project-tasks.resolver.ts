@@ -19,7 +19,7 @@ export class ProjectTasksResolver {
     return childConnection(ctx.loaders.get(taskPagesByProject), ctx.loaders.get(taskCountsByProject), project.id, args);
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { description: 'How many tasks the project has.' })
   taskCount(@Root() project: Project, @Ctx() ctx: RequestContext): Promise<number> {
     return ctx.loaders.get(taskCountsByProject).load(project.id);
   }

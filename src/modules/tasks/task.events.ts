@@ -9,33 +9,41 @@ export enum TaskChangeKind {
   UPDATED = 'UPDATED',
   DELETED = 'DELETED',
 }
-registerEnumType(TaskChangeKind, { name: 'TaskChangeKind' });
+registerEnumType(TaskChangeKind, {
+  name: 'TaskChangeKind',
+  description: 'What happened to a task.',
+  valuesConfig: {
+    CREATED: { description: 'The task was created.' },
+    UPDATED: { description: 'The task was edited, moved to another status or (un)assigned.' },
+    DELETED: { description: 'The task was deleted.' },
+  },
+});
 
 /** What `taskChanged` subscribers get: a snapshot (plain JSON, it crosses processes through Redis). */
-@ObjectType()
+@ObjectType({ description: 'A change to one task as the taskChanged subscription delivers it: a snapshot after the change.' })
 export class TaskChange {
-  @Field(() => TaskChangeKind)
+  @Field(() => TaskChangeKind, { description: 'Whether the task was created, updated or deleted.' })
   kind!: TaskChangeKind;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The task that changed.' })
   taskId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The project of the task.' })
   projectId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The title after the change; null when not known (e.g. on delete).' })
   title!: string | null;
 
-  @Field(() => TaskStatus, { nullable: true })
+  @Field(() => TaskStatus, { nullable: true, description: 'The status after the change; null when not known (e.g. on delete).' })
   status!: TaskStatus | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The assignee after the change; null when unassigned or not known.' })
   assigneeId!: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Who made the change.' })
   actorId!: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the change was made (UTC).' })
   at!: Date;
 }
 

@@ -11,19 +11,19 @@ import { assignTask, createTask, deleteTask, findTask, updateTask } from './task
 @Resolver(() => Task)
 export class TaskResolver {
   @Query(() => Task, { nullable: true, description: 'Null for a missing id and for an id of another tenant alike.' })
-  task(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Task | null> {
+  task(@Arg('id', () => ID, { description: 'The task id.' }) id: string, @Ctx() ctx: RequestContext): Promise<Task | null> {
     return findTask(ctx, id);
   }
 
-  @Mutation(() => Task, { nullable: true })
-  createTask(@Arg('input', () => CreateTaskInput) input: CreateTaskInput, @Ctx() ctx: RequestContext): Promise<Task> {
+  @Mutation(() => Task, { nullable: true, description: 'A new task in a project of the tenant, in status TODO.' })
+  createTask(@Arg('input', () => CreateTaskInput, { description: 'Project, title and optional assignee, description and due day.' }) input: CreateTaskInput, @Ctx() ctx: RequestContext): Promise<Task> {
     return createTask(ctx, input);
   }
 
-  @Mutation(() => Task, { nullable: true })
+  @Mutation(() => Task, { nullable: true, description: 'Edits title, description, status or due day of a task.' })
   updateTask(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateTaskInput) input: UpdateTaskInput,
+    @Arg('id', () => ID, { description: 'The task to edit; NOT_FOUND when the tenant has no such task.' }) id: string,
+    @Arg('input', () => UpdateTaskInput, { description: 'The fields to change.' }) input: UpdateTaskInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Task> {
     return updateTask(ctx, id, input);
@@ -31,24 +31,24 @@ export class TaskResolver {
 
   @Mutation(() => Task, { nullable: true, description: 'Assigns the task to a member of the tenant; null unassigns it.' })
   assignTask(
-    @Arg('id', () => ID) id: string,
-    @Arg('assigneeId', () => ID, { nullable: true }) assigneeId: string | null,
+    @Arg('id', () => ID, { description: 'The task to assign; NOT_FOUND when the tenant has no such task.' }) id: string,
+    @Arg('assigneeId', () => ID, { nullable: true, description: 'A member of the tenant, or null to unassign.' }) assigneeId: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Task> {
     return assignTask(ctx, id, assigneeId ?? null);
   }
 
   @Mutation(() => ID, { nullable: true, description: 'Deletes the task and its comments; returns its id.' })
-  deleteTask(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
+  deleteTask(@Arg('id', () => ID, { description: 'The task to delete; NOT_FOUND when the tenant has no such task.' }) id: string, @Ctx() ctx: RequestContext): Promise<string> {
     return deleteTask(ctx, id);
   }
 
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, { nullable: true, description: 'The member the task is assigned to; null when unassigned.' })
   assignee(@Root() task: Task, @Ctx() ctx: RequestContext): Promise<User | null> | null {
     return task.assigneeId ? ctx.loaders.get(usersById).load(task.assigneeId) : null;
   }
 
-  @FieldResolver(() => Project)
+  @FieldResolver(() => Project, { description: 'The project the task belongs to.' })
   async project(@Root() task: Task, @Ctx() ctx: RequestContext): Promise<Project> {
     const project = await ctx.loaders.get(projectsById).load(task.projectId);
     if (!project) throw new Error(`Task ${task.id} has no project in its tenant`);

@@ -14,7 +14,7 @@ export class TenantResolver {
 
 @Resolver(() => Membership)
 export class MembershipTenantResolver {
-  @FieldResolver(() => Tenant, { nullable: true })
+  @FieldResolver(() => Tenant, { nullable: true, description: 'The tenant of the membership.' })
   tenant(@Root() membership: Membership, @Ctx() ctx: RequestContext): Promise<Tenant | null> {
     return ctx.services.tenants.byId(membership.tenantId, ctx.em);
   }

@@ -31,6 +31,20 @@ describe('usage records', () => {
     expect(Number(rows)).to.be.lessThan(total);
   });
 
+  it('records each new project as a billable event, keyed by the project', async () => {
+    const tenant = await provisionTenant('project-events', 'PRO');
+    const created = await request<{ createProject: { id: string } }>('mutation { createProject(input: { name: "Billed" }) { id } }', {}, { token: tenant.token });
+    const projectId = created.data?.createProject.id;
+    const rows = await waitUntil(
+      () => adminQuery<{ quantity: number }>(`select quantity from usage_records where tenant_id = $1 and metric = 'PROJECTS' and idempotency_key = $2`, [
+        tenant.id,
+        `project:${projectId}`,
+      ]),
+      (found) => found.length > 0,
+    );
+    expect(rows).to.deep.equal([{ quantity: 1 }]);
+  });
+
   it('ignores a batch whose idempotency key was already recorded', async () => {
     const tenant = await provisionTenant('idempotent', 'PRO');
     const batch = { tenantId: tenant.id, metric: 'API_CALLS', quantity: 7, idempotencyKey: `test:${tenant.id}`, occurredAt: new Date().toISOString() };
