@@ -9,6 +9,9 @@ import { Migration20261202150000_api_keys } from './Migration20261202150000_api_
 import { Migration20261202200000_assignee_joins_project } from './Migration20261202200000_assignee_joins_project.js';
 import { Migration20261202300000_metering } from './Migration20261202300000_metering.js';
 import { Migration20261202500000_memberships_self_select_tenant } from './Migration20261202500000_memberships_self_select_tenant.js';
+import { Migration20261202550000_database_protection } from './Migration20261202550000_database_protection.js';
+import { Migration20261202550100_platform_role } from './Migration20261202550100_platform_role.js';
+import { Migration20261202550200_account_tokens } from './Migration20261202550200_account_tokens.js';
 
 /** Applied in this order; a new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
@@ -22,4 +25,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202200000_assignee_joins_project', class: Migration20261202200000_assignee_joins_project },
   { name: 'Migration20261202300000_metering', class: Migration20261202300000_metering },
   { name: 'Migration20261202500000_memberships_self_select_tenant', class: Migration20261202500000_memberships_self_select_tenant },
+  { name: 'Migration20261202550000_database_protection', class: Migration20261202550000_database_protection },
+  { name: 'Migration20261202550100_platform_role', class: Migration20261202550100_platform_role },
+  { name: 'Migration20261202550200_account_tokens', class: Migration20261202550200_account_tokens },
 ];

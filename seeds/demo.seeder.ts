@@ -15,7 +15,8 @@ export class DemoSeeder extends Seeder {
     const em = root.fork();
     if ((await em.count(Tenant, { id: { $in: DEMO_TENANTS.map((tenant) => tenant.id) } })) > 0) return;
     const passwordHash = await hashPassword(DEMO_PASSWORD);
-    em.create(User, { ...DEMO_PLATFORM_OPERATOR, passwordHash, isPlatformAdmin: true });
+    // Promoted to platform operator by the owner role (`seedDemoData`): the app role cannot.
+    em.create(User, { ...DEMO_PLATFORM_OPERATOR, passwordHash });
     for (const demo of DEMO_TENANTS) {
       em.create(Tenant, {
         id: demo.id,

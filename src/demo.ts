@@ -1,12 +1,27 @@
+import pg from 'pg';
 import { DemoSeeder } from '../seeds/demo.seeder.js';
 import { DEMO_PASSWORD, DEMO_PLATFORM_OPERATOR, DEMO_TENANTS } from '../seeds/demo-data.js';
 import type { AppServices } from './engine/services.js';
 
-/** Seeds the demo tenants unless they exist. */
-export async function seedDemoData(services: AppServices): Promise<void> {
+/**
+ * Seeds the demo tenants unless they exist. The app role cannot make anyone a platform operator;
+ * with the owner role's URL the demo operator is promoted here, otherwise it stays a plain user.
+ */
+export async function seedDemoData(services: AppServices, ownerUrl?: string): Promise<void> {
   // The demo creates a platform operator with a published password.
   if (services.config.env === 'production') throw new Error('The demo seeder does not run with NODE_ENV=production');
   await new DemoSeeder().run(services.orm.em.fork());
+  if (!ownerUrl) {
+    services.log.warn('no owner database URL: the demo platform operator is not promoted');
+    return;
+  }
+  const owner = new pg.Client({ connectionString: ownerUrl });
+  await owner.connect();
+  try {
+    await owner.query('update users set is_platform_admin = true where id = $1', [DEMO_PLATFORM_OPERATOR.id]);
+  } finally {
+    await owner.end();
+  }
 }
 
 /** What a newcomer needs to make a first request: the URL and a token per role. */

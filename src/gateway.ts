@@ -26,9 +26,10 @@ async function main(): Promise<void> {
     config,
     log,
     databaseUrl: config.database.url ?? embedded!.appUrl,
+    platformDatabaseUrl: config.database.platformUrl ?? embedded?.platformUrl,
     jwtSecret,
   });
-  if (embedded) await seedDemoData(services);
+  if (embedded) await seedDemoData(services, embedded.migratorUrl);
   const server = await startServer(services, config.port, config.host, {
     ide: embedded ? { headers: () => demoOwnerHeaders(services) } : undefined,
   });

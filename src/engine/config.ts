@@ -17,6 +17,7 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATABASE_URL: postgresUrl.optional(),
     DATABASE_MIGRATOR_URL: postgresUrl.optional(),
+    DATABASE_PLATFORM_URL: postgresUrl.optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
     DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
@@ -28,6 +29,10 @@ const envSchema = z
     SIGNUP_ENABLED: booleanFlag.default(true),
     RATE_LIMIT_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
     RATE_LIMIT_LOGINS_PER_15_MIN: z.coerce.number().int().min(1).default(20),
+    RATE_LIMIT_LOGINS_PER_ADDRESS_PER_15_MIN: z.coerce.number().int().min(1).default(100),
+    RATE_LIMIT_LOGINS_PER_ACCOUNT_PER_15_MIN: z.coerce.number().int().min(1).default(50),
+    RATE_LIMIT_INVITES_PER_TENANT_PER_HOUR: z.coerce.number().int().min(1).default(50),
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     RATE_LIMIT_API_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     STRIPE_SECRET_KEY: z.string().min(1).optional(),
     STRIPE_API_URL: z.url().optional(),
@@ -89,6 +94,8 @@ export interface Config {
     readonly url?: string;
     /** Connection of the owner role that runs migrations. */
     readonly migratorUrl?: string;
+    /** Connection of the platform role (cross-tenant reads for platform operators). Absent: platform operations are refused. */
+    readonly platformUrl?: string;
     readonly poolMax: number;
     /** How long a request waits for a pooled connection before answering SERVICE_UNAVAILABLE (503, retryable). */
     readonly acquireTimeoutMs: number;
@@ -104,9 +111,14 @@ export interface Config {
   readonly rateLimits: {
     readonly signupsPerHour: number;
     readonly loginsPerQuarterHour: number;
+    readonly loginsPerAddressPerQuarterHour: number;
+    readonly loginsPerAccountPerQuarterHour: number;
+    readonly invitesPerTenantPerHour: number;
     /** Requests per minute of one API key, across every gateway process. */
     readonly apiKeyRequestsPerMinute: number;
   };
+  /** Reverse proxies in front of the gateway whose X-Forwarded-For is believed (0: the socket address). */
+  readonly trustProxyHops: number;
   readonly billing: {
     readonly stripeSecretKey?: string;
     readonly stripeApiUrl?: string;
@@ -161,6 +173,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     database: {
       url: env.DATABASE_URL,
       migratorUrl: env.DATABASE_MIGRATOR_URL,
+      platformUrl: env.DATABASE_PLATFORM_URL,
       poolMax: env.DATABASE_POOL_MAX,
       acquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS,
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
@@ -173,8 +186,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: {
       signupsPerHour: env.RATE_LIMIT_SIGNUPS_PER_HOUR,
       loginsPerQuarterHour: env.RATE_LIMIT_LOGINS_PER_15_MIN,
+      loginsPerAddressPerQuarterHour: env.RATE_LIMIT_LOGINS_PER_ADDRESS_PER_15_MIN,
+      loginsPerAccountPerQuarterHour: env.RATE_LIMIT_LOGINS_PER_ACCOUNT_PER_15_MIN,
+      invitesPerTenantPerHour: env.RATE_LIMIT_INVITES_PER_TENANT_PER_HOUR,
       apiKeyRequestsPerMinute: env.RATE_LIMIT_API_KEY_PER_MINUTE,
     },
+    trustProxyHops: env.TRUST_PROXY,
     billing: {
       stripeSecretKey: env.STRIPE_SECRET_KEY,
       stripeApiUrl: env.STRIPE_API_URL,

@@ -158,8 +158,8 @@ async function findCaller(
     if (cached) return { user: em.merge(User, { ...cached.user }), role: cached.role };
     const membership = await em.findOne(Membership, { user: userId, tenantId }, { populate: ['user'] });
     if (membership) {
-      const { id, email, name, isPlatformAdmin, createdAt } = membership.user;
-      services.callers.set(tenantId, userId, { role: membership.role, user: { id, email, name, isPlatformAdmin, createdAt } });
+      const { id, email, name, isPlatformAdmin, emailVerifiedAt, createdAt } = membership.user;
+      services.callers.set(tenantId, userId, { role: membership.role, user: { id, email, name, isPlatformAdmin, emailVerifiedAt, createdAt } });
       return { user: membership.user, role: membership.role };
     }
   }

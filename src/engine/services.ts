@@ -16,11 +16,16 @@ import { followTenantChanges } from './tenancy/tenant-changes.js';
 import { TenantDirectory } from './tenancy/tenant-directory.js';
 import { MembershipCache } from './identity/membership-cache.js';
 
+/** Platform operations are rare and audited: a small pool of their own. */
+const PLATFORM_POOL_MAX = 2;
+
 /** Process-wide singletons: connections, caches and signers. Nothing here belongs to a tenant. */
 export interface AppServices {
   readonly config: Config;
   readonly log: Logger;
   readonly orm: MikroORM;
+  /** The platform role's pool (audited cross-tenant reads); absent when no platform URL is configured. */
+  readonly platformOrm: MikroORM | null;
   /** The features this process serves: the schema, shield rules and job tasks derive from them. */
   readonly modules: readonly TesseraModule[];
   readonly tokens: TokenService;
@@ -49,6 +54,8 @@ export interface ServiceOptions {
   ormConfig: OrmConfigFactory;
   /** The app role's connection (owns nothing, cannot bypass RLS). */
   databaseUrl: string;
+  /** The platform role's connection; without it platform operations answer FORBIDDEN. */
+  platformDatabaseUrl?: string;
   jwtSecret: string;
 }
 
@@ -56,12 +63,17 @@ export interface ServiceOptions {
 export async function createServices(options: ServiceOptions): Promise<AppServices> {
   const { config, log, modules } = options;
   const { poolMax, acquireTimeoutMs, statementTimeoutMs, idleInTransactionTimeoutMs } = config.database;
-  const orm = await MikroORM.init(
-    options.ormConfig({ clientUrl: options.databaseUrl, poolMax, limits: { acquireTimeoutMs, statementTimeoutMs, idleInTransactionTimeoutMs } }),
-  );
+  const limits = { acquireTimeoutMs, statementTimeoutMs, idleInTransactionTimeoutMs };
+  const orm = await MikroORM.init(options.ormConfig({ clientUrl: options.databaseUrl, poolMax, limits }));
+  let platformOrm: MikroORM | null = null;
   try {
     await assertSafeAppRole(orm.em.fork());
+    if (options.platformDatabaseUrl) {
+      platformOrm = await MikroORM.init(options.ormConfig({ clientUrl: options.platformDatabaseUrl, poolMax: PLATFORM_POOL_MAX, limits }));
+      await assertSafeAppRole(platformOrm.em.fork());
+    }
   } catch (error) {
+    await platformOrm?.close(true);
     await orm.close(true);
     throw error;
   }
@@ -82,6 +94,7 @@ export async function createServices(options: ServiceOptions): Promise<AppServic
     config,
     log,
     orm,
+    platformOrm,
     modules,
     tokens: new TokenService(options.jwtSecret, config.jwt.ttlSeconds),
     tenants,
@@ -103,6 +116,7 @@ export async function createServices(options: ServiceOptions): Promise<AppServic
       for (const [key, instance] of [...moduleServices].reverse()) await key.close?.(instance);
       await pubSubHandle.close();
       if (redis) await closeRedis(redis);
+      await platformOrm?.close(true);
       await orm.close(true);
     },
   };

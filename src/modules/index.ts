@@ -1,4 +1,5 @@
 import type { TesseraModule } from '../engine/module.js';
+import { accountsModule } from './accounts/index.js';
 import { apiKeysModule } from './api-keys/index.js';
 import { auditModule } from './audit/index.js';
 import { authModule } from './auth/index.js';
@@ -22,6 +23,7 @@ import { tenantsModule } from './tenants/index.js';
 export const modules: readonly TesseraModule[] = [
   healthModule,
   authModule,
+  accountsModule,
   tenantsModule,
   plansModule,
   meteringModule,

@@ -13,7 +13,7 @@ if (!config.database.url || !config.jwt.secret) {
 }
 const services = await createAppServices({ config, log, databaseUrl: config.database.url, jwtSecret: config.jwt.secret });
 try {
-  await seedDemoData(services);
+  await seedDemoData(services, config.database.migratorUrl);
   log.info('demo data seeded');
 } finally {
   await services.close();

@@ -129,9 +129,12 @@ describe('tenant lifecycle', function () {
 
     before(async () => {
       instantPurge = await startExtraServer({ TENANT_RETENTION_DAYS: '0', REDIS_URL: testEnv().redisUrl });
+      // The database's own retention (owner-only) is the authority the purge function checks.
+      await adminQuery(`update tessera_settings set tenant_retention = interval '0'`);
     });
 
     after(async () => {
+      await adminQuery(`update tessera_settings set tenant_retention = interval '30 days'`);
       await instantPurge.stop();
     });
 

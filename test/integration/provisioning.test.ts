@@ -58,16 +58,18 @@ describe('provisionTenant', () => {
     expect(await adminQuery(`select id from users where email like $1`, [`racer%@${slug}.example.com`])).to.have.length(1);
   });
 
-  it('attaches an existing identity only with its password, and writes nothing otherwise', async () => {
+  it('adds a tenant to an existing account only while signed in as it: the same answer for any password, nothing written', async () => {
     const first = await provisionTenant('first');
     const slug = uniqueSlug('second');
-    const wrong = await execute(ProvisionTenantDocument, { input: input(slug, first.ownerEmail, 'not-the-password') });
-    expectError(wrong, 'CONFLICT');
+    const wrong = expectError(await execute(ProvisionTenantDocument, { input: input(slug, first.ownerEmail, 'not-the-password') }), 'UNAUTHENTICATED');
+    const right = expectError(await execute(ProvisionTenantDocument, { input: input(slug, first.ownerEmail) }), 'UNAUTHENTICATED');
+    expect(right.message).to.equal(wrong.message);
     expect(await adminQuery('select id from tenants where slug = $1', [slug])).to.deep.equal([]);
 
-    const right = ok(await execute(ProvisionTenantDocument, { input: input(slug, first.ownerEmail) })).provisionTenant;
-    expect(right.owner.id).to.equal(first.ownerId);
-    await waitForProvisioning(right.provisioning.id, right.token, 'COMPLETED');
+    const signedIn = ok(await execute(ProvisionTenantDocument, { input: input(slug, first.ownerEmail, 'ignored-when-signed-in') }, { token: first.token }))
+      .provisionTenant;
+    expect(signedIn.owner.id).to.equal(first.ownerId);
+    await waitForProvisioning(signedIn.provisioning.id, signedIn.token, 'COMPLETED');
     const login = ok(await execute(LoginDocument, { input: { email: first.ownerEmail, password: TEST_PASSWORD, tenantSlug: slug } }));
     expect(login.login.tenant?.slug).to.equal(slug);
   });

@@ -124,10 +124,13 @@ async function startEnvironment(): Promise<Running> {
     // Every test signs up from 127.0.0.1; the limits themselves are tested on a server of their own.
     RATE_LIMIT_SIGNUPS_PER_HOUR: '100000',
     RATE_LIMIT_LOGINS_PER_15_MIN: '100000',
+    RATE_LIMIT_LOGINS_PER_ADDRESS_PER_15_MIN: '100000',
+    RATE_LIMIT_LOGINS_PER_ACCOUNT_PER_15_MIN: '100000',
+    RATE_LIMIT_INVITES_PER_TENANT_PER_HOUR: '100000',
     // graphile-worker backs off e^attempt seconds: three attempts keep the failure tests near 10 s.
     PROVISIONING_MAX_ATTEMPTS: '3',
   });
-  const services = await createAppServices({ config, log, databaseUrl: database.urls.appUrl, jwtSecret });
+  const services = await createAppServices({ config, log, databaseUrl: database.urls.appUrl, platformDatabaseUrl: database.urls.platformUrl, jwtSecret });
   const server = await startServer(services, 0, '127.0.0.1');
   const env: TestEnvironment = {
     adminUrl,

@@ -5,6 +5,16 @@ import { startServer } from '../../src/engine/http/server.js';
 import { testEnv } from '../setup/environment.js';
 import { createAppServices } from '../../src/app.js';
 
+/**
+ * Sign-in limits off, for a gateway under load rather than under test of its limits: the limiters
+ * share the run's Redis, so the suite's own sign-ins from 127.0.0.1 count against every gateway.
+ */
+export const UNLIMITED_SIGN_INS = {
+  RATE_LIMIT_LOGINS_PER_15_MIN: '100000',
+  RATE_LIMIT_LOGINS_PER_ADDRESS_PER_15_MIN: '100000',
+  RATE_LIMIT_LOGINS_PER_ACCOUNT_PER_15_MIN: '100000',
+} as const;
+
 export interface ExtraWorker {
   stop(): Promise<void>;
 }
@@ -40,6 +50,8 @@ export async function startExtraServer(
     config: loadConfig({ NODE_ENV: 'test', ...env }),
     log: options.log ?? createLogger('silent'),
     databaseUrl: options.databaseUrl ?? testEnv().urls.appUrl,
+    // Another database's gateway has no platform pool (its platform operations answer FORBIDDEN).
+    platformDatabaseUrl: options.databaseUrl ? undefined : testEnv().urls.platformUrl,
     jwtSecret: testEnv().jwtSecret,
   });
   const server = await startServer(services, 0, '127.0.0.1');

@@ -20,6 +20,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     PATH: process.env.PATH,
     NODE_ENV: 'test',
     DATABASE_URL: env.urls.appUrl,
+    DATABASE_PLATFORM_URL: env.urls.platformUrl,
     REDIS_URL: env.redisUrl,
     JWT_SECRET: env.jwtSecret,
     HOST: '127.0.0.1',

@@ -2,23 +2,29 @@ import pg from 'pg';
 
 export const OWNER_ROLE = 'tessera_owner';
 export const APP_ROLE = 'tessera_app';
+/** The platform operators' read-only role: its own login and pool, the only role the `*_platform_read` policies name. */
+export const PLATFORM_ROLE = 'tessera_platform';
 
 export interface DatabaseUrls {
   /** The app role: owns nothing, no BYPASSRLS. */
   appUrl: string;
   /** The owner role: runs migrations. */
   migratorUrl: string;
+  /** The platform role: reads across tenants for audited platform operations, writes almost nothing. */
+  platformUrl: string;
 }
 
 /**
- * With a superuser connection (zero-setup and tests only), creates the two roles (`tessera_owner`
- * owns the tables and runs migrations; `tessera_app` serves requests under RLS) and a database owned by the owner role. Idempotent; production creates these once by hand (README).
+ * With a superuser connection (zero-setup and tests only), creates the roles (`tessera_owner`
+ * owns the tables and runs migrations; `tessera_app` serves requests under RLS; `tessera_platform`
+ * reads across tenants for audited platform operations) and a database owned by the owner role.
+ * Idempotent; production creates these once by hand (README).
  */
 export async function prepareDatabase(adminUrl: string, database: string, password: string): Promise<DatabaseUrls> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    for (const role of [OWNER_ROLE, APP_ROLE]) {
+    for (const role of [OWNER_ROLE, APP_ROLE, PLATFORM_ROLE]) {
       await createRoleIfMissing(admin, role);
       await admin.query(
         `alter role ${role} login nosuperuser nocreatedb nocreaterole nobypassrls password ${admin.escapeLiteral(password)}`,
@@ -42,6 +48,7 @@ export async function prepareDatabase(adminUrl: string, database: string, passwo
   return {
     appUrl: withCredentials(adminUrl, database, APP_ROLE, password),
     migratorUrl: withCredentials(adminUrl, database, OWNER_ROLE, password),
+    platformUrl: withCredentials(adminUrl, database, PLATFORM_ROLE, password),
   };
 }
 

@@ -1,6 +1,7 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ParseOptions, ValidationRule } from 'graphql';
+import { singleCredentialMutation } from './credential-mutations.js';
 
 /** Limits on what one document may ask for; the deepest legitimate query we serve has depth 11. */
 export const QUERY_LIMITS = {
@@ -30,5 +31,9 @@ export function queryLimits(production: boolean): {
     blockFieldSuggestion: { enabled: production },
   });
   const { plugins, validationRules } = armor.protect();
-  return { plugins: plugins as ApolloServerPlugin[], validationRules, parseOptions: { maxTokens: QUERY_LIMITS.maxTokens } };
+  return {
+    plugins: plugins as ApolloServerPlugin[],
+    validationRules: [...validationRules, singleCredentialMutation],
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+  };
 }

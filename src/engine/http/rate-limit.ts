@@ -5,6 +5,9 @@ import { RateLimitedError } from '../graphql/errors.js';
 export interface RateLimitConfig {
   signupsPerHour: number;
   loginsPerQuarterHour: number;
+  loginsPerAddressPerQuarterHour: number;
+  loginsPerAccountPerQuarterHour: number;
+  invitesPerTenantPerHour: number;
   apiKeyRequestsPerMinute: number;
 }
 
@@ -15,7 +18,14 @@ export interface RateLimitConfig {
  */
 export class RateLimits {
   readonly signup: RateLimiterAbstract;
+  /** Per address and e-mail (and per invite token). */
   readonly login: RateLimiterAbstract;
+  /** Per address, whatever e-mail it tries: one address spraying many accounts. */
+  readonly loginAddress: RateLimiterAbstract;
+  /** Per e-mail, whatever address tries it: many addresses on one account. */
+  readonly loginAccount: RateLimiterAbstract;
+  /** Invites (and their e-mails) per tenant. */
+  readonly invite: RateLimiterAbstract;
   /** Per API key (its id), after the key is validated. */
   readonly apiKey: RateLimiterAbstract;
 
@@ -34,6 +44,9 @@ export class RateLimits {
         : new RateLimiterMemory({ keyPrefix, points, duration });
     this.signup = limiter('signup', config.signupsPerHour, 3600);
     this.login = limiter('login', config.loginsPerQuarterHour, 900);
+    this.loginAddress = limiter('login-address', config.loginsPerAddressPerQuarterHour, 900);
+    this.loginAccount = limiter('login-account', config.loginsPerAccountPerQuarterHour, 900);
+    this.invite = limiter('invite', config.invitesPerTenantPerHour, 3600);
     this.apiKey = limiter('apikey', config.apiKeyRequestsPerMinute, 60);
   }
 }

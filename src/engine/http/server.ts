@@ -18,6 +18,7 @@ import { queryLimits } from '../graphql/query-limits.js';
 import { requestLifecyclePlugin } from './request-lifecycle.js';
 import { graphqlResponseStatusPlugin } from './graphql-response-status.js';
 import { startGraphqlWs } from './ws.js';
+import { clientAddress } from './client-address.js';
 import { corsMiddleware } from './cors.js';
 import { ideRoutes, type IdeOptions } from './ide.js';
 import { TrustedDocuments, trustedDocumentsMiddleware, trustedDocumentsPlugin } from './trusted-documents.js';
@@ -86,7 +87,7 @@ export async function startServer(services: AppServices, port: number, host: str
       createRequestContext(services, {
         headers: req.headers,
         pathSlug: typeof req.params.slug === 'string' ? req.params.slug : undefined,
-        clientIp: req.ip,
+        clientIp: clientAddress(req, config.trustProxyHops),
         requestId: requestLogStore.getStore()?.request_id,
       }).catch((error: unknown) => {
         throw isDatabaseUnavailable(error) ? new ServiceUnavailableError() : error;

@@ -20,6 +20,7 @@ import { WebSocketServer } from 'ws';
 import { assertStorableText } from '../graphql/text-guard.js';
 import { runOperationHooks } from '../module.js';
 import { beginRequestTransaction, createRequestContext, finishRequestContext, type RequestContext } from '../context.js';
+import { clientAddress } from './client-address.js';
 import type { AppServices } from '../services.js';
 import { BadUserInputError, TrustedDocumentRequiredError, UnauthenticatedError } from '../graphql/errors.js';
 import type { AccessClaims } from '../identity/tokens.js';
@@ -110,7 +111,7 @@ export function startGraphqlWs(
         try {
           const contextValue = await createRequestContext(services, {
             headers: { ...ctx.extra.request.headers, ...lowerCaseKeys(ctx.connectionParams) },
-            clientIp: ctx.extra.request.socket.remoteAddress,
+            clientIp: clientAddress(ctx.extra.request, services.config.trustProxyHops),
             transaction: false,
           });
           if (trusted.mode === 'allowed' && !resolved && !contextValue.user?.isPlatformAdmin) return [new TrustedDocumentRequiredError()];

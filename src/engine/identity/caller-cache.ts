@@ -11,7 +11,7 @@ const CALLER_CHANGES_TOPIC = 'callers:changed';
 /** What the membership ⋈ user read of a request returns: the user's columns (no password hash) and the role. */
 export interface CachedCaller {
   readonly role: Role;
-  readonly user: Readonly<Pick<User, 'id' | 'email' | 'name' | 'isPlatformAdmin' | 'createdAt'>>;
+  readonly user: Readonly<Pick<User, 'id' | 'email' | 'name' | 'isPlatformAdmin' | 'emailVerifiedAt' | 'createdAt'>>;
 }
 
 /** A changed membership (`tenantId` set) or a changed user (every tenant of `userId`). */

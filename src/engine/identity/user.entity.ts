@@ -19,11 +19,17 @@ export class User {
   @Property({ type: 'text' })
   name!: string;
 
+  /** Written on sign-up and password change; never readable by the app role (see `password-credentials.ts`). */
   @Property({ type: 'text', hidden: true, lazy: true })
   passwordHash!: string;
 
-  @Property({ type: 'boolean' })
-  isPlatformAdmin: Opt<boolean> = false;
+  /** Granted by the database owner only: the app role cannot write the column, so inserts leave it to its default. */
+  @Property({ type: 'boolean', nullable: true })
+  isPlatformAdmin?: Opt<boolean>;
+
+  /** Set when the owner of the address proves it (verifyEmail); an unverified account cannot join other tenants. */
+  @Property({ type: 'datetime', nullable: true })
+  emailVerifiedAt?: Date;
 
   @Field(() => Date, { description: 'When the user signed up (UTC).' })
   @Property({ type: 'datetime' })

@@ -6,8 +6,9 @@ import { TENANT_FILTER, type TenantFilterParams } from './tenant-filter.js';
 
 /**
  * The one owner of the tenant session. Row-level security reads `app.tenant_id`, `app.user_id`
- * and `app.platform_read`; they are set here only, always transaction-locally, so a pooled
- * connection never carries a previous request's tenant. The ORM's tenant filter is set here too,
+ * and `app.own_memberships`; they are set here only, always transaction-locally, so a pooled
+ * connection never carries a previous request's tenant. (The platform read is a login role of its
+ * own, not a setting: see `asPlatformOperator`.) The ORM's tenant filter is set here too,
  * and lifted only by the two named reads below (the caller's own memberships, the platform read).
  */
 
@@ -15,7 +16,6 @@ import { TENANT_FILTER, type TenantFilterParams } from './tenant-filter.js';
 interface SessionScope {
   tenantId?: string;
   userId?: string;
-  platformRead?: boolean;
 }
 
 /** Find options that lift the tenant filter: only for work inside `asPlatformOperator`. */
@@ -40,7 +40,6 @@ async function begin(em: EntityManager, scope: SessionScope, readOnly = false): 
     `set_config('app.tenant_id', ${uuidLiteral(scope.tenantId)}, true)`,
     `set_config('app.user_id', ${uuidLiteral(scope.userId)}, true)`,
   ];
-  if (scope.platformRead) settings.push(`set_config('app.platform_read', 'on', true)`);
   await em.begin(readOnly ? { readOnly: true } : {});
   try {
     await em.execute(`select ${settings.join(', ')}`, [], 'run');
@@ -149,10 +148,11 @@ export async function findOwnMemberships(em: EntityManager, userId: string): Pro
 }
 
 /**
- * The platform read: `app.platform_read` on, which only the SELECT-only `*_platform_read` RLS
- * policies honour, so it can read across tenants but never write another tenant's rows. Callers
- * check the operator and audit the access (`withPlatformAccess`).
+ * The platform read. `platformRoot` must be the platform role's ORM (`services.platformOrm`): only
+ * that login role is named by the SELECT-only `*_platform_read` RLS policies, so it reads across
+ * tenants but never writes their rows; nothing the app role runs can switch it on. Callers check
+ * the operator and audit the access (`withPlatformAccess`).
  */
-export function asPlatformOperator<T>(root: EntityManager, operatorId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  return inSession(root.fork(), { userId: operatorId, platformRead: true }, work);
+export function asPlatformOperator<T>(platformRoot: EntityManager, operatorId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  return inSession(platformRoot.fork(), { userId: operatorId }, work);
 }

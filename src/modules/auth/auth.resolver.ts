@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver, Extensions } from 'type-graphql';
+import { CREDENTIAL_MUTATION } from '../../engine/graphql/credential-mutations.js';
 import type { RequestContext } from '../../engine/context.js';
 import { OWN_SESSIONS } from '../../engine/graphql/own-sessions.js';
 import { Membership } from '../../engine/identity/membership.entity.js';
@@ -10,6 +11,7 @@ import { actorOf } from '../../engine/identity/actor.js';
 @Resolver()
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Sign in; the token names the tenant, the role comes from the membership.' })
+  @Extensions(CREDENTIAL_MUTATION)
   @Extensions(OWN_SESSIONS)
   login(@Arg('input', () => LoginInput, { description: 'The credentials.' }) input: LoginInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
     return login(ctx, input);

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../engine/identity/passwords.js';
+import { verifyCredentials } from '../../engine/identity/password-credentials.js';
 import { TenantNotFoundError, UnauthenticatedError } from '../../engine/graphql/errors.js';
 import { spend } from '../../engine/http/rate-limit.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -33,11 +33,16 @@ async function servedTenantsOf(ctx: RequestContext, em: EntityManager, userId: s
 
 /** Same answer, and the same time spent, for an unknown e-mail, a wrong password or a foreign tenant. */
 export async function login(ctx: RequestContext, input: LoginInput): Promise<AuthPayload> {
-  await spend(ctx.services.rateLimits.login, `${ctx.clientIp ?? 'unknown'}|${normalizeEmail(input.email)}`);
+  const email = normalizeEmail(input.email);
+  const address = ctx.clientIp ?? 'unknown';
+  const limits = ctx.services.rateLimits;
+  await spend(limits.login, `${address}|${email}`);
+  await spend(limits.loginAddress, address);
+  await spend(limits.loginAccount, email);
   const em = ctx.services.orm.em.fork();
-  const user = await em.findOne(User, { email: normalizeEmail(input.email) }, { populate: ['passwordHash'] });
-  const passwordOk = await verifyPassword(user?.passwordHash ?? DUMMY_PASSWORD_HASH, input.password);
-  if (!user || !passwordOk) throw new UnauthenticatedError(INVALID_LOGIN);
+  const userId = await verifyCredentials(em, email, input.password);
+  const user = userId ? await em.findOne(User, { id: userId }) : null;
+  if (!user) throw new UnauthenticatedError(INVALID_LOGIN);
 
   const tenants = await asUser(ctx.services.orm.em, user.id, (userEm) => servedTenantsOf(ctx, userEm, user.id));
   const wanted = input.tenantSlug?.trim().toLowerCase();

@@ -1,10 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hashPassword, verifyPassword } from '../../engine/identity/passwords.js';
-import { BadUserInputError, ConflictError, TenantSuspendedError, UnauthenticatedError } from '../../engine/graphql/errors.js';
+import { hashPassword } from '../../engine/identity/passwords.js';
+import { BadUserInputError, ConflictError, ForbiddenError, TenantSuspendedError, UnauthenticatedError } from '../../engine/graphql/errors.js';
 import { spend } from '../../engine/http/rate-limit.js';
 import type { RequestContext } from '../../engine/context.js';
 import { inTenantTransaction } from '../../engine/tenancy/tenant-session.js';
+import { prepareVerificationEmail } from '../accounts/accounts.service.js';
 import { recordAuditIn } from '../audit/audit.service.js';
 import type { AuthPayload } from '../auth/auth.inputs.js';
 import { notifyInviteAccepted } from '../notifications/notification.triggers.js';
@@ -22,20 +23,31 @@ function invalidInvite(): BadUserInputError {
   return BadUserInputError.field('token', 'This invite is invalid, expired or already used');
 }
 
-/** The invited e-mail's account: a new one, or the existing one if the caller knows its password. */
-async function joiningUser(em: EntityManager, email: string, args: AcceptInviteArgs): Promise<User> {
-  const existing = await em.findOne(User, { email }, { populate: ['passwordHash'] });
-  if (existing) {
-    if (!(await verifyPassword(existing.passwordHash, args.password))) {
-      throw new UnauthenticatedError('This e-mail already has an account: use its password');
-    }
-    return existing;
+/** The answer for an e-mail that has an account, whatever password was sent: no password is ever tried here. */
+function signInFirst(): UnauthenticatedError {
+  return new UnauthenticatedError('Sign in as the invited account to accept this invite');
+}
+
+/**
+ * The invited e-mail's account. An existing account joins only through its own bearer token
+ * (never by a password typed here, which made every invite a password oracle); without a token,
+ * or with another account's, only a new account is created. The new-account hash is computed
+ * before the existence check so both answers take the same time.
+ */
+async function joiningUser(ctx: RequestContext, em: EntityManager, email: string, args: AcceptInviteArgs): Promise<User> {
+  if (ctx.user?.email === email) {
+    // Only an account that proved its address may join tenants beyond the one it signed up to.
+    if (!ctx.user.emailVerifiedAt) throw new ForbiddenError('Confirm your e-mail address (verifyEmail) before joining another tenant');
+    return em.findOneOrFail(User, { id: ctx.user.id });
   }
-  if (args.password.length < NEW_PASSWORD_MIN_LENGTH) {
+  const password = args.password ?? '';
+  if (password.length < NEW_PASSWORD_MIN_LENGTH) {
     throw BadUserInputError.field('password', `A new account needs at least ${NEW_PASSWORD_MIN_LENGTH} characters`);
   }
+  const passwordHash = await hashPassword(password);
+  if (await em.count(User, { email })) throw signInFirst();
   const name = args.name?.trim() || (email.split('@')[0] ?? email);
-  return em.create(User, { email, name, passwordHash: await hashPassword(args.password) });
+  return em.create(User, { email, name, passwordHash });
 }
 
 /**
@@ -45,16 +57,22 @@ async function joiningUser(em: EntityManager, email: string, args: AcceptInviteA
  */
 export async function acceptInvite(ctx: RequestContext, args: AcceptInviteArgs): Promise<AuthPayload> {
   const parsed = parseInviteToken(args.token);
-  // Like sign-in: an existing account's password is checked here, so guesses are limited per invite and address.
-  await spend(ctx.services.rateLimits.login, `${ctx.clientIp ?? 'unknown'}|invite:${parsed?.tokenHash ?? 'malformed'}`);
+  // Per invite token whatever the address, and per address whatever the token.
+  await spend(ctx.services.rateLimits.login, `invite:${parsed?.tokenHash ?? 'malformed'}`);
+  await spend(ctx.services.rateLimits.loginAddress, ctx.clientIp ?? 'unknown');
   const tenant = parsed ? await ctx.services.tenants.byId(parsed.tenantId) : null;
   if (!parsed || !tenant?.isServed()) throw invalidInvite();
 
+  let sendVerification: (() => void) | undefined;
   const user = await inTenantTransaction(ctx.services.orm.em, tenant.id, async (em) => {
     const invite = await em.findOne(Invite, { tokenHash: parsed.tokenHash }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!invite || invite.status !== InviteStatus.PENDING) throw invalidInvite();
     if (tenant.status === TenantStatus.SUSPENDED) throw new TenantSuspendedError();
-    const user = await joiningUser(em, invite.email, args);
+    const user = await joiningUser(ctx, em, invite.email, args);
+    if (user.id !== ctx.user?.id) {
+      await em.flush(); // the token row references the new user
+      sendVerification = prepareVerificationEmail(ctx.services, em, user);
+    }
     if (await em.count(Membership, { user: user.id })) throw new ConflictError('You are already a member of this tenant');
     em.create(Membership, { user, role: invite.role });
     invite.acceptedAt = new Date();
@@ -77,5 +95,6 @@ export async function acceptInvite(ctx: RequestContext, args: AcceptInviteArgs):
     return user;
   });
 
+  sendVerification?.();
   return { token: ctx.services.tokens.sign({ sub: user.id, tid: tenant.id }), user, tenant };
 }

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver, Extensions } from 'type-graphql';
+import { CREDENTIAL_MUTATION } from '../../engine/graphql/credential-mutations.js';
 import { ConnectionArgs, type Connection } from '../../engine/graphql/connection.js';
 import type { RequestContext } from '../../engine/context.js';
 import { OWN_SESSIONS } from '../../engine/graphql/own-sessions.js';
@@ -34,6 +35,7 @@ export class InvitesResolver {
       'Public: joins the invite tenant as a new user (name, password) or an existing one (its password), and signs in there. ' +
       'An invalid, forged, expired, revoked or used token answers BAD_USER_INPUT on `token`, always the same.',
   })
+  @Extensions(CREDENTIAL_MUTATION)
   @Extensions(OWN_SESSIONS)
   acceptInvite(@Args(() => AcceptInviteArgs) args: AcceptInviteArgs, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
     return acceptInvite(ctx, args);

@@ -1,6 +1,7 @@
 import type { Connection, ConnectionArgs } from '../../engine/graphql/connection.js';
 import { paginate } from '../../engine/graphql/paginate.js';
 import { ConflictError, ForbiddenError } from '../../engine/graphql/errors.js';
+import { spend } from '../../engine/http/rate-limit.js';
 import { requireUuid } from '../../engine/graphql/uuid.js';
 import { requireFound } from '../../engine/graphql/require-found.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -20,14 +21,21 @@ const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * Invites an e-mail with a role; the returned invite carries the one-time token for the link.
- * A new invite for the same e-mail replaces (revokes) the one still open.
+ * A new invite for the same e-mail replaces (revokes) the one still open, if the caller could revoke it.
  */
 export async function inviteMember(ctx: RequestContext, args: InviteMemberArgs): Promise<Invite> {
   if (!canManageRole(ctx.role, args.role)) throw new ForbiddenError('Managers may invite members and viewers only');
+  // Each invite may send an e-mail: a tenant cannot be used to spray invitations.
+  await spend(ctx.services.rateLimits.invite, tenantOf(ctx).id);
   const email = normalizeEmail(args.email);
   if (await ctx.em.count(Membership, { user: { email } })) throw new ConflictError('This person is already a member', 'email');
 
   const open = await ctx.em.find(Invite, { email, acceptedAt: null, revokedAt: null });
+  // Replacing is revoking: an open invite the caller could not revoke (an owner's invite of a
+  // manager, seen by a manager) stays, rather than being downgraded by the new one.
+  if (open.some((previous) => !canManageRole(ctx.role, previous.role))) {
+    throw new ConflictError('An invite for this e-mail with a role you cannot manage is open', 'email');
+  }
   for (const previous of open) {
     previous.revokedAt = new Date();
     recordAudit(ctx, 'invite.revoked', previous.id, { email, reason: 'superseded' });

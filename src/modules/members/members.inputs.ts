@@ -19,9 +19,13 @@ export class AcceptInviteArgs {
   @Field(() => String, { description: 'The token inviteMember returned.' })
   token!: string;
 
-  @Field(() => String, { description: 'A new account: its password (10+ characters). An existing account: its current password.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A new account: its password (10+ characters). An existing account accepts while signed in (bearer token), without a password.',
+  })
+  @IsOptional()
   @Length(1, 200)
-  password!: string;
+  password?: string;
 
   @Field(() => String, { nullable: true, description: 'The name of a new account (default: the e-mail name).' })
   @IsOptional()

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription, Extensions } from 'type-graphql';
+import { CREDENTIAL_MUTATION } from '../../engine/graphql/credential-mutations.js';
 import type { RequestContext } from '../../engine/context.js';
 import { OWN_SESSIONS } from '../../engine/graphql/own-sessions.js';
 import { Provisioning, ProvisioningStep } from './provisioning.entity.js';
@@ -11,6 +12,7 @@ import { ProvisioningEvent } from './provisioning.types.js';
 @Resolver(() => Provisioning)
 export class ProvisioningResolver {
   @Mutation(() => ProvisionTenantPayload, { description: 'Self-service sign-up: a new tenant and its owner, provisioned in the background.' })
+  @Extensions(CREDENTIAL_MUTATION)
   @Extensions(OWN_SESSIONS)
   provisionTenant(
     @Arg('input', () => ProvisionTenantInput, { description: 'The organisation, its slug, plan and owner account.' }) input: ProvisionTenantInput,

@@ -1,7 +1,8 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { verifyPassword } from '../../engine/identity/passwords.js';
-import { ConflictError, ForbiddenError } from '../../engine/graphql/errors.js';
+import { verifyCredentials } from '../../engine/identity/password-credentials.js';
+import { ConflictError, ForbiddenError, UnauthenticatedError } from '../../engine/graphql/errors.js';
 import { spend } from '../../engine/http/rate-limit.js';
 import { isUuid } from '../../engine/graphql/uuid.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -13,7 +14,9 @@ import { Tenant } from '../../engine/tenancy/tenant.entity.js';
 import { PlanCode } from '../../engine/tenancy/tenant.enums.js';
 import { Membership } from '../../engine/identity/membership.entity.js';
 import { User } from '../../engine/identity/user.entity.js';
-import { findOrCreateUser, normalizeEmail } from '../../engine/identity/user.service.js';
+import { normalizeEmail } from '../../engine/identity/user.service.js';
+import { hashPassword } from '../../engine/identity/passwords.js';
+import { prepareVerificationEmail } from '../accounts/accounts.service.js';
 import { startTrial } from '../plans/trial.js';
 import type { ProvisionTenantInput } from './provisioning.inputs.js';
 import { Provisioning, ProvisioningStep } from './provisioning.entity.js';
@@ -29,8 +32,23 @@ function fingerprint(slug: string, email: string): string {
 }
 
 /**
- * Sign-up: the tenant (PROVISIONING), its owner (or an existing identity that proves its
- * password), the owner membership, the provisioning record with its steps and the job that runs
+ * The new tenant's owner. An existing account adds a tenant only while signed in as itself (its
+ * bearer token; `ownerPassword` is then ignored): a password typed here is never checked against
+ * an existing account, so sign-up is no password oracle, and the answer for a taken e-mail does
+ * not depend on the password. The hash is computed first so both paths take the same time.
+ */
+async function tenantOwner(ctx: RequestContext, em: EntityManager, input: ProvisionTenantInput): Promise<User> {
+  const email = normalizeEmail(input.ownerEmail);
+  if (ctx.user?.email === email) return em.findOneOrFail(User, { id: ctx.user.id });
+  const passwordHash = await hashPassword(input.ownerPassword);
+  if (ctx.user || (await em.count(User, { email }))) {
+    throw new UnauthenticatedError("Sign in as this e-mail's account to add a tenant to it");
+  }
+  return em.create(User, { email, name: input.ownerName.trim(), passwordHash });
+}
+
+/**
+ * Sign-up: the tenant (PROVISIONING), its owner (new, or the signed-in account), the owner membership, the provisioning record with its steps and the job that runs
  * them — all in one transaction, so a crash leaves either everything or nothing.
  */
 export async function provisionTenant(ctx: RequestContext, input: ProvisionTenantInput): Promise<ProvisionTenantPayload> {
@@ -46,12 +64,14 @@ export async function provisionTenant(ctx: RequestContext, input: ProvisionTenan
   const tenant = new Tenant();
   Object.assign(tenant, { name: input.name.trim(), slug, subdomain: slug, plan: input.plan ?? PlanCode.FREE });
   try {
-    const { owner, provisioning } = await inTenantTransaction(services.orm.em, tenant.id, async (em) => {
+    const { owner, provisioning, sendVerification } = await inTenantTransaction(services.orm.em, tenant.id, async (em) => {
       if (await em.count(Tenant, { slug })) throw new ConflictError('This slug is taken', 'slug');
       em.persist(tenant);
       await startTrial(em, tenant);
-      const owner = await findOrCreateUser(em, { email: input.ownerEmail, password: input.ownerPassword, name: input.ownerName });
+      const owner = await tenantOwner(ctx, em, input);
       await em.flush();
+      // A new account (or one never confirmed) gets its verification e-mail once this commits.
+      const sendVerification = owner.emailVerifiedAt ? undefined : prepareVerificationEmail(services, em, owner);
       em.create(Membership, { user: owner, role: Role.OWNER });
       const provisioning = em.create(Provisioning, {
         tenant,
@@ -66,9 +86,10 @@ export async function provisionTenant(ctx: RequestContext, input: ProvisionTenan
         jobKey: `provision:${tenant.id}`,
         maxAttempts: services.config.provisioningMaxAttempts,
       });
-      return { owner, provisioning };
+      return { owner, provisioning, sendVerification };
     });
     services.tenants.invalidate(tenant);
+    sendVerification?.();
     services.metrics.provisioningStarted.inc();
     return { tenant, owner, token: services.tokens.sign({ sub: owner.id, tid: tenant.id }), provisioning };
   } catch (error) {
@@ -88,8 +109,8 @@ async function findRetriedSignUp(ctx: RequestContext, requestFingerprint: string
     { populate: ['tenant'], orderBy: { createdAt: 'desc' } },
   );
   if (!provisioning) return null;
-  const owner = await em.findOneOrFail(User, { id: provisioning.ownerUserId }, { populate: ['passwordHash'] });
-  if (!(await verifyPassword(owner.passwordHash, password))) return null;
+  const owner = await em.findOneOrFail(User, { id: provisioning.ownerUserId });
+  if ((await verifyCredentials(em, owner.email, password)) !== owner.id) return null;
   const tenant = provisioning.tenant;
   return { tenant, owner, token: ctx.services.tokens.sign({ sub: owner.id, tid: tenant.id }), provisioning };
 }

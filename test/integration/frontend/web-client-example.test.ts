@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { walkthrough } from '../../../examples/web-client/src/walkthrough.js';
 import { testEnv } from '../../setup/environment.js';
-import { startExtraServer, type ExtraServer } from '../../support/extra-server.js';
+import { startExtraServer, UNLIMITED_SIGN_INS, type ExtraServer } from '../../support/extra-server.js';
 
 /** examples/web-client against the real gateway, so the example never rots. */
 describe('examples/web-client', function () {
@@ -21,6 +21,7 @@ describe('examples/web-client', function () {
       TRUSTED_DOCUMENTS: 'required',
       TRUSTED_DOCUMENTS_MANIFEST: 'client/generated/persisted-documents.json',
       RATE_LIMIT_SIGNUPS_PER_HOUR: '100000',
+      ...UNLIMITED_SIGN_INS,
     });
     try {
       const result = await walkthrough(server.url, `webtrusted-${Date.now().toString(36)}`);

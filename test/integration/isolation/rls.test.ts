@@ -1,3 +1,5 @@
+import pg from 'pg';
+import { testEnv } from '../../setup/environment.js';
 import { expect } from 'chai';
 import { Role } from '../../../src/engine/identity/roles.js';
 import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
@@ -114,23 +116,37 @@ describe('isolation: row-level security under the app role (raw SQL)', () => {
     expect(states).to.deep.equal({ rowSecurityOff: '42501', ownerRole: '42501', dropPolicy: '42501', disableRls: '42501' });
   });
 
-  it('the platform read setting can read across tenants but never write', async () => {
-    const result = await withAppRoleClient(async (client) => {
+  it('the app role cannot switch on the platform read: app.platform_read opens nothing', async () => {
+    const seen = await withAppRoleClient(async (client) => {
       await client.query('begin');
       await client.query(`select set_config('app.platform_read', 'on', true)`);
+      const memberships = (await client.query('select distinct tenant_id from memberships')).rows.length;
+      await client.query('rollback');
+      return memberships;
+    });
+    expect(seen).to.equal(0);
+  });
+
+  it('the platform role reads across tenants but never writes their rows', async () => {
+    const client = new pg.Client({ connectionString: testEnv().urls.platformUrl });
+    await client.connect();
+    try {
+      await client.query('begin');
       const tenants = (await client.query('select distinct tenant_id from memberships')).rows.length;
-      const updated = (await client.query(`update memberships set role = 'VIEWER' where id = $1`, [globexMembershipId])).rowCount;
+      const updated = await sqlState(client.query(`update memberships set role = 'VIEWER' where id = $1`, [globexMembershipId]));
+      await client.query('rollback');
       const inserted = await sqlState(
         client.query(`insert into memberships (tenant_id, id, user_id, role) values ($1, gen_random_uuid(), $2, 'OWNER')`, [
           globex.id,
           acme.ownerId,
         ]),
       );
-      await client.query('rollback');
-      return { tenants, updated, inserted };
-    });
-    expect(result.tenants).to.be.greaterThan(1);
-    expect(result.updated).to.equal(0);
-    expect(result.inserted).to.equal('42501');
+      const hashes = await sqlState(client.query('select password_hash from users'));
+      const promoted = await sqlState(client.query('update users set is_platform_admin = true'));
+      expect(tenants).to.be.greaterThan(1);
+      expect({ updated, inserted, hashes, promoted }).to.deep.equal({ updated: '42501', inserted: '42501', hashes: '42501', promoted: '42501' });
+    } finally {
+      await client.end();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import {
   AcceptInviteDocument,
+  AcceptInviteSignedInDocument,
   InviteMemberDocument,
   InvitesDocument,
   LoginDocument,
@@ -15,7 +16,7 @@ import { testEnv } from '../../setup/environment.js';
 import { execute, expectError, ok } from '../../support/client.js';
 import { startExtraServer } from '../../support/extra-server.js';
 import { addMember, provisionTenant, TEST_PASSWORD, type TestTenant } from '../../support/fixtures.js';
-import { accept, invite, NEW_USER_PASSWORD, newEmail } from '../../support/members.js';
+import { accept, invite, markEmailVerified, NEW_USER_PASSWORD, newEmail } from '../../support/members.js';
 import { adminOne, adminQuery } from '../../support/sql.js';
 import { Role } from '../../../src/engine/identity/roles.js';
 import { itemAt } from '../../support/lists.js';
@@ -64,12 +65,13 @@ describe('members: invites and accepting them', () => {
     expect(node).to.include({ status: 'ACCEPTED', token: null });
   });
 
-  it('an existing user proves the password, then belongs to both tenants and can switch', async () => {
+  it('an existing user accepts while signed in (no password), then belongs to both tenants and can switch', async () => {
     const { token } = await invite(acme.token, globex.ownerEmail, 'VIEWER');
-    const wrong = await execute(AcceptInviteDocument, { token, password: 'not-the-password' });
-    expectError(wrong, 'UNAUTHENTICATED');
+    // Even the right password does not join an existing account anonymously.
+    expectError(await execute(AcceptInviteDocument, { token, password: TEST_PASSWORD }), 'UNAUTHENTICATED');
 
-    const joined = await accept(token, TEST_PASSWORD);
+    await markEmailVerified(globex.ownerId);
+    const joined = ok(await execute(AcceptInviteSignedInDocument, { token }, { token: globex.token })).acceptInvite;
     expect(joined.user.id).to.equal(globex.ownerId);
     const memberships = ok(await execute(MyMembershipsDocument, {}, { token: joined.token })).myMemberships!;
     expect(Object.fromEntries(memberships.map((m) => [m.tenant!.id, m.role]))).to.deep.equal({ [globex.id]: 'OWNER', [acme.id]: 'VIEWER' });
@@ -152,15 +154,17 @@ describe('members: invites and accepting them', () => {
     expectError(await execute(RevokeInviteDocument, { id: 'nope' }, { token: acme.token }), 'BAD_USER_INPUT');
   });
 
-  it('limits password guesses on one invite like sign-in (RATE_LIMITED)', async () => {
-    const gateway = await startExtraServer({ REDIS_URL: testEnv().redisUrl, RATE_LIMIT_LOGINS_PER_15_MIN: '2' });
+  it('limits attempts on one invite token whatever the address (RATE_LIMITED)', async () => {
+    const gateway = await startExtraServer({
+      REDIS_URL: testEnv().redisUrl,
+      RATE_LIMIT_LOGINS_PER_15_MIN: '2',
+      RATE_LIMIT_LOGINS_PER_ADDRESS_PER_15_MIN: '100000',
+    });
     try {
-      const email = newEmail(acme, 'existing');
-      await adminQuery(`insert into users (id, email, name, password_hash) values (gen_random_uuid(), $1, 'Existing', 'not-a-hash')`, [email]);
-      const { token } = await invite(acme.token, email, 'VIEWER');
-      const attempt = () => execute(AcceptInviteDocument, { token, password: 'guess-guess-guess' }, { path: gateway.url });
-      expectError(await attempt(), 'UNAUTHENTICATED');
-      expectError(await attempt(), 'UNAUTHENTICATED');
+      const { token } = await invite(acme.token, newEmail(acme), 'VIEWER');
+      const attempt = () => execute(AcceptInviteDocument, { token, password: 'short' }, { path: gateway.url });
+      expectError(await attempt(), 'BAD_USER_INPUT');
+      expectError(await attempt(), 'BAD_USER_INPUT');
       expectError(await attempt(), 'RATE_LIMITED');
     } finally {
       await gateway.stop();

@@ -11,7 +11,7 @@ import { SlackProvider } from '../../../src/modules/notifications/providers/slac
 import { AcceptInviteDocument } from '../../generated/graphql.js';
 import { pauseSharedWorker, resumeSharedWorker, testEnv, useOwnEnvironment } from '../../setup/environment.js';
 import { execute } from '../../support/client.js';
-import { startExtraServer, startExtraWorker } from '../../support/extra-server.js';
+import { startExtraServer, startExtraWorker, UNLIMITED_SIGN_INS } from '../../support/extra-server.js';
 import { addMember, provisionTenant, type TestMember, type TestTenant } from '../../support/fixtures.js';
 import { HttpsStandIn, STAND_IN_HOST } from '../../support/https-stand-in.js';
 import { invite, NEW_USER_PASSWORD, newEmail } from '../../support/members.js';
@@ -109,7 +109,7 @@ describe('notification channels', () => {
     const tenant = await provisionTenant('mailer');
     await setNotificationSettings(tenant, { email: true });
     const mailConfig = { SMTP_URL: smtp.url, MAIL_FROM: 'Tessera <no-reply@tessera.test>', REDIS_URL: testEnv().redisUrl };
-    const gateway = await startExtraServer({ ...mailConfig, RATE_LIMIT_LOGINS_PER_15_MIN: '100000' });
+    const gateway = await startExtraServer({ ...mailConfig, ...UNLIMITED_SIGN_INS });
     // The e-mail goes out from the deliver-notification job: the worker is the one that needs SMTP.
     await pauseSharedWorker();
     const worker = await startExtraWorker(mailConfig);

@@ -23,9 +23,15 @@ describe('demo seed: projects, tasks, assignees and comments in every demo tenan
     database = await createTestDatabase('tessera_seed');
     const urls = database.urls;
     const config = loadConfig({ NODE_ENV: 'test', REDIS_URL: testEnv().redisUrl });
-    services = await createAppServices({ config, log, databaseUrl: urls.appUrl, jwtSecret: testEnv().jwtSecret });
-    await seedDemoData(services);
-    await seedDemoData(services);
+    services = await createAppServices({
+      config,
+      log,
+      databaseUrl: urls.appUrl,
+      platformDatabaseUrl: urls.platformUrl,
+      jwtSecret: testEnv().jwtSecret,
+    });
+    await seedDemoData(services, urls.migratorUrl);
+    await seedDemoData(services, urls.migratorUrl);
     server = await startServer(services, 0, '127.0.0.1');
   });
 

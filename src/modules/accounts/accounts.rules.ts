@@ -1,0 +1,5 @@
+import { isPublic } from '../../engine/authorization/rules.js';
+
+export const accountsRules = {
+  Mutation: { requestPasswordReset: isPublic, resetPassword: isPublic, verifyEmail: isPublic },
+};
