@@ -29,7 +29,7 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
           const mode = operation ? sessionModeOf(schema, operation, fragmentsOf(document)) : 'request';
           if (mode === 'mixed') throw BadUserInputError.request('operation', 'Sign-in, sign-up, invite acceptance and platform fields must be sent in an operation of their own');
           if (operation) await runOperationHooks(contextValue, operation.operation);
-          await prepareRequestTransaction(contextValue, mode === 'own');
+          await prepareRequestTransaction(contextValue, mode === 'own', operation?.operation === 'query');
         },
         async willSendResponse({ contextValue, response, operationName, operation }) {
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
