@@ -4,7 +4,7 @@ import { isDatabaseUnavailable } from './db/connection-errors.js';
 import { ServiceUnavailableError, UnauthenticatedError } from './graphql/errors.js';
 import { RequestLoaders } from './graphql/loaders.js';
 import { annotateRequestSpan } from './observability/tracing.js';
-import { closeRequestSession, openRequestSession, tenantFork } from './tenancy/tenant-session.js';
+import { closeRequestSession, openRequestSession, readOnlyRequestSession, tenantFork } from './tenancy/tenant-session.js';
 import { requestLogStore, type Logger } from './observability/logger.js';
 import type { Role } from './identity/roles.js';
 import type { CredentialResolver, ServicePrincipal } from './identity/credentials.js';
@@ -185,11 +185,13 @@ export async function beginRequestTransaction(context: RequestContext): Promise<
 /**
  * Before execution: an operation whose root fields run their own sessions (`OWN_SESSIONS`) must
  * not hold the request's connection while they ask the pool for theirs, so the caller lookup's
- * transaction is committed; any other operation runs inside the request transaction.
+ * transaction is committed; any other operation runs inside the request transaction, `READ ONLY`
+ * for a query when nothing of it has been sent yet.
  */
-export async function prepareRequestTransaction(context: RequestContext, ownSessions: boolean): Promise<void> {
-  if (ownSessions) await closeRequestSession(context.em, true);
-  else await beginRequestTransaction(context);
+export async function prepareRequestTransaction(context: RequestContext, ownSessions: boolean, query = false): Promise<void> {
+  if (ownSessions) return closeRequestSession(context.em, true);
+  await beginRequestTransaction(context);
+  if (query) await readOnlyRequestSession(context.em);
 }
 
 /**

@@ -1,14 +1,23 @@
 import type { Configuration } from '@mikro-orm/core';
 import { PostgreSqlConnection, PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { CompiledQuery, type DatabaseConnection, PostgresDialect, type Driver, type QueryResult, type TransactionSettings } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Kysely,
+  PostgresDialect,
+  type Driver,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely';
 
 /**
  * BEGIN without a round trip of its own. Kysely sends `begin` as soon as a transaction starts and
  * waits for it; here the driver only remembers it and sends it with the transaction's first
  * statement. A session setting without parameters (the tenant session's `select set_config(…)`,
  * written and validated in `tenancy/tenant-session.ts` only) travels in the same simple-protocol
- * message, `begin; select set_config(…)`, so opening a request's RLS transaction costs one round trip
- * instead of two. Any other first statement is preceded by the BEGIN on its own, as before. A
+ * message, `begin; select set_config(…)`, held until the transaction's first other statement, so
+ * opening a request's RLS transaction costs one round trip instead of two, and a query operation,
+ * known only after the session was opened, can still start it `READ ONLY`. Any other first statement is preceded by the BEGIN on its own, as before. A
  * transaction that ends before any statement sends nothing at all.
  */
 const pendingBegin = new WeakMap<DatabaseConnection, string>();
@@ -41,8 +50,10 @@ function deferBeginOn(connection: DatabaseConnection): void {
     if (begin === undefined) return executeQuery<R>(query);
     pendingBegin.delete(connection);
     if (query.parameters.length === 0 && MERGEABLE.test(query.sql)) {
-      // The rows of a multi-statement message are not returned: a session setting's are not needed.
-      await executeQuery(CompiledQuery.raw(`${begin}; ${query.sql}`));
+      // Held with the BEGIN and sent, as one message, before the transaction's first other
+      // statement: until then the access mode may still change (`startReadOnly`). Its rows are
+      // never returned: a session setting's are not needed.
+      pendingBegin.set(connection, `${begin}; ${query.sql}`);
       return { rows: [] };
     }
     await executeQuery(CompiledQuery.raw(begin));
@@ -52,6 +63,18 @@ function deferBeginOn(connection: DatabaseConnection): void {
     await flushBegin();
     yield* streamQuery<R>(query, chunkSize);
   };
+}
+
+/**
+ * Makes a transaction whose BEGIN is still unsent `READ ONLY` (PostgreSQL then refuses any write
+ * in it). Returns false, changing nothing, once a statement has been sent.
+ */
+export async function startReadOnly(trx: Kysely<unknown>): Promise<boolean> {
+  const connection = await trx.getExecutor().provideConnection(async (held) => held);
+  const begin = pendingBegin.get(connection);
+  if (begin === undefined || !/^begin\b/.test(begin)) return false;
+  pendingBegin.set(connection, begin.replace(/^begin\b/, 'start transaction read only'));
+  return true;
 }
 
 function deferBegin(driver: Driver): Driver {

@@ -1,7 +1,15 @@
-import type { EntityClass, EntityDictionary, EntityKey, FilterQuery, Primary } from '@mikro-orm/core';
+import {
+  raw,
+  sql,
+  type EntityClass,
+  type EntityDictionary,
+  type EntityKey,
+  type EntityMetadata,
+  type FilterQuery,
+  type Primary,
+} from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { tenantIdOf } from '../tenancy/tenant-filter.js';
 import { decodeCursor, pageSize, toConnection, type Connection, type ConnectionArgs, type Keyed } from './connection.js';
 
 /** One nested page: whose children, how many rows, after which cursor. All three are the batch key. */
@@ -30,10 +38,7 @@ export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map
  * A DataLoader of entities by id (null for an id the ORM filter or RLS does not let through).
  * Entities this request already holds (the caller, a project just checked) cost no query.
  */
-export function byIdLoader<T extends { id: string }>(
-  em: EntityManager,
-  entity: EntityClass<T>,
-): DataLoader<string, T | null, string> {
+export function byIdLoader<T extends { id: string }>(em: EntityManager, entity: EntityClass<T>): DataLoader<string, T | null, string> {
   return new DataLoader(async (ids) => {
     const unitOfWork = em.getUnitOfWork();
     const missing = ids.filter((id) => !unitOfWork.getById(entity, id as Primary<T>));
@@ -44,18 +49,85 @@ export function byIdLoader<T extends { id: string }>(
 }
 
 /**
- * A DataLoader for pages of children (newest first) of many parents, e.g. the first 20 tasks of
- * every project in a list: one query per distinct (limit, after), a LATERAL subquery per parent
- * that walks the (tenant_id, parent, created_at desc, id desc) index and stops at `limit`. The SQL
- * is raw, which the ORM filter does not reach, so it names the tenant itself; RLS holds underneath.
+ * A row of another entity read with each child of a page (e.g. a task's assignee), so that the
+ * field resolving it finds it in its loader instead of costing a statement of its own.
  */
-export function childPageLoader<T extends Keyed>(
+export interface PageJoin<T> {
+  /** The child's property holding the joined row's id (e.g. `assigneeId`). */
+  via: EntityKey<T>;
+  entity: EntityClass<{ id: string }>;
+  /** Primed with each joined row as a plain object, or null for an id that matched no row. */
+  loader: DataLoader<string, unknown, string>;
+}
+
+/** Column aliases of the joined row in the page statement's result. */
+const JOINED = 'joined__';
+
+/**
+ * A DataLoader for pages of children (newest first) of many parents, e.g. the first 20 tasks of
+ * every project in a list: one statement per distinct (limit, after). Each parent (read through
+ * the ORM filter) gets a LATERAL subquery (a QueryBuilder of the children, ORM filter applied) that
+ * walks the (tenant_id, parent, created_at desc, id desc) index and stops at `limit`; `join`
+ * reads, e.g., each task's assignee in the same statement. Rows come back as plain objects (no
+ * entity, no identity-map merge): pages are only read.
+ */
+export function childPageLoader<T extends Keyed, P extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
   parentProperty: EntityKey<T>,
+  parent: EntityClass<P>,
+  join?: PageJoin<T>,
 ): DataLoader<ChildPageKey, T[], string> {
-  const meta = em.getMetadata().get(entity);
+  const metadata = em.getMetadata();
+  const meta = metadata.get(entity);
   const parentColumn = meta.properties[parentProperty].fieldNames[0];
+  const joinMeta = join && metadata.get(join.entity);
+  const joinColumns = joinMeta ? columnsOf(joinMeta) : [];
+  const driver = em.getDriver();
+
+  async function pageRows(parentIds: string[], limit: number, after: string | undefined): Promise<T[]> {
+    const cursor = after ? decodeCursor(after) : undefined;
+    const page = em
+      .createQueryBuilder(entity, 'c')
+      .select('*')
+      .where({ [parentProperty]: sql.ref('p.id') } as never)
+      .orderBy({ createdAt: 'desc', id: 'desc' } as never)
+      .limit(limit);
+    if (cursor) page.andWhere('(c.created_at, c.id) < (?::timestamptz, ?::uuid)', [cursor.createdAt.toISOString(), cursor.id]);
+    await page.applyFilters();
+
+    const qb = em
+      .createQueryBuilder(parent, 'p')
+      .select(sql`child.*`)
+      .where({ id: { $in: parentIds } } as never)
+      .innerJoinLateral(page, 'child', { [`child.${parentColumn}`]: sql.ref('p.id') });
+    if (join && joinMeta) {
+      const joined = em.createQueryBuilder(join.entity, 'u').select(joinColumns as never);
+      await joined.applyFilters();
+      const viaColumn = meta.properties[join.via].fieldNames[0];
+      qb.leftJoin(joined, 'j', { 'j.id': sql.ref(`child.${viaColumn}`) });
+      qb.addSelect(joinColumns.map((column) => sql.ref(`j.${column}`).as(`${JOINED}${column}`)));
+    }
+    qb.orderBy({ [raw(`child.${parentColumn}`)]: 'asc', [raw('child.created_at')]: 'desc', [raw('child.id')]: 'desc' } as never);
+    await qb.applyFilters();
+    const rows = await qb.execute<Record<string, unknown>[]>('all', false);
+
+    return rows.map((row) => {
+      const own: Record<string, unknown> = {};
+      const joinedRow: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(row)) {
+        if (key.startsWith(JOINED)) joinedRow[key.slice(JOINED.length)] = value;
+        else own[key] = value;
+      }
+      const child = driver.mapResult(own as EntityDictionary<T>, meta) as T;
+      if (join && joinMeta) {
+        const id = child[join.via] as string | null | undefined;
+        if (id) join.loader.prime(id, joinedRow.id == null ? null : driver.mapResult(joinedRow, joinMeta));
+      }
+      return child;
+    });
+  }
+
   return new DataLoader(
     async (keys) => {
       const pages = new Map<string, T[]>();
@@ -64,29 +136,12 @@ export function childPageLoader<T extends Keyed>(
         batches.map(async (batch) => {
           const [first] = batch;
           if (!first) return;
-          const { limit, after } = first;
-          const cursor = after ? decodeCursor(after) : undefined;
-          const rows = await em.execute<EntityDictionary<T>[]>(
-            `select child.* from unnest(array[?]::uuid[]) as parent (id)
-             cross join lateral (
-               select * from ${meta.tableName} c
-               where c.tenant_id = ? and c.${parentColumn} = parent.id
-                 ${cursor ? 'and (c.created_at, c.id) < (?::timestamptz, ?::uuid)' : ''}
-               order by c.created_at desc, c.id desc
-               limit ?
-             ) child
-             order by child.${parentColumn}, child.created_at desc, child.id desc`,
-            [
-              batch.map((key) => key.parentId),
-              tenantIdOf(em),
-              ...(cursor ? [cursor.createdAt.toISOString(), cursor.id] : []),
-              limit,
-            ],
+          const rows = await pageRows(
+            batch.map((key) => key.parentId),
+            first.limit,
+            first.after,
           );
-          const children = groupBy(
-            rows.map((row) => em.map(entity, row)),
-            (child) => String(child[parentProperty]),
-          );
+          const children = groupBy(rows, (child) => String(child[parentProperty]));
           for (const key of batch) pages.set(childPageKey(key), children.get(key.parentId) ?? []);
         }),
       );
@@ -94,6 +149,11 @@ export function childPageLoader<T extends Keyed>(
     },
     { cacheKeyFn: childPageKey },
   );
+}
+
+/** The columns an entity loads by default (not lazy, not virtual). */
+function columnsOf(meta: EntityMetadata): string[] {
+  return meta.props.filter((prop) => !prop.lazy && prop.persist !== false && prop.fieldNames?.length).flatMap((prop) => prop.fieldNames);
 }
 
 /** A DataLoader of how many children each parent has: one grouped count, through the ORM filter. */

@@ -1,5 +1,5 @@
 import { Kind, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import { assertStorableText } from '../graphql/text-guard.js';
 import { finishRequestContext, prepareRequestTransaction, type RequestContext } from '../context.js';
 import { BadUserInputError } from '../graphql/errors.js';
@@ -20,19 +20,17 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
   return {
     async requestDidStart() {
       const startedAt = performance.now();
+      // Apollo runs every plugin's didResolveOperation at once: another one may refuse the operation
+      // while this one is still preparing the transaction, and the response must then wait for it
+      // (or the transaction it opens after the rollback holds its connection forever).
+      let preparing: Promise<void> | undefined;
       return {
-        async didResolveOperation({ operationName, document, request, schema, operation, contextValue }) {
-          const fields = requestLogStore.getStore();
-          // A trusted document's manifest name when the request used one; else the client's name, bounded.
-          if (fields) fields.operation = fields.trusted_document ?? (operationName ? operationLogField(operationName) : undefined);
-          assertStorableText(document, request.variables);
-          assertAffordable(schema, document, request.variables, operationName, queryMaxNodes);
-          const mode = operation ? sessionModeOf(schema, operation, fragmentsOf(document)) : 'request';
-          if (mode === 'mixed') throw BadUserInputError.request('operation', 'Sign-in, sign-up, invite acceptance and platform fields must be sent in an operation of their own');
-          if (operation) await runOperationHooks(contextValue, operation.operation);
-          await prepareRequestTransaction(contextValue, mode === 'own');
+        didResolveOperation(requestContext) {
+          preparing = prepareOperation(requestContext, queryMaxNodes);
+          return preparing;
         },
         async willSendResponse({ contextValue, response, operationName, operation }) {
+          await preparing?.catch(() => undefined);
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const failed = !body || (body.errors?.length ?? 0) > 0;
           try {
@@ -71,4 +69,20 @@ export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefi
   return Object.fromEntries(
     document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
   );
+}
+
+/** Before execution: the operation's checks, the modules' operation hooks, then the request transaction. */
+async function prepareOperation(
+  { operationName, document, request, schema, operation, contextValue }: GraphQLRequestContextDidResolveOperation<RequestContext>,
+  queryMaxNodes: number,
+): Promise<void> {
+  const fields = requestLogStore.getStore();
+  // A trusted document's manifest name when the request used one; else the client's name, bounded.
+  if (fields) fields.operation = fields.trusted_document ?? (operationName ? operationLogField(operationName) : undefined);
+  assertStorableText(document, request.variables);
+  assertAffordable(schema, document, request.variables, operationName, queryMaxNodes);
+  const mode = operation ? sessionModeOf(schema, operation, fragmentsOf(document)) : 'request';
+  if (mode === 'mixed') throw BadUserInputError.request('operation', 'Sign-in, sign-up, invite acceptance and platform fields must be sent in an operation of their own');
+  if (operation) await runOperationHooks(contextValue, operation.operation);
+  await prepareRequestTransaction(contextValue, mode === 'own', operation?.operation === 'query');
 }

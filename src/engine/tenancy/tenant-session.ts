@@ -1,5 +1,7 @@
 import { TransactionEventBroadcaster } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Kysely } from 'kysely';
+import { startReadOnly } from '../db/deferred-begin.js';
 import { isUuid } from '../graphql/uuid.js';
 import { Membership } from '../identity/membership.entity.js';
 import { TENANT_FILTER, type TenantFilterParams } from './tenant-filter.js';
@@ -103,6 +105,16 @@ export function tenantFork(root: EntityManager, tenantId: string | undefined): E
 /** Opens a request's transaction: RLS sees the request's tenant and caller. */
 export function openRequestSession(em: EntityManager, tenantId: string | undefined, userId: string | undefined): Promise<void> {
   return begin(em, { tenantId, userId });
+}
+
+/**
+ * Makes the request's transaction `READ ONLY` (a query operation) while nothing of it has been sent
+ * yet; otherwise it stays read-write (the caller was read from the database). PostgreSQL then
+ * refuses any write a query might attempt.
+ */
+export async function readOnlyRequestSession(em: EntityManager): Promise<boolean> {
+  const trx = em.getTransactionContext<Kysely<unknown>>();
+  return trx ? startReadOnly(trx) : false;
 }
 
 /**
