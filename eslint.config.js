@@ -26,7 +26,8 @@ const sessionText = [
   { selector: `TemplateElement[value.raw=${SESSION_TEXT}]`, message: SESSION_MESSAGE },
 ];
 
-const ENGINE_IMPORTS_MODULE = 'The engine never imports a module: declare an extension point in the engine and fill it from the module descriptor.';
+const ENGINE_IMPORTS_MODULE =
+  'The engine never imports a module: declare an extension point in the engine and fill it from the module descriptor.';
 
 export default tseslint.config(
   {

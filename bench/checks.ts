@@ -46,7 +46,12 @@ export async function runChecks(url: string, a: LoadTenant, b: LoadTenant): Prom
 
   const foreign = await post(OPERATIONS.q1.document, { id: b.projectIds[0] });
   const foreignProject = valueAt(foreign, ['data', 'project']);
-  check("Q1: another tenant's project is null", !foreign.errors && foreignProject === null, foreign, `project=${JSON.stringify(foreignProject)}`);
+  check(
+    "Q1: another tenant's project is null",
+    !foreign.errors && foreignProject === null,
+    foreign,
+    `project=${JSON.stringify(foreignProject)}`,
+  );
 
   const list = await post(OPERATIONS.q2.document, {});
   const projects = (valueAt(list, ['data', 'projects', 'edges']) ?? []) as Edge[];

@@ -14,7 +14,9 @@ export interface CpuSample {
 export function sampleCpu(pid: number): CpuSample {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = (readFileSync('/proc/stat', 'utf8').split('\n', 1).at(0) ?? '')
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = (
+    readFileSync('/proc/stat', 'utf8').split('\n', 1).at(0) ?? ''
+  )
     .trim()
     .split(/\s+/)
     .slice(1)

@@ -50,7 +50,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const base = `http://127.0.0.1:${port}`;
   const problem = await Promise.race([
-    waitReady(`${base}/readyz`).then(() => null, (error: Error) => error),
+    waitReady(`${base}/readyz`).then(
+      () => null,
+      (error: Error) => error,
+    ),
     exited.then((code) => new Error(`the gateway exited with ${code} before it was ready (log: ${options.logFile})`)),
   ]);
   if (problem) {
@@ -63,7 +66,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 async function waitReady(url: string): Promise<void> {
   const until = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < until) {
-    const ready = await fetch(url).then((response) => response.ok, () => false);
+    const ready = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) return;
     await sleep(200);
   }

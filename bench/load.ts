@@ -22,7 +22,15 @@ export interface LoadResult {
   requests: number;
   rps: number;
   latencyMs: { mean: number; p50: number; p90: number; p99: number; max: number };
-  errors: { total: number; transport: number; timeouts: number; non2xx: number; graphql: number; checkFailures: number; firstFailure: string | null };
+  errors: {
+    total: number;
+    transport: number;
+    timeouts: number;
+    non2xx: number;
+    graphql: number;
+    checkFailures: number;
+    firstFailure: string | null;
+  };
   elapsedSeconds: number;
 }
 

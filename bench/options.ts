@@ -5,16 +5,28 @@ import type { OperationKey } from './operations.js';
 const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
 const envSchema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// superuser URL').optional(),
-  BENCH_DATABASE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('tessera_bench'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//).default('redis://127.0.0.1:6379'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// superuser URL')
+    .optional(),
+  BENCH_DATABASE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .default('tessera_bench'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//)
+    .default('redis://127.0.0.1:6379'),
   TESSERA_DATA_DIR: z.string().min(1).default('.tessera'),
   BENCH_TENANTS: z.coerce.number().int().min(2).default(1000),
   BENCH_LOAD_TENANTS: z.coerce.number().int().min(2).default(100),
   BENCH_CONNECTIONS: z.coerce.number().int().min(1).default(16),
   BENCH_WARMUP: count(5),
   BENCH_DURATION: z.coerce.number().int().min(1).default(15),
-  BENCH_QUERIES: z.string().regex(/^(q[123])(,q[123])*$/, 'a list like q1,q2,q3').default('q1,q2,q3'),
+  BENCH_QUERIES: z
+    .string()
+    .regex(/^(q[123])(,q[123])*$/, 'a list like q1,q2,q3')
+    .default('q1,q2,q3'),
   BENCH_RLS_SECONDS: count(5),
   BENCH_RLS_ROUNDS: z.coerce.number().int().min(1).default(3),
   BENCH_OUT: z.string().optional(),

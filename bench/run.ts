@@ -67,7 +67,9 @@ async function main(): Promise<void> {
         runs.push(await measureQuery(key, gateway, tenants, options, counter));
         const run = runs.at(-1)!;
         const statements = run.statementsPerRequest ?? '–';
-        log.info(`${key}: ${run.rps} req/s, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms, ${statements} statements/req, errors ${run.errors.total}`);
+        log.info(
+          `${key}: ${run.rps} req/s, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms, ${statements} statements/req, errors ${run.errors.total}`,
+        );
         if (key === 'q3') await cleanUp(db);
       }
     } finally {

@@ -41,7 +41,10 @@ const DEMO_PROJECTS: DemoProject[] = [
         status: IN_PROGRESS,
         assignee: MEMBER,
         dueInDays: 14,
-        comments: [[MEMBER, 'Half of the posts are moved.'], [MANAGER, 'Keep the old URLs working.']],
+        comments: [
+          [MEMBER, 'Half of the posts are moved.'],
+          [MANAGER, 'Keep the old URLs working.'],
+        ],
       },
       { title: 'Set up redirects', status: TODO, assignee: MANAGER, dueInDays: 21, comments: [] },
     ],

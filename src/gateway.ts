@@ -63,7 +63,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : `failed: ${error === undefined || error === null ? 'no reason given' : JSON.stringify(error)}`);
+  console.error(
+    error instanceof Error ? error.message : `failed: ${error === undefined || error === null ? 'no reason given' : JSON.stringify(error)}`,
+  );
   if (error instanceof Error && error.name !== 'ConfigError') console.error(error.stack);
   process.exit(1);
 });

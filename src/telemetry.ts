@@ -14,21 +14,33 @@ export async function startTelemetry(spanProcessors?: SpanProcessor[]): Promise<
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
   register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
 
-  const [{ NodeSDK }, { HttpInstrumentation }, { GraphQLInstrumentation }, { PgInstrumentation }, { BatchSpanProcessor }, { OTLPTraceExporter }, { RequestAttributesProcessor }] =
-    await Promise.all([
-      import('@opentelemetry/sdk-node'),
-      import('@opentelemetry/instrumentation-http'),
-      import('@opentelemetry/instrumentation-graphql'),
-      import('@opentelemetry/instrumentation-pg'),
-      import('@opentelemetry/sdk-trace'),
-      import('@opentelemetry/exporter-trace-otlp-http'),
-      import('./engine/observability/request-attributes.js'),
-    ]);
+  const [
+    { NodeSDK },
+    { HttpInstrumentation },
+    { GraphQLInstrumentation },
+    { PgInstrumentation },
+    { BatchSpanProcessor },
+    { OTLPTraceExporter },
+    { RequestAttributesProcessor },
+  ] = await Promise.all([
+    import('@opentelemetry/sdk-node'),
+    import('@opentelemetry/instrumentation-http'),
+    import('@opentelemetry/instrumentation-graphql'),
+    import('@opentelemetry/instrumentation-pg'),
+    import('@opentelemetry/sdk-trace'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('./engine/observability/request-attributes.js'),
+  ]);
   const sdk = new NodeSDK({
     serviceName: process.env.OTEL_SERVICE_NAME ?? 'tessera',
-    spanProcessors: [new RequestAttributesProcessor(), ...(spanProcessors ?? [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })])],
+    spanProcessors: [
+      new RequestAttributesProcessor(),
+      ...(spanProcessors ?? [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })]),
+    ],
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
+      }),
       new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true }),
       new PgInstrumentation({ requireParentSpan: true }),
     ],

@@ -13,7 +13,10 @@ const FINGERPRINTS: Record<string, { anchor: string; ours: string }> = {
   tenants: { anchor: fingerprint('id, slug, created_at', 'tenants'), ours: fingerprint('id, slug, created_at', 'tenants') },
   users: {
     anchor: fingerprint('id, tenant_id, name, created_at', 'users'),
-    ours: fingerprint('u.id, m.tenant_id, u.name, u.created_at', 'users u join memberships m on m.user_id = u.id where u.id <> m.tenant_id'),
+    ours: fingerprint(
+      'u.id, m.tenant_id, u.name, u.created_at',
+      'users u join memberships m on m.user_id = u.id where u.id <> m.tenant_id',
+    ),
   },
   projects: {
     anchor: fingerprint('id, tenant_id, name, created_at', 'projects'),

@@ -1,13 +1,9 @@
 import { z } from 'zod';
 import { isCorsOriginPattern, type CorsConfig } from './http/cors.js';
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
-const postgresUrl = z
-  .string()
-  .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL');
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL');
 
 const envSchema = z
   .object({
@@ -22,10 +18,21 @@ const envSchema = z
     DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
     DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
     DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .optional(),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
-    BASE_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/, 'must be a lowercase host name').optional(),
+    JWT_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 24 * 3600)
+      .default(3600),
+    BASE_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9.-]+$/, 'must be a lowercase host name')
+      .optional(),
     SIGNUP_ENABLED: booleanFlag.default(true),
     RATE_LIMIT_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
     RATE_LIMIT_LOGINS_PER_15_MIN: z.coerce.number().int().min(1).default(20),
@@ -53,12 +60,23 @@ const envSchema = z
     WS_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(1000).default(20),
     WS_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(50),
     TENANT_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
-    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
     MAIL_FROM: z.string().min(3).max(320).default('Tessera <notifications@tessera.localhost>'),
     CORS_ORIGINS: z
       .string()
-      .transform((value) => value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean))
-      .refine((entries) => entries.every(isCorsOriginPattern), 'must be *, or comma-separated origins like https://app.example.com or https://*.example.com')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((entry) => entry.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .refine(
+        (entries) => entries.every(isCorsOriginPattern),
+        'must be *, or comma-separated origins like https://app.example.com or https://*.example.com',
+      )
       .optional(),
     CORS_CREDENTIALS: booleanFlag.default(false),
     TRUSTED_DOCUMENTS: z.enum(['required', 'allowed', 'off']).optional(),
@@ -73,7 +91,8 @@ const envSchema = z
     for (const name of ['DATABASE_URL', 'DATABASE_MIGRATOR_URL', 'JWT_SECRET', 'REDIS_URL'] as const) {
       if (!env[name]) issues.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
     }
-    if (env.CORS_ORIGINS?.includes('*')) issues.addIssue({ code: 'custom', path: ['CORS_ORIGINS'], message: 'cannot be * in production: list the origins' });
+    if (env.CORS_ORIGINS?.includes('*'))
+      issues.addIssue({ code: 'custom', path: ['CORS_ORIGINS'], message: 'cannot be * in production: list the origins' });
   });
 
 type Env = z.infer<typeof envSchema>;
@@ -218,7 +237,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     trustedDocuments: {
       mode: env.TRUSTED_DOCUMENTS ?? (env.NODE_ENV === 'production' ? 'required' : 'off'),
-      manifests: env.TRUSTED_DOCUMENTS_MANIFEST.split(',').map((path) => path.trim()).filter(Boolean),
+      manifests: env.TRUSTED_DOCUMENTS_MANIFEST.split(',')
+        .map((path) => path.trim())
+        .filter(Boolean),
     },
   });
 }

@@ -159,7 +159,10 @@ async function findCaller(
     const membership = await em.findOne(Membership, { user: userId, tenantId }, { populate: ['user'] });
     if (membership) {
       const { id, email, name, isPlatformAdmin, emailVerifiedAt, createdAt } = membership.user;
-      services.callers.set(tenantId, userId, { role: membership.role, user: { id, email, name, isPlatformAdmin, emailVerifiedAt, createdAt } });
+      services.callers.set(tenantId, userId, {
+        role: membership.role,
+        user: { id, email, name, isPlatformAdmin, emailVerifiedAt, createdAt },
+      });
       return { user: membership.user, role: membership.role };
     }
   }

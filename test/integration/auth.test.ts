@@ -12,10 +12,10 @@ describe('login, switchTenant, me, myMemberships', () => {
   before(async () => {
     [acme, globex, stranger] = await Promise.all([provisionTenant('acme'), provisionTenant('globex'), provisionTenant('stranger')]);
     // acme's owner is also a VIEWER in globex.
-    await adminQuery(
-      `insert into memberships (tenant_id, id, user_id, role) values ($1, gen_random_uuid(), $2, 'VIEWER')`,
-      [globex.id, acme.ownerId],
-    );
+    await adminQuery(`insert into memberships (tenant_id, id, user_id, role) values ($1, gen_random_uuid(), $2, 'VIEWER')`, [
+      globex.id,
+      acme.ownerId,
+    ]);
   });
 
   it('signs in to a named tenant, or to the oldest membership by default', async () => {

@@ -47,7 +47,10 @@ async function storedRowCount(tenantId: string): Promise<number> {
      and table_name not in ('tenant_exports') and not (table_name = any($1))`,
     [METERING_TABLES],
   );
-  return rowCount(tenantId, tables.map((row) => row.table_name));
+  return rowCount(
+    tenantId,
+    tables.map((row) => row.table_name),
+  );
 }
 
 describe('tenant lifecycle', function () {
@@ -89,7 +92,10 @@ describe('tenant lifecycle', function () {
     });
 
     it('answers NOT_FOUND for unknown or malformed tenant ids', async () => {
-      expectError(await execute(SuspendTenantDocument, { tenantId: '00000000-0000-4000-8000-000000000000', reason: 'x' }, { token: ops }), 'NOT_FOUND');
+      expectError(
+        await execute(SuspendTenantDocument, { tenantId: '00000000-0000-4000-8000-000000000000', reason: 'x' }, { token: ops }),
+        'NOT_FOUND',
+      );
       expectError(await execute(RestoreTenantDocument, { tenantId: 'nope' }, { token: ops }), 'NOT_FOUND');
     });
   });

@@ -55,16 +55,22 @@ describe('several gateway and worker processes on one PostgreSQL and one Redis',
     children.push(gateway1, gateway2);
     const run = await signUpThrough(gateway2.url);
     // Both gateways have now seen the tenant as PROVISIONING (cached); the worker's change must reach them.
-    expect((await post(gateway1.url, print(CurrentTenantDocument), {}, run.token)).errors?.[0]?.extensions?.code).to.equal('TENANT_REQUIRED');
+    expect((await post(gateway1.url, print(CurrentTenantDocument), {}, run.token)).errors?.[0]?.extensions?.code).to.equal(
+      'TENANT_REQUIRED',
+    );
 
     const client = wsClient(run.token, {}, gateway1.url);
     const events: { step: string | null; stepStatus: string | null; status: string }[] = [];
     const finished = new Promise<void>((resolve, reject) =>
-      client.subscribe({ query: PROGRESS, variables: { id: run.provisioningId } }, {
-        next: (value: any) => (value.errors ? reject(new Error(JSON.stringify(value.errors))) : events.push(value.data.provisioningProgress)),
-        error: reject,
-        complete: resolve,
-      }),
+      client.subscribe(
+        { query: PROGRESS, variables: { id: run.provisioningId } },
+        {
+          next: (value: any) =>
+            value.errors ? reject(new Error(JSON.stringify(value.errors))) : events.push(value.data.provisioningProgress),
+          error: reject,
+          complete: resolve,
+        },
+      ),
     );
     // Nothing happens before a worker runs: the job waits, untouched (no fixed sleep to prove it).
     const job = await adminOne<{ locked: boolean; attempts: number }>(

@@ -58,15 +58,11 @@ function expectTree(data: ProjectTreeQuery, shape: Shape, shown: Shape): void {
   expect(projects.edges.map((edge) => edge.node.name)).to.deep.equal(countdown(shown.projects, (i) => `P${i}`));
   for (const { node: project } of projects.edges) {
     expect(project.tasks.totalCount).to.equal(shape.tasks);
-    expect(project.tasks.edges.map((edge) => edge.node.title)).to.deep.equal(
-      countdown(shown.tasks, (j) => `${project.name}-T${j}`),
-    );
+    expect(project.tasks.edges.map((edge) => edge.node.title)).to.deep.equal(countdown(shown.tasks, (j) => `${project.name}-T${j}`));
     for (const { node: task } of project.tasks.edges) {
       expect(task.assignee?.name).to.equal('Owner');
       expect(task.comments.totalCount).to.equal(shape.comments);
-      expect(task.comments.edges.map((edge) => edge.node.body)).to.deep.equal(
-        countdown(shown.comments, (k) => `${task.title}-C${k}`),
-      );
+      expect(task.comments.edges.map((edge) => edge.node.body)).to.deep.equal(countdown(shown.comments, (k) => `${task.title}-C${k}`));
       expect(task.comments.edges.every((edge) => edge.node.author?.name === Role.MANAGER)).to.equal(true);
     }
   }
@@ -80,10 +76,7 @@ describe('no N+1: projects → tasks → assignee, comments → author', () => {
 
   before(async () => {
     [smallTenant, largeTenant] = await Promise.all([provisionTenant('nplus-s'), provisionTenant('nplus-l')]);
-    const [smallAuthor, largeAuthor] = await Promise.all([
-      addMember(smallTenant, Role.MANAGER),
-      addMember(largeTenant, Role.MANAGER),
-    ]);
+    const [smallAuthor, largeAuthor] = await Promise.all([addMember(smallTenant, Role.MANAGER), addMember(largeTenant, Role.MANAGER)]);
     await seedTree(smallTenant, smallAuthor.id, small);
     await seedTree(largeTenant, largeAuthor.id, large);
   });
@@ -112,7 +105,9 @@ describe('no N+1: projects → tasks → assignee, comments → author', () => {
       });
       return Number(response.headers.get('x-sql-statements'));
     };
-    const withCounts = await statements('{ projects(first: 5) { totalCount edges { node { tasks(first: 3) { totalCount edges { node { id } } } } } } }');
+    const withCounts = await statements(
+      '{ projects(first: 5) { totalCount edges { node { tasks(first: 3) { totalCount edges { node { id } } } } } } }',
+    );
     const without = await statements('{ projects(first: 5) { edges { node { tasks(first: 3) { edges { node { id } } } } } } }');
     expect(withCounts - without).to.equal(2);
   });

@@ -36,14 +36,17 @@ function collect(token: string, provisioningId: string): Promise<ProgressEvent[]
   const client = wsClient(token);
   const events: ProgressEvent[] = [];
   return new Promise<ProgressEvent[]>((resolve, reject) => {
-    client.subscribe<{ provisioningProgress: ProgressEvent }>({ query: PROGRESS, variables: { id: provisioningId } }, {
-      next: (value) => {
-        if (value.errors) reject(new Error(JSON.stringify(value.errors)));
-        else events.push(value.data!.provisioningProgress);
+    client.subscribe<{ provisioningProgress: ProgressEvent }>(
+      { query: PROGRESS, variables: { id: provisioningId } },
+      {
+        next: (value) => {
+          if (value.errors) reject(new Error(JSON.stringify(value.errors)));
+          else events.push(value.data!.provisioningProgress);
+        },
+        error: reject,
+        complete: () => resolve(events),
       },
-      error: reject,
-      complete: () => resolve(events),
-    });
+    );
   }).finally(() => client.dispose());
 }
 
@@ -87,11 +90,10 @@ describe('provisioning in the background (graphile-worker)', function () {
     );
     expect(tenant.status).to.equal('ACTIVE');
     expect(tenant.billing.stripeCustomerId).to.equal(stripe.customersByKey.get(`tessera-customer-${run.tenantId}`)?.id);
-    const owned = await request<{ projects: { edges: { node: { name: string; taskCount: number } }[] }; notifications: { edges: { node: { kind: string } }[] } }>(
-      '{ projects { edges { node { name taskCount } } } notifications { edges { node { kind } } } }',
-      {},
-      { token: run.token },
-    );
+    const owned = await request<{
+      projects: { edges: { node: { name: string; taskCount: number } }[] };
+      notifications: { edges: { node: { kind: string } }[] };
+    }>('{ projects { edges { node { name taskCount } } } notifications { edges { node { kind } } } }', {}, { token: run.token });
     expect(owned.data?.projects.edges.map((edge) => edge.node)).to.deep.equal([{ name: 'Getting started', taskCount: 3 }]);
     expect(owned.data?.notifications.edges.map((edge) => edge.node.kind)).to.deep.equal(['tenant.welcome']);
   });
@@ -117,7 +119,11 @@ describe('provisioning in the background (graphile-worker)', function () {
       expect(failed!.tenant).to.include({ status: 'FAILED' });
       expect(failed!.tenant.statusReason).to.equal(failed!.failureReason);
       // A FAILED tenant is not served: its token names no tenant.
-      const probe = await execute(ProvisioningDocument, { id: run.provisioningId }, { token: run.token, headers: { 'x-tenant-id': run.tenantId } });
+      const probe = await execute(
+        ProvisioningDocument,
+        { id: run.provisioningId },
+        { token: run.token, headers: { 'x-tenant-id': run.tenantId } },
+      );
       expect(probe.errors?.[0]?.extensions?.code).to.equal('TENANT_NOT_FOUND');
     } finally {
       stripe.alwaysFail = false;
@@ -131,11 +137,14 @@ describe('provisioning in the background (graphile-worker)', function () {
     expect((await execute(ProvisioningDocument, { id: run.provisioningId })).errors?.[0]?.extensions?.code).to.equal('UNAUTHENTICATED');
     const refused = await new Promise<unknown>((resolve) => {
       const client = wsClient(other.token);
-      client.subscribe({ query: PROGRESS, variables: { id: run.provisioningId } }, {
-        next: (value) => resolve(value),
-        error: (error) => resolve(error),
-        complete: () => undefined,
-      });
+      client.subscribe(
+        { query: PROGRESS, variables: { id: run.provisioningId } },
+        {
+          next: (value) => resolve(value),
+          error: (error) => resolve(error),
+          complete: () => undefined,
+        },
+      );
     });
     expect(JSON.stringify(refused)).to.contain('FORBIDDEN');
     expect(print(ProvisioningDocument)).to.contain('provisioning');

@@ -34,7 +34,9 @@ describe('provisionTenant', () => {
     for (const bad of ['ab', '-lead', 'trail-', 'dou--ble', 'www', 'admin', 'spa ce', 'ü-mlaut']) {
       const response = await execute(ProvisionTenantDocument, { input: input(bad, `x@${uniqueSlug()}.example.com`) });
       const error = expectError(response, 'BAD_USER_INPUT');
-      expect(error.extensions?.fieldErrors, bad).to.deep.include.members([{ field: 'slug', message: error.message.replace(/^slug: /, '') }]);
+      expect(error.extensions?.fieldErrors, bad).to.deep.include.members([
+        { field: 'slug', message: error.message.replace(/^slug: /, '') },
+      ]);
     }
   });
 
@@ -61,13 +63,17 @@ describe('provisionTenant', () => {
   it('adds a tenant to an existing account only while signed in as it: the same answer for any password, nothing written', async () => {
     const first = await provisionTenant('first');
     const slug = uniqueSlug('second');
-    const wrong = expectError(await execute(ProvisionTenantDocument, { input: input(slug, first.ownerEmail, 'not-the-password') }), 'UNAUTHENTICATED');
+    const wrong = expectError(
+      await execute(ProvisionTenantDocument, { input: input(slug, first.ownerEmail, 'not-the-password') }),
+      'UNAUTHENTICATED',
+    );
     const right = expectError(await execute(ProvisionTenantDocument, { input: input(slug, first.ownerEmail) }), 'UNAUTHENTICATED');
     expect(right.message).to.equal(wrong.message);
     expect(await adminQuery('select id from tenants where slug = $1', [slug])).to.deep.equal([]);
 
-    const signedIn = ok(await execute(ProvisionTenantDocument, { input: input(slug, first.ownerEmail, 'ignored-when-signed-in') }, { token: first.token }))
-      .provisionTenant;
+    const signedIn = ok(
+      await execute(ProvisionTenantDocument, { input: input(slug, first.ownerEmail, 'ignored-when-signed-in') }, { token: first.token }),
+    ).provisionTenant;
     expect(signedIn.owner.id).to.equal(first.ownerId);
     await waitForProvisioning(signedIn.provisioning.id, signedIn.token, 'COMPLETED');
     const login = ok(await execute(LoginDocument, { input: { email: first.ownerEmail, password: TEST_PASSWORD, tenantSlug: slug } }));

@@ -15,9 +15,14 @@ async function post(url: string, query: string, variables: object, headers: Reco
 
 const signUp = (url: string, headers?: Record<string, string>) => {
   const slug = uniqueSlug('rl');
-  return post(url, print(ProvisionTenantDocument), {
-    input: { name: slug, slug, ownerEmail: `o@${slug}.example.com`, ownerPassword: 'a-long-password', ownerName: 'O' },
-  }, headers);
+  return post(
+    url,
+    print(ProvisionTenantDocument),
+    {
+      input: { name: slug, slug, ownerEmail: `o@${slug}.example.com`, ownerPassword: 'a-long-password', ownerName: 'O' },
+    },
+    headers,
+  );
 };
 
 describe('public endpoint limits', () => {

@@ -44,7 +44,10 @@ describe('gateway', () => {
     // A bad token is refused in connection_init: the socket closes with 4401 before any operation runs.
     const forged = wsClient('forged.token.value');
     try {
-      const refused = await wsQuery(forged, '{ me { id } }').then(() => null, (event: { code?: number }) => event.code);
+      const refused = await wsQuery(forged, '{ me { id } }').then(
+        () => null,
+        (event: { code?: number }) => event.code,
+      );
       expect(refused).to.equal(4401);
     } finally {
       await forged.dispose();

@@ -33,14 +33,17 @@ async function subscribe<T>(token: string, query: string, variables: Record<stri
   const errors: unknown[] = [];
   let resolveDone!: () => void;
   const completed = new Promise<void>((resolve) => (resolveDone = resolve));
-  client.subscribe<Record<string, T>>({ query, variables }, {
-    next: (value) => (value.errors ? errors.push(...value.errors) : events.push(...Object.values(value.data ?? {}))),
-    error: (error) => {
-      errors.push(...(Array.isArray(error) ? error : [error]));
-      resolveDone();
+  client.subscribe<Record<string, T>>(
+    { query, variables },
+    {
+      next: (value) => (value.errors ? errors.push(...value.errors) : events.push(...Object.values(value.data ?? {}))),
+      error: (error) => {
+        errors.push(...(Array.isArray(error) ? error : [error]));
+        resolveDone();
+      },
+      complete: resolveDone,
     },
-    complete: resolveDone,
-  });
+  );
   // The subscription is live once the server has processed it; a round trip on the same socket proves it.
   await new Promise((resolve) => setTimeout(resolve, 150));
   return {
@@ -48,10 +51,18 @@ async function subscribe<T>(token: string, query: string, variables: Record<stri
     errors,
     completed,
     waitFor(count) {
-      return waitUntil(async () => events, (seen) => seen.length >= count, 10_000);
+      return waitUntil(
+        async () => events,
+        (seen) => seen.length >= count,
+        10_000,
+      );
     },
     until(marker) {
-      return waitUntil(async () => events, (seen) => seen.some(marker), 10_000);
+      return waitUntil(
+        async () => events,
+        (seen) => seen.some(marker),
+        10_000,
+      );
     },
     close: () => client.dispose() as Promise<void>,
   };
@@ -79,8 +90,10 @@ describe('subscriptions (graphql-ws)', function () {
   });
 
   describe('taskChanged(projectId)', () => {
-    it('streams the project\'s task changes in order, as they commit', async () => {
-      const stream = await subscribe<{ kind: string; taskId: string; title: string; assigneeId: string | null }>(acme.token, TASK_CHANGED, { projectId });
+    it("streams the project's task changes in order, as they commit", async () => {
+      const stream = await subscribe<{ kind: string; taskId: string; title: string; assigneeId: string | null }>(acme.token, TASK_CHANGED, {
+        projectId,
+      });
       streams.push(stream);
       const taskId = await createTask(manager.token, projectId, { title: 'Write the docs' });
       ok(await execute(UpdateTaskDocument, { id: taskId, input: { title: 'Write better docs' } }, { token: manager.token }));
@@ -100,7 +113,11 @@ describe('subscriptions (graphql-ws)', function () {
     it('publishes nothing for a refused change, nor for another project', async () => {
       const stream = await subscribe<{ taskId: string }>(acme.token, TASK_CHANGED, { projectId });
       streams.push(stream);
-      const refused = await execute(AssignTaskDocument, { id: '00000000-0000-4000-8000-000000000000', assigneeId: member.id }, { token: manager.token });
+      const refused = await execute(
+        AssignTaskDocument,
+        { id: '00000000-0000-4000-8000-000000000000', assigneeId: member.id },
+        { token: manager.token },
+      );
       expect(refused.errors?.[0]?.extensions?.code).to.equal('NOT_FOUND');
       await createTask(manager.token, await createProject(acme.token));
       // The sentinel: a change the stream must see, published after the ones it must not; events
@@ -110,7 +127,7 @@ describe('subscriptions (graphql-ws)', function () {
       expect(events.map((e) => e.taskId)).to.deep.equal([taskId]);
     });
 
-    it('refuses another tenant\'s project like a missing one, and never leaks its events', async () => {
+    it("refuses another tenant's project like a missing one, and never leaks its events", async () => {
       const foreign = await subscribe(globex.token, TASK_CHANGED, { projectId });
       streams.push(foreign);
       await foreign.completed;
@@ -122,7 +139,10 @@ describe('subscriptions (graphql-ws)', function () {
       // Naming acme on globex's socket is a mismatch, not a way in.
       const forged = wsClient(globex.token, { 'x-tenant-id': acme.id });
       const refused = await new Promise<unknown[]>((resolve) =>
-        forged.subscribe({ query: TASK_CHANGED, variables: { projectId } }, { next: () => undefined, error: (e) => resolve(e as unknown[]), complete: () => resolve([]) }),
+        forged.subscribe(
+          { query: TASK_CHANGED, variables: { projectId } },
+          { next: () => undefined, error: (e) => resolve(e as unknown[]), complete: () => resolve([]) },
+        ),
       );
       await forged.dispose();
       expect(codeOf(refused)).to.equal('TENANT_MISMATCH');
@@ -154,7 +174,7 @@ describe('subscriptions (graphql-ws)', function () {
   });
 
   describe('notificationReceived', () => {
-    it('delivers a member\'s own notifications only', async () => {
+    it("delivers a member's own notifications only", async () => {
       const mine = await subscribe<{ kind: string; data: { taskId: string }; read: boolean }>(member.token, NOTIFICATION_RECEIVED);
       const theirs = await subscribe<{ kind: string; data: { taskId: string } }>(manager.token, NOTIFICATION_RECEIVED);
       streams.push(mine, theirs);

@@ -82,7 +82,10 @@ describe('zero-setup start (no DATABASE_URL)', function () {
         data: { provisionTenant: { tenant: { slug: 'kept-across-restarts' } } },
       });
       // The in-process worker provisions in the background: sign-in works once the tenant is ACTIVE.
-      await waitUntil(() => post(first.url, SIGN_IN), (body) => (body as { data?: unknown }).data != null);
+      await waitUntil(
+        () => post(first.url, SIGN_IN),
+        (body) => (body as { data?: unknown }).data != null,
+      );
     } finally {
       expect(await stop(first.child), first.output()).to.equal(0);
     }

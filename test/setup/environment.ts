@@ -130,7 +130,13 @@ async function startEnvironment(): Promise<Running> {
     // graphile-worker backs off e^attempt seconds: three attempts keep the failure tests near 10 s.
     PROVISIONING_MAX_ATTEMPTS: '3',
   });
-  const services = await createAppServices({ config, log, databaseUrl: database.urls.appUrl, platformDatabaseUrl: database.urls.platformUrl, jwtSecret });
+  const services = await createAppServices({
+    config,
+    log,
+    databaseUrl: database.urls.appUrl,
+    platformDatabaseUrl: database.urls.platformUrl,
+    jwtSecret,
+  });
   const server = await startServer(services, 0, '127.0.0.1');
   const env: TestEnvironment = {
     adminUrl,
@@ -198,7 +204,7 @@ export function useOwnEnvironment(): void {
     const own = await startEnvironment();
     current = own;
     // Torn down after the file's own `after` hooks (which may still use it): appended now, it runs last.
-    this.test?.parent?.afterAll('stop the file\'s own environment', async function () {
+    this.test?.parent?.afterAll("stop the file's own environment", async function () {
       this.timeout(60_000);
       current = shared;
       await stopEnvironment(own);

@@ -31,7 +31,15 @@ export class HttpsStandIn {
     const pems = await generate([{ name: 'commonName', value: STAND_IN_HOST }], {
       keyType: 'ec',
       algorithm: 'sha256',
-      extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: STAND_IN_HOST }, { type: 7, ip: '127.0.0.1' }] }],
+      extensions: [
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 2, value: STAND_IN_HOST },
+            { type: 7, ip: '127.0.0.1' },
+          ],
+        },
+      ],
     });
     this.ca = pems.cert;
     this.server = createServer({ key: pems.private, cert: pems.cert }, (incoming, response) => {

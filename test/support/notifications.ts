@@ -18,7 +18,10 @@ export async function sendNotification(input: NotificationInput): Promise<string
 /** Waits until the job worker has no notification left to deliver. */
 export async function notificationsDelivered(timeoutMs = 10_000): Promise<void> {
   await waitUntil(
-    () => adminQuery<{ pending: number }>(`select count(*)::int as pending from graphile_worker.jobs where task_identifier = 'deliver-notification'`),
+    () =>
+      adminQuery<{ pending: number }>(
+        `select count(*)::int as pending from graphile_worker.jobs where task_identifier = 'deliver-notification'`,
+      ),
     ([row]) => row?.pending === 0,
     timeoutMs,
   );

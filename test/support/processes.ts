@@ -66,7 +66,10 @@ function start(
 }
 
 /** A gateway process (`npm start` with DATABASE_URL); resolves with its GraphQL URL. `nodeArgs` go before the entry (e.g. `--import`). */
-export async function startGatewayProcess(extra: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ChildService & { url: string }> {
+export async function startGatewayProcess(
+  extra: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<ChildService & { url: string }> {
   const { service, match } = await start('main.js', extra, /"url":"(http:\/\/[^"]+)","msg":"gateway listening"/, nodeArgs);
   const url = match[1];
   if (!url) throw new Error(`No URL in the gateway's ready line: ${match[0]}`);

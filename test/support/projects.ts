@@ -15,11 +15,7 @@ export async function createProject(token: string, name = `Project ${randomBytes
 }
 
 /** A task created through the API; returns its id. */
-export async function createTask(
-  token: string,
-  projectId: string,
-  input: Partial<CreateTaskInput> = {},
-): Promise<string> {
+export async function createTask(token: string, projectId: string, input: Partial<CreateTaskInput> = {}): Promise<string> {
   const title = input.title ?? `Task ${randomBytes(3).toString('hex')}`;
   return ok(await execute(CreateTaskDocument, { input: { ...input, projectId, title } }, { token })).createTask!.id;
 }

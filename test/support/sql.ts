@@ -2,10 +2,7 @@ import pg from 'pg';
 import { testEnv } from '../setup/environment.js';
 
 /** A superuser query on the test database: sees past RLS, for checking what is really stored. */
-export async function adminQuery<T extends pg.QueryResultRow = Record<string, unknown>>(
-  sql: string,
-  params: unknown[] = [],
-): Promise<T[]> {
+export async function adminQuery<T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: testEnv().adminDatabaseUrl });
   await client.connect();
   try {

@@ -17,7 +17,10 @@ interface Subscription {
   customer: string;
   status: string;
   metadata: Record<string, string>;
-  items: { object: 'list'; data: { id: string; object: 'subscription_item'; price: { id: string; object: 'price' }; current_period_end: number }[] };
+  items: {
+    object: 'list';
+    data: { id: string; object: 'subscription_item'; price: { id: string; object: 'price' }; current_period_end: number }[];
+  };
 }
 
 interface Invoice {
@@ -63,11 +66,13 @@ export class StripeStandIn {
     this.server = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
-      req.on('end', () =>
-        void this.handle(req.method ?? 'GET', req.url ?? '/', req.headers['idempotency-key'], body).then(([status, json]) => {
-          res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${randomBytes(6).toString('hex')}` });
-          res.end(JSON.stringify(json));
-        }),
+      req.on(
+        'end',
+        () =>
+          void this.handle(req.method ?? 'GET', req.url ?? '/', req.headers['idempotency-key'], body).then(([status, json]) => {
+            res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${randomBytes(6).toString('hex')}` });
+            res.end(JSON.stringify(json));
+          }),
       );
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -144,7 +149,17 @@ export class StripeStandIn {
         customer: form.get('customer') ?? '',
         status: 'active',
         metadata: { tenantId: form.get('metadata[tenantId]') ?? '' },
-        items: { object: 'list', data: [{ id: id('si'), object: 'subscription_item', price: { id: form.get('items[0][price]') ?? '', object: 'price' }, current_period_end: Math.floor(Date.now() / 1000) + 30 * 24 * 3600 }] },
+        items: {
+          object: 'list',
+          data: [
+            {
+              id: id('si'),
+              object: 'subscription_item',
+              price: { id: form.get('items[0][price]') ?? '', object: 'price' },
+              current_period_end: Math.floor(Date.now() / 1000) + 30 * 24 * 3600,
+            },
+          ],
+        },
       };
       this.subscriptions.set(subscription.id, subscription);
       return remember(subscription);
@@ -155,7 +170,8 @@ export class StripeStandIn {
       if (method === 'POST' && subscription) {
         const price = form.get('items[0][price]');
         if (price) subscription.items.data[0]!.price.id = price;
-        if (form.get('proration_behavior')) this.prorations.push({ subscription: subscription.id, price: price ?? '', behavior: form.get('proration_behavior') ?? '' });
+        if (form.get('proration_behavior'))
+          this.prorations.push({ subscription: subscription.id, price: price ?? '', behavior: form.get('proration_behavior') ?? '' });
       }
       if (method === 'DELETE' && subscription) subscription.status = 'canceled';
       return this.found(subscription);
@@ -174,13 +190,24 @@ export class StripeStandIn {
       };
       // Stripe keeps the first event of an identifier and ignores the others.
       if (!this.meterEvents.has(identifier)) this.meterEvents.set(identifier, event);
-      return [200, { object: 'billing.meter_event', ...this.meterEvents.get(identifier), payload: {}, created: Math.floor(Date.now() / 1000), livemode: false }];
+      return [
+        200,
+        {
+          object: 'billing.meter_event',
+          ...this.meterEvents.get(identifier),
+          payload: {},
+          created: Math.floor(Date.now() / 1000),
+          livemode: false,
+        },
+      ];
     }
     return [404, { error: { type: 'invalid_request_error', message: `stand-in: unknown route ${method} ${path}` } }];
   }
 
   private found(object: unknown): [number, unknown] {
-    return object ? [200, object] : [404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such object' } }];
+    return object
+      ? [200, object]
+      : [404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such object' } }];
   }
 
   private async createCustomer(idempotencyKey: string | undefined, form: URLSearchParams): Promise<[number, unknown]> {

@@ -14,15 +14,22 @@ export function wsClient(token?: string, params: Record<string, string> = {}, ur
 }
 
 /** Runs a query or mutation over the socket and returns its single result. */
-export function wsQuery<T = unknown>(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: T; errors?: unknown[] }> {
+export function wsQuery<T = unknown>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ data?: T; errors?: unknown[] }> {
   return new Promise((resolve, reject) => {
     let result: { data?: T; errors?: unknown[] } = {};
-    client.subscribe<T>({ query, variables }, {
-      next: (value) => (result = value as { data?: T; errors?: unknown[] }),
-      // graphql-ws reports a closed socket as its CloseEvent; callers assert on that event as is.
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-      error: (error) => (Array.isArray(error) ? resolve({ errors: error }) : reject(error)),
-      complete: () => resolve(result),
-    });
+    client.subscribe<T>(
+      { query, variables },
+      {
+        next: (value) => (result = value as { data?: T; errors?: unknown[] }),
+        // graphql-ws reports a closed socket as its CloseEvent; callers assert on that event as is.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+        error: (error) => (Array.isArray(error) ? resolve({ errors: error }) : reject(error)),
+        complete: () => resolve(result),
+      },
+    );
   });
 }

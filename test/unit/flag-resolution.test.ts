@@ -25,7 +25,9 @@ describe('flag resolution', () => {
   it('a rollout of 0 is nobody and 100 is everybody', () => {
     const definition = flagDefinition('newDashboard')!;
     const answers = (percent: number) =>
-      tenantIds.slice(0, 200).map((id) => resolveFlag(definition, { id, plan: PlanCode.PRO }, { override: { enabled: true, rolloutPercent: percent } }).enabled);
+      tenantIds
+        .slice(0, 200)
+        .map((id) => resolveFlag(definition, { id, plan: PlanCode.PRO }, { override: { enabled: true, rolloutPercent: percent } }).enabled);
     expect(answers(0).every((enabled) => !enabled)).to.equal(true);
     expect(answers(100).every(Boolean)).to.equal(true);
   });

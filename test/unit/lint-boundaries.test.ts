@@ -25,7 +25,10 @@ describe('lint: architecture boundaries', function () {
   this.timeout(120_000);
 
   it('fails when an engine file imports a module', async () => {
-    const ids = await ruleIdsOf(`import { projectsModule } from '../modules/projects/index.js';\nexport const x = projectsModule;\n`, 'src/engine/x.ts');
+    const ids = await ruleIdsOf(
+      `import { projectsModule } from '../modules/projects/index.js';\nexport const x = projectsModule;\n`,
+      'src/engine/x.ts',
+    );
     expect(ids).to.include('import-x/no-restricted-paths');
     expect(ids).to.include('no-restricted-imports');
   });
@@ -40,7 +43,10 @@ describe('lint: architecture boundaries', function () {
 
   it('fails on an import cycle', async () => {
     // tenant-filter.ts imports tenant-scoped.entity.ts; importing it back closes a cycle.
-    const ids = await ruleIdsOf(`import { tenantFilter } from './tenant-filter.js';\nexport const x = tenantFilter;\n`, 'src/engine/tenancy/tenant-scoped.entity.ts');
+    const ids = await ruleIdsOf(
+      `import { tenantFilter } from './tenant-filter.js';\nexport const x = tenantFilter;\n`,
+      'src/engine/tenancy/tenant-scoped.entity.ts',
+    );
     expect(ids).to.include('import-x/no-cycle');
   });
 

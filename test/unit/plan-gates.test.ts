@@ -30,7 +30,9 @@ describe('plan gates', () => {
   });
 
   it('no rule names a feature missing from the plan catalogue', () => {
-    const unknown = Object.values(gates).flat().filter((feature) => !(FEATURES as readonly string[]).includes(feature));
+    const unknown = Object.values(gates)
+      .flat()
+      .filter((feature) => !(FEATURES as readonly string[]).includes(feature));
     expect(unknown).to.deep.equal([]);
     expect(() => requiresFeature('teleportation' as never)).to.throw(/Unknown feature/);
   });

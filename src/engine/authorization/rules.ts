@@ -3,12 +3,7 @@ import { allow, and, rule } from 'graphql-shield';
 import type { RequestContext } from '../context.js';
 import { roleAtLeast, Role } from '../identity/roles.js';
 import { TenantStatus } from '../tenancy/tenant.enums.js';
-import {
-  ForbiddenError,
-  TenantRequiredError,
-  TenantSuspendedError,
-  UnauthenticatedError,
-} from '../graphql/errors.js';
+import { ForbiddenError, TenantRequiredError, TenantSuspendedError, UnauthenticatedError } from '../graphql/errors.js';
 
 /** What a denial says when a rule has no typed error of its own: nothing about why. */
 export const fallbackError = new GraphQLError('Forbidden', { extensions: { code: 'FORBIDDEN' } });

@@ -6,7 +6,8 @@
 const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300)$/;
 const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
 /** node-postgres and pg-pool say these in words only. */
-const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i;
 
 /** Whether `error` (or what it wraps) says PostgreSQL is unreachable, restarting or shutting down: worth retrying. */
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -22,12 +22,7 @@ const LEFTOVER_WAIT_MS = 60_000;
  * is still shutting down is waited for. When `port` is taken by another program, a free port is
  * used and remembered in `<dir>.port` for the next start.
  */
-export async function startEmbeddedPostgres(
-  dir: string,
-  port: number,
-  password: string,
-  log: Logger,
-): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dir: string, port: number, password: string, log: Logger): Promise<EmbeddedDatabase> {
   const dataDir = resolve(dir);
   const urlFor = (at: number) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${at}/postgres`;
   const runsAsRoot = process.getuid?.() === 0;
@@ -90,7 +85,9 @@ async function settledPostmasterPort(dataDir: string, log: Logger): Promise<numb
     if (!postmaster) return undefined;
     if (postmaster.status === 'ready') return postmaster.port;
     if (Date.now() > deadline) {
-      throw new Error(`The embedded PostgreSQL of ${dataDir} (pid ${postmaster.pid}) stayed "${postmaster.status}" for ${LEFTOVER_WAIT_MS / 1000} s`);
+      throw new Error(
+        `The embedded PostgreSQL of ${dataDir} (pid ${postmaster.pid}) stayed "${postmaster.status}" for ${LEFTOVER_WAIT_MS / 1000} s`,
+      );
     }
     if (!told) log.info({ dataDir, pid: postmaster.pid, status: postmaster.status }, 'waiting for the previous embedded PostgreSQL');
     told = true;

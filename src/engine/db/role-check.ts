@@ -57,7 +57,12 @@ export async function assertTenantTablesProtected(em: EntityManager): Promise<vo
     if (!enabled) missing.push('RLS not enabled');
     if (!forced) missing.push('RLS not forced');
     const covered = (command: string) => commands.includes(command) || commands.includes('*');
-    for (const [command, name] of [['r', 'SELECT'], ['a', 'INSERT'], ['w', 'UPDATE'], ['d', 'DELETE']] as const) {
+    for (const [command, name] of [
+      ['r', 'SELECT'],
+      ['a', 'INSERT'],
+      ['w', 'UPDATE'],
+      ['d', 'DELETE'],
+    ] as const) {
       if (!covered(command)) missing.push(`no ${name} policy`);
     }
     if (missing.length > 0) problems.push(`${table} (${missing.join(', ')})`);

@@ -17,7 +17,10 @@ export class PageInfo {
   @Field(() => String, { nullable: true, description: 'The cursor of the first item of the page; null on an empty page.' })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The cursor of the last item of the page: the after of the next page; null on an empty page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The cursor of the last item of the page: the after of the next page; null on an empty page.',
+  })
   endCursor!: string | null;
 }
 

@@ -14,15 +14,18 @@ export const ERROR_CODE_DESCRIPTIONS: Record<ErrorCode, string> = {
   TENANT_MISMATCH: 'The request names more than one tenant, or a tenant other than its token or API key (HTTP 400).',
   TENANT_SUSPENDED: 'The tenant is suspended: reads work, writes are refused.',
   PLAN_UPGRADE_REQUIRED: 'The tenant plan does not include this feature.',
-  QUOTA_EXCEEDED: 'A limit of the tenant plan is reached: `extensions.metric`, `limit`, `used` (seats and projects: HTTP 200, nothing written; monthly API calls: HTTP 429 with Retry-After).',
+  QUOTA_EXCEEDED:
+    'A limit of the tenant plan is reached: `extensions.metric`, `limit`, `used` (seats and projects: HTTP 200, nothing written; monthly API calls: HTTP 429 with Retry-After).',
   RATE_LIMITED: 'Too many requests: retry after `extensions.retryAfter` seconds (HTTP 429, Retry-After).',
   CONFLICT: 'The change conflicts with existing data (e.g. a slug or e-mail already taken).',
   NOT_FOUND: 'The object does not exist in this tenant (or is not visible to the caller).',
   INVALID_TRANSITION: 'The status change is not allowed from the current status (`extensions.from`, `extensions.to`).',
   BAD_USER_INPUT: 'The request or its input is invalid: `extensions.fieldErrors` names the fields; never a 500.',
-  SERVICE_UNAVAILABLE: 'The database could not serve the request in time (busy or restarting): retry; `extensions.retryable` is true (HTTP 503, Retry-After).',
+  SERVICE_UNAVAILABLE:
+    'The database could not serve the request in time (busy or restarting): retry; `extensions.retryable` is true (HTTP 503, Retry-After).',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; the message is masked in production (report the X-Request-Id).',
-  PERSISTED_QUERY_NOT_FOUND: 'The trusted-document id is unknown to this gateway: the operation was not registered at build time (HTTP 400).',
+  PERSISTED_QUERY_NOT_FOUND:
+    'The trusted-document id is unknown to this gateway: the operation was not registered at build time (HTTP 400).',
   TRUSTED_DOCUMENT_REQUIRED: 'This gateway runs registered operations only: send a documentId, not a document (HTTP 400).',
 };
 

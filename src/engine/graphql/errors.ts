@@ -112,10 +112,15 @@ export class InvalidTransitionError extends AppError {
 export class RateLimitedError extends AppError {
   readonly code = 'RATE_LIMITED';
   constructor(retryAfterSeconds: number, message = 'Too many requests') {
-    super(message, 'RATE_LIMITED', { retryAfter: retryAfterSeconds }, {
-      status: 429,
-      headers: new Map([['retry-after', String(retryAfterSeconds)]]),
-    });
+    super(
+      message,
+      'RATE_LIMITED',
+      { retryAfter: retryAfterSeconds },
+      {
+        status: 429,
+        headers: new Map([['retry-after', String(retryAfterSeconds)]]),
+      },
+    );
   }
 }
 
@@ -130,9 +135,7 @@ export class QuotaExceededError extends AppError {
       `The plan allows ${limit} ${metric.toLowerCase().replace('_', ' ')}; ${used} are used`,
       'QUOTA_EXCEEDED',
       { metric, limit, used, ...(retryAfterSeconds === undefined ? {} : { retryAfter: retryAfterSeconds }) },
-      retryAfterSeconds === undefined
-        ? undefined
-        : { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+      retryAfterSeconds === undefined ? undefined : { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
     );
   }
 }

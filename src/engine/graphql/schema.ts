@@ -25,9 +25,12 @@ function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
   const query = schema.getQueryType();
   const mutation = schema.getMutationType();
   const subscription = schema.getSubscriptionType();
-  if (query) query.description = 'Reads. Tenant data is that of the tenant the bearer token (or X-Api-Key) names; each field says who may ask.';
-  if (mutation) mutation.description = 'Changes. Failures carry extensions.code (FORBIDDEN, BAD_USER_INPUT with field errors, NOT_FOUND, CONFLICT, …).';
-  if (subscription) subscription.description = 'Live events over the graphql-ws websocket protocol, scoped to the tenant of the connection.';
+  if (query)
+    query.description = 'Reads. Tenant data is that of the tenant the bearer token (or X-Api-Key) names; each field says who may ask.';
+  if (mutation)
+    mutation.description = 'Changes. Failures carry extensions.code (FORBIDDEN, BAD_USER_INPUT with field errors, NOT_FOUND, CONFLICT, …).';
+  if (subscription)
+    subscription.description = 'Live events over the graphql-ws websocket protocol, scoped to the tenant of the connection.';
   return schema;
 }
 

@@ -12,7 +12,13 @@ async function redisStatus(redis: Redis): Promise<'ok' | 'degraded'> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'degraded'>((resolve) => (timer = setTimeout(() => resolve('degraded'), REDIS_PING_TIMEOUT_MS)));
   try {
-    return await Promise.race([redis.ping().then(() => 'ok' as const, () => 'degraded' as const), timeout]);
+    return await Promise.race([
+      redis.ping().then(
+        () => 'ok' as const,
+        () => 'degraded' as const,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -47,7 +53,10 @@ export function healthRoutes(services: AppServices, isDraining: () => boolean): 
     checks.postgres = await services.orm.em
       .fork()
       .execute('select 1')
-      .then(() => 'ok', (error: unknown) => unavailable(services, 'postgres', error));
+      .then(
+        () => 'ok',
+        (error: unknown) => unavailable(services, 'postgres', error),
+      );
     if (services.redis) {
       checks.redis = await redisStatus(services.redis);
     }

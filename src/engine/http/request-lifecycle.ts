@@ -16,7 +16,11 @@ import { operationLabel, operationLogField } from '../observability/operation-la
  * how many SQL statements it took (`x-sql-statements`): tests assert on it (no N+1) and the
  * benchmark reports it.
  */
-export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean, queryMaxNodes: number): ApolloServerPlugin<RequestContext> {
+export function requestLifecyclePlugin(
+  metrics: Metrics,
+  exposeSqlCount: boolean,
+  queryMaxNodes: number,
+): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       const startedAt = performance.now();
@@ -53,9 +57,17 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
           const sqlStatements = requestLogStore.getStore()?.sql_statements ?? 0;
           if (exposeSqlCount) response.http.headers.set('x-sql-statements', String(sqlStatements));
           const seconds = (performance.now() - startedAt) / 1000;
-          const codes = (body?.errors ?? []).map((error) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'UNKNOWN'));
+          const codes = (body?.errors ?? []).map((error) =>
+            typeof error.extensions?.code === 'string' ? error.extensions.code : 'UNKNOWN',
+          );
           for (const code of codes) metrics.errors.inc({ code });
-          metrics.requestDuration.observe({ operation: requestLogStore.getStore()?.trusted_document ?? operationLabel(operationName, metrics.operationLabels), outcome: failed ? 'error' : 'ok' }, seconds);
+          metrics.requestDuration.observe(
+            {
+              operation: requestLogStore.getStore()?.trusted_document ?? operationLabel(operationName, metrics.operationLabels),
+              outcome: failed ? 'error' : 'ok',
+            },
+            seconds,
+          );
           metrics.sqlStatements.observe(sqlStatements);
           contextValue.log.info({ duration_ms: Math.round(seconds * 1000), sql_statements: sqlStatements, errors: codes }, 'request');
         },
@@ -67,7 +79,9 @@ export function requestLifecyclePlugin(metrics: Metrics, exposeSqlCount: boolean
 /** The fragment definitions of a document, by name. */
 export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
   return Object.fromEntries(
-    document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+    document.definitions
+      .filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
   );
 }
 
@@ -82,7 +96,11 @@ async function prepareOperation(
   assertStorableText(document, request.variables);
   assertAffordable(schema, document, request.variables, operationName, queryMaxNodes);
   const mode = operation ? sessionModeOf(schema, operation, fragmentsOf(document)) : 'request';
-  if (mode === 'mixed') throw BadUserInputError.request('operation', 'Sign-in, sign-up, invite acceptance and platform fields must be sent in an operation of their own');
+  if (mode === 'mixed')
+    throw BadUserInputError.request(
+      'operation',
+      'Sign-in, sign-up, invite acceptance and platform fields must be sent in an operation of their own',
+    );
   if (operation) await runOperationHooks(contextValue, operation.operation);
   await prepareRequestTransaction(contextValue, mode === 'own', operation?.operation === 'query');
 }

@@ -34,7 +34,12 @@ export interface RunningServer {
 }
 
 /** The gateway: GraphQL over HTTP and graphql-ws on one port, health routes, graceful stop. */
-export async function startServer(services: AppServices, port: number, host: string, options: { ide?: IdeOptions } = {}): Promise<RunningServer> {
+export async function startServer(
+  services: AppServices,
+  port: number,
+  host: string,
+  options: { ide?: IdeOptions } = {},
+): Promise<RunningServer> {
   const { config, log } = services;
   const production = config.env === 'production';
   const schema = await buildServedSchema(services.modules, services.pubSub);
@@ -65,7 +70,15 @@ export async function startServer(services: AppServices, port: number, host: str
       // We set no cache hints (responses are per user: request-lifecycle sends `no-store`), and the
       // implicit cache-control plugin would wrap every field resolver of every request to collect them.
       ApolloServerPluginCacheControlDisabled(),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
       requestLifecyclePlugin(services.metrics, !production, config.queryMaxNodes),
       graphqlResponseStatusPlugin(),
       trustedDocumentsPlugin(trusted),
@@ -94,7 +107,13 @@ export async function startServer(services: AppServices, port: number, host: str
       }),
   });
   if (!production) app.use(ideRoutes(GRAPHQL_PATH, options.ide));
-  app.use([GRAPHQL_PATH, TENANT_GRAPHQL_PATH], corsMiddleware(config.cors), express.json({ limit: BODY_LIMIT }), trustedDocumentsMiddleware(trusted), graphql);
+  app.use(
+    [GRAPHQL_PATH, TENANT_GRAPHQL_PATH],
+    corsMiddleware(config.cors),
+    express.json({ limit: BODY_LIMIT }),
+    trustedDocumentsMiddleware(trusted),
+    graphql,
+  );
   app.use(httpErrorHandler(log));
 
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));

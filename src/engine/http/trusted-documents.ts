@@ -98,7 +98,11 @@ export function trustedDocumentsMiddleware(trusted: TrustedDocuments): RequestHa
       } catch {
         extensions = undefined;
       }
-      request = { documentId: url.searchParams.get('documentId') ?? undefined, query: url.searchParams.get('query') ?? undefined, extensions };
+      request = {
+        documentId: url.searchParams.get('documentId') ?? undefined,
+        query: url.searchParams.get('query') ?? undefined,
+        extensions,
+      };
     } else if (req.body && typeof req.body === 'object' && !Array.isArray(req.body)) {
       request = req.body as DocumentRequest;
     } else {

@@ -37,15 +37,22 @@ export class SubscriptionSlots {
  * `source` until its token expires (`expiresAtMs`): then one UNAUTHENTICATED result and the end
  * of the stream. `release` runs when the stream ends for any reason (client, server, expiry).
  */
-export function untilExpiry(source: AsyncIterable<ExecutionResult>, expiresAtMs: number | undefined, release: () => void): AsyncIterable<ExecutionResult> {
+export function untilExpiry(
+  source: AsyncIterable<ExecutionResult>,
+  expiresAtMs: number | undefined,
+  release: () => void,
+): AsyncIterable<ExecutionResult> {
   return new Repeater<ExecutionResult>(async (push, stop) => {
     const iterator = source[Symbol.asyncIterator]();
     let timer: NodeJS.Timeout | undefined;
     if (expiresAtMs !== undefined) {
-      timer = setTimeout(() => {
-        void push({ errors: [new UnauthenticatedError('The token expired')] }).catch(() => undefined);
-        stop();
-      }, Math.max(0, Math.min(expiresAtMs - Date.now(), 2_147_483_647)));
+      timer = setTimeout(
+        () => {
+          void push({ errors: [new UnauthenticatedError('The token expired')] }).catch(() => undefined);
+          stop();
+        },
+        Math.max(0, Math.min(expiresAtMs - Date.now(), 2_147_483_647)),
+      );
     }
     void stop.then(() => {
       clearTimeout(timer);

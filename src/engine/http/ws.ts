@@ -145,8 +145,7 @@ export function startGraphqlWs(
         state?.releases.clear();
       },
       onError: (_ctx, _id, _payload, errors) => format(errors),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: format(result.errors) } : undefined,
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
     },
     wsServer,
   );
@@ -154,7 +153,12 @@ export function startGraphqlWs(
 
 /** The code Apollo gives the same failure over HTTP (the error formatter maps both to BAD_USER_INPUT). */
 function tagged(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
@@ -167,7 +171,14 @@ async function executeInRequestTransaction(args: ExecutionArgs): Promise<Executi
   const operation = getOperationAST(args.document, args.operationName);
   const mode = operation ? sessionModeOf(args.schema, operation, fragmentsOf(args.document)) : 'request';
   if (mode === 'mixed') {
-    return { errors: [BadUserInputError.request('operation', 'Sign-in, sign-up, invite acceptance and platform fields must be sent in an operation of their own')] };
+    return {
+      errors: [
+        BadUserInputError.request(
+          'operation',
+          'Sign-in, sign-up, invite acceptance and platform fields must be sent in an operation of their own',
+        ),
+      ],
+    };
   }
   if (mode === 'request') {
     try {

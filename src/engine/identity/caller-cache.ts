@@ -117,7 +117,7 @@ export class CallerChangeSubscriber implements EventSubscriber {
     for (const changeSet of uow.getChangeSets() as ChangeSet<object>[]) {
       const entity = changeSet.entity;
       if (entity instanceof Membership) {
-        const userId = entity.user?.id ?? ((changeSet.originalEntity as { user?: string } | undefined)?.user);
+        const userId = entity.user?.id ?? (changeSet.originalEntity as { user?: string } | undefined)?.user;
         if (userId) changes.push({ tenantId: entity.tenantId, userId });
       } else if (entity instanceof User) {
         changes.push({ userId: entity.id });

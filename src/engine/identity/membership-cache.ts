@@ -37,7 +37,13 @@ export class MembershipCache implements EventSubscriber<Membership> {
   ) {}
 
   /** Listens to membership writes of `orm` (create, role change, removal) and to other processes' changes. */
-  static attach(orm: MikroORM, ttlMs: number, pubSub: AppPubSub, afterCommit: AfterCommitQueue, log: Logger): { cache: MembershipCache; stop(): Promise<void> } {
+  static attach(
+    orm: MikroORM,
+    ttlMs: number,
+    pubSub: AppPubSub,
+    afterCommit: AfterCommitQueue,
+    log: Logger,
+  ): { cache: MembershipCache; stop(): Promise<void> } {
     const cache = new MembershipCache(orm, ttlMs, pubSub, afterCommit);
     orm.em.getEventManager().registerSubscriber(cache);
     const changes = pubSub.subscribe(MEMBERSHIP_CHANGES_TOPIC);

@@ -17,5 +17,4 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
 }
 
 /** Verifying against this keeps "no such user" as slow as "wrong password" (no e-mail enumeration by timing). */
-export const DUMMY_PASSWORD_HASH =
-  '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1y0ETWMVQbq4dQmrdYcF7ToRP6rsaQYH3ifkx7kuCTM';
+export const DUMMY_PASSWORD_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1y0ETWMVQbq4dQmrdYcF7ToRP6rsaQYH3ifkx7kuCTM';

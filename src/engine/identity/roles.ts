@@ -9,7 +9,7 @@ export enum Role {
 
 registerEnumType(Role, {
   name: 'Role',
-  description: 'A member\'s role in a tenant; each includes the rights of the roles below it.',
+  description: "A member's role in a tenant; each includes the rights of the roles below it.",
   valuesConfig: {
     OWNER: { description: 'Everything, including the tenant itself: plan, settings, lifecycle, owners.' },
     MANAGER: { description: 'Runs the work: approves projects, manages members and invites.' },

@@ -19,21 +19,13 @@ export interface EnqueueOptions {
  * Adds a graphile-worker job through `em`'s current transaction, so the job exists exactly when
  * the rows it is about were committed (a crash can never leave one without the other).
  */
-export async function enqueueJob(
-  em: EntityManager,
-  task: string,
-  payload: TenantJobPayload,
-  options: EnqueueOptions = {},
-): Promise<void> {
-  await em.execute(
-    `select graphile_worker.add_job(?, ?::json, job_key => ?, max_attempts => ?, run_at => ?, job_key_mode => ?)`,
-    [
-      task,
-      JSON.stringify(payload),
-      options.jobKey ?? null,
-      options.maxAttempts ?? 25,
-      options.runAt ?? new Date(),
-      options.keepRunAt ? 'preserve_run_at' : 'replace',
-    ],
-  );
+export async function enqueueJob(em: EntityManager, task: string, payload: TenantJobPayload, options: EnqueueOptions = {}): Promise<void> {
+  await em.execute(`select graphile_worker.add_job(?, ?::json, job_key => ?, max_attempts => ?, run_at => ?, job_key_mode => ?)`, [
+    task,
+    JSON.stringify(payload),
+    options.jobKey ?? null,
+    options.maxAttempts ?? 25,
+    options.runAt ?? new Date(),
+    options.keepRunAt ? 'preserve_run_at' : 'replace',
+  ]);
 }

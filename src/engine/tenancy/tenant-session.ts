@@ -165,6 +165,10 @@ export async function findOwnMemberships(em: EntityManager, userId: string): Pro
  * tenants but never writes their rows; nothing the app role runs can switch it on. Callers check
  * the operator and audit the access (`withPlatformAccess`).
  */
-export function asPlatformOperator<T>(platformRoot: EntityManager, operatorId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+export function asPlatformOperator<T>(
+  platformRoot: EntityManager,
+  operatorId: string,
+  work: (em: EntityManager) => Promise<T>,
+): Promise<T> {
   return inSession(platformRoot.fork(), { userId: operatorId }, work);
 }

@@ -27,7 +27,10 @@ export class Tenant {
   @Enum({ items: () => PlanCode })
   plan: Opt<PlanCode> = PlanCode.FREE;
 
-  @Field(() => Date, { nullable: true, description: 'While trying a paid plan: when the trial ends (then FREE without a paid subscription).' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'While trying a paid plan: when the trial ends (then FREE without a paid subscription).',
+  })
   @Property({ type: 'datetime', nullable: true })
   trialEndsAt?: Date | null;
 

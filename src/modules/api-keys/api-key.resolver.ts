@@ -13,13 +13,23 @@ export class ApiKeyResolver {
     return listApiKeys(ctx, args);
   }
 
-  @Mutation(() => CreateApiKeyPayload, { nullable: true, description: 'Owners on PRO and above: a key for X-Api-Key; the secret is shown once.' })
-  createApiKey(@Arg('input', () => CreateApiKeyInput, { description: 'Label, role (not OWNER) and optional expiry of the new key.' }) input: CreateApiKeyInput, @Ctx() ctx: RequestContext): Promise<CreateApiKeyPayload> {
+  @Mutation(() => CreateApiKeyPayload, {
+    nullable: true,
+    description: 'Owners on PRO and above: a key for X-Api-Key; the secret is shown once.',
+  })
+  createApiKey(
+    @Arg('input', () => CreateApiKeyInput, { description: 'Label, role (not OWNER) and optional expiry of the new key.' })
+    input: CreateApiKeyInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CreateApiKeyPayload> {
     return createApiKey(ctx, input);
   }
 
   @Mutation(() => ApiKey, { nullable: true, description: 'Owners: stops a key working in every gateway process within a second.' })
-  revokeApiKey(@Arg('id', () => ID, { description: 'The key to revoke; NOT_FOUND when the tenant has no such key.' }) id: string, @Ctx() ctx: RequestContext): Promise<ApiKey> {
+  revokeApiKey(
+    @Arg('id', () => ID, { description: 'The key to revoke; NOT_FOUND when the tenant has no such key.' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ApiKey> {
     return revokeApiKey(ctx, id);
   }
 }

@@ -1,4 +1,11 @@
-import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs } from '../../engine/graphql/connection.js';
+import {
+  afterCursor,
+  NEWEST_FIRST,
+  pageSize,
+  toConnection,
+  type Connection,
+  type ConnectionArgs,
+} from '../../engine/graphql/connection.js';
 import type { RequestContext } from '../../engine/context.js';
 import { BadUserInputError, NotFoundError } from '../../engine/graphql/errors.js';
 import { isUuid } from '../../engine/graphql/uuid.js';

@@ -28,6 +28,9 @@ export class AuthPayload {
   @Field(() => User, { description: 'The signed-in user.' })
   user!: User;
 
-  @Field(() => Tenant, { nullable: true, description: 'The tenant the token is for; null when the user has no membership of a served tenant.' })
+  @Field(() => Tenant, {
+    nullable: true,
+    description: 'The tenant the token is for; null when the user has no membership of a served tenant.',
+  })
   tenant!: Tenant | null;
 }

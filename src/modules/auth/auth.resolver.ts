@@ -13,12 +13,18 @@ export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Sign in; the token names the tenant, the role comes from the membership.' })
   @Extensions(CREDENTIAL_MUTATION)
   @Extensions(OWN_SESSIONS)
-  login(@Arg('input', () => LoginInput, { description: 'The credentials.' }) input: LoginInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+  login(
+    @Arg('input', () => LoginInput, { description: 'The credentials.' }) input: LoginInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AuthPayload> {
     return login(ctx, input);
   }
 
   @Mutation(() => AuthPayload, { description: 'A token for another tenant you are a member of.' })
-  switchTenant(@Arg('tenantId', () => ID, { description: 'A served tenant the caller is a member of; otherwise TENANT_NOT_FOUND.' }) tenantId: string, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+  switchTenant(
+    @Arg('tenantId', () => ID, { description: 'A served tenant the caller is a member of; otherwise TENANT_NOT_FOUND.' }) tenantId: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AuthPayload> {
     return switchTenant(ctx, tenantId);
   }
 

@@ -13,7 +13,11 @@ import type { AuthPayload, LoginInput } from './auth.inputs.js';
 const INVALID_LOGIN = 'Invalid e-mail, password or tenant';
 
 /** The user's memberships with their tenants, served tenants only (deleted ones vanish), oldest first; `em` runs as that user. */
-async function servedMemberships(ctx: RequestContext, em: EntityManager, userId: string): Promise<{ membership: Membership; tenant: Tenant }[]> {
+async function servedMemberships(
+  ctx: RequestContext,
+  em: EntityManager,
+  userId: string,
+): Promise<{ membership: Membership; tenant: Tenant }[]> {
   const memberships = await findOwnMemberships(em, userId);
   const tenants = await Promise.all(memberships.map((m) => ctx.services.tenants.byId(m.tenantId, em)));
   return memberships.flatMap((membership, index) => {

@@ -17,9 +17,7 @@ const SUBSCRIPTION_EVENTS = new Set(['customer.subscription.created', 'customer.
 const INVOICE_EVENTS = new Set(['invoice.paid', 'invoice.payment_failed']);
 
 /** What an event means for its tenant, read back from Stripe (an event's own body may be stale or out of order). */
-type Effect =
-  | { kind: 'subscription'; subscription: SubscriptionState }
-  | { kind: 'invoice'; paid: boolean };
+type Effect = { kind: 'subscription'; subscription: SubscriptionState } | { kind: 'invoice'; paid: boolean };
 
 /**
  * `POST /webhooks/stripe`: the raw body's signature is checked with the endpoint secret (400 and
@@ -96,10 +94,15 @@ export async function processStripeEvent(services: AppServices, client: BillingC
       markPaid(tenant);
     } else {
       const since = markPastDue(tenant, new Date(event.created * 1000));
-      await enqueueJob(em, ENFORCE_GRACE_PERIOD_TASK, { tenantId }, {
-        jobKey: `billing-grace:${tenantId}`,
-        runAt: new Date(since.getTime() + services.config.billing.gracePeriodMs),
-      });
+      await enqueueJob(
+        em,
+        ENFORCE_GRACE_PERIOD_TASK,
+        { tenantId },
+        {
+          jobKey: `billing-grace:${tenantId}`,
+          runAt: new Date(since.getTime() + services.config.billing.gracePeriodMs),
+        },
+      );
     }
     recordAuditIn(em, {
       actorUserId: undefined,

@@ -15,7 +15,10 @@ import { CommentConnection } from './comment.types.js';
 @Resolver(() => Comment)
 export class CommentResolver {
   @Mutation(() => Comment, { nullable: true, description: 'Adds a comment by the caller to a task of the tenant.' })
-  addComment(@Arg('input', () => AddCommentInput, { description: 'The task and the comment text.' }) input: AddCommentInput, @Ctx() ctx: RequestContext): Promise<Comment> {
+  addComment(
+    @Arg('input', () => AddCommentInput, { description: 'The task and the comment text.' }) input: AddCommentInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Comment> {
     return addComment(ctx, input);
   }
 
@@ -36,11 +39,7 @@ export class CommentResolver {
 @Resolver(() => Task)
 export class TaskCommentsResolver {
   @FieldResolver(() => CommentConnection, { description: 'Newest first.' })
-  comments(
-    @Root() task: Task,
-    @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Ctx() ctx: RequestContext,
-  ): Promise<Connection<Comment>> {
+  comments(@Root() task: Task, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<Connection<Comment>> {
     return childConnection(ctx.loaders.get(commentPagesByTask), ctx.loaders.get(commentCountsByTask), task.id, args);
   }
 

@@ -28,7 +28,12 @@ export function isFlagEnabled(ctx: RequestContext, key: string): Promise<boolean
 }
 
 /** Owner: the tenant's override of a flag, audited in the same transaction; every process forgets it after commit. */
-export async function setFeatureFlag(ctx: RequestContext, key: string, enabled: boolean, rolloutPercent?: number | null): Promise<FeatureFlag> {
+export async function setFeatureFlag(
+  ctx: RequestContext,
+  key: string,
+  enabled: boolean,
+  rolloutPercent?: number | null,
+): Promise<FeatureFlag> {
   validated(key, rolloutPercent);
   const tenant = ctx.tenant!;
   const store = ctx.services.get(flagStore);
@@ -49,7 +54,10 @@ export async function clearFeatureFlag(ctx: RequestContext, key: string): Promis
   const store = ctx.services.get(flagStore);
   const existing = await ctx.em.findOne(TenantFeatureFlag, { key });
   if (existing) {
-    recordAudit(ctx, 'flag.cleared', key, { key, previous: { enabled: existing.enabled, rolloutPercent: existing.rolloutPercent ?? null } });
+    recordAudit(ctx, 'flag.cleared', key, {
+      key,
+      previous: { enabled: existing.enabled, rolloutPercent: existing.rolloutPercent ?? null },
+    });
     ctx.em.remove(existing);
     await ctx.em.flush();
     ctx.services.afterCommit.schedule(ctx.em, () => store.publishChange(tenant.id));
@@ -66,11 +74,16 @@ export async function setGlobalFeatureFlag(
 ): Promise<FeatureFlag> {
   const definition = validated(key, rolloutPercent);
   const setting = { enabled, rolloutPercent: rolloutPercent ?? null };
-  await withPlatformAccess(ctx, 'flag.set_global', async (em) => {
-    const row = (await em.findOne(FeatureFlagDefault, { key })) ?? em.create(FeatureFlagDefault, { key, enabled });
-    em.assign(row, setting);
-    await em.flush();
-  }, { key, ...setting });
+  await withPlatformAccess(
+    ctx,
+    'flag.set_global',
+    async (em) => {
+      const row = (await em.findOne(FeatureFlagDefault, { key })) ?? em.create(FeatureFlagDefault, { key, enabled });
+      em.assign(row, setting);
+      await em.flush();
+    },
+    { key, ...setting },
+  );
   ctx.services.get(flagStore).publishChange(null);
   return { key, description: definition.description, source: FlagSource.GLOBAL, ...setting };
 }

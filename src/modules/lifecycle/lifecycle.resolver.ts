@@ -19,7 +19,11 @@ class SuspendTenantArgs {
 @Resolver()
 export class LifecycleResolver {
   @Mutation(() => Boolean, { description: 'Owner: soft-deletes the tenant now; its data is purged after the retention period.' })
-  deleteTenant(@Arg('confirmSlug', () => String, { description: 'The slug of the tenant, as confirmation; anything else answers BAD_USER_INPUT.' }) confirmSlug: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  deleteTenant(
+    @Arg('confirmSlug', () => String, { description: 'The slug of the tenant, as confirmation; anything else answers BAD_USER_INPUT.' })
+    confirmSlug: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<boolean> {
     return deleteTenant(ctx, confirmSlug);
   }
 
@@ -28,8 +32,14 @@ export class LifecycleResolver {
     return requestTenantExport(ctx);
   }
 
-  @Query(() => TenantExport, { nullable: true, description: 'Owner (plan with data export): an export of this tenant by id; null when unknown.' })
-  tenantExport(@Arg('id', () => ID, { description: 'The id requestTenantExport returned.' }) id: string, @Ctx() ctx: RequestContext): Promise<TenantExport | null> {
+  @Query(() => TenantExport, {
+    nullable: true,
+    description: 'Owner (plan with data export): an export of this tenant by id; null when unknown.',
+  })
+  tenantExport(
+    @Arg('id', () => ID, { description: 'The id requestTenantExport returned.' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<TenantExport | null> {
     return findTenantExport(ctx, id);
   }
 
@@ -41,7 +51,10 @@ export class LifecycleResolver {
 
   @Mutation(() => Tenant, { description: 'Platform operators: a suspended or not yet purged deleted tenant is ACTIVE again (audited).' })
   @Extensions(OWN_SESSIONS)
-  restoreTenant(@Arg('tenantId', () => ID, { description: 'The tenant to restore.' }) tenantId: string, @Ctx() ctx: RequestContext): Promise<Tenant> {
+  restoreTenant(
+    @Arg('tenantId', () => ID, { description: 'The tenant to restore.' }) tenantId: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Tenant> {
     return restoreTenant(ctx, tenantId);
   }
 }

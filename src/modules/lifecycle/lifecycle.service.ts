@@ -22,10 +22,15 @@ export async function deleteTenant(ctx: RequestContext, confirmSlug: string): Pr
   tenant.deletedAt = new Date();
   tenant.status = TenantStatus.DELETED;
   recordAudit(ctx, 'tenant.deleted', tenant.id, { retentionMs: ctx.services.config.tenantRetentionMs });
-  await enqueueJob(ctx.em, PURGE_TENANT_TASK, { tenantId: tenant.id }, {
-    jobKey: `purge:${tenant.id}`,
-    runAt: new Date(Date.now() + ctx.services.config.tenantRetentionMs),
-  });
+  await enqueueJob(
+    ctx.em,
+    PURGE_TENANT_TASK,
+    { tenantId: tenant.id },
+    {
+      jobKey: `purge:${tenant.id}`,
+      runAt: new Date(Date.now() + ctx.services.config.tenantRetentionMs),
+    },
+  );
   await ctx.em.flush();
   // Dropped from every cache once the deletion commits: before it, a concurrent lookup would cache the still-active row again.
   ctx.services.afterCommit.schedule(ctx.em, () => publishTenantChange(ctx.services, tenant));
@@ -50,12 +55,17 @@ export function findTenantExport(ctx: RequestContext, id: string): Promise<Tenan
 
 async function changeStatus(ctx: RequestContext, tenantId: string, action: string, change: (tenant: Tenant) => void): Promise<Tenant> {
   if (!isUuid(tenantId)) throw new NotFoundError('Tenant');
-  const tenant = await withPlatformAccess(ctx, action, async (em) => {
-    const found = requireFound(await em.findOne(Tenant, { id: tenantId, purgedAt: null }), 'Tenant');
-    change(found);
-    await em.flush();
-    return found;
-  }, { tenantId });
+  const tenant = await withPlatformAccess(
+    ctx,
+    action,
+    async (em) => {
+      const found = requireFound(await em.findOne(Tenant, { id: tenantId, purgedAt: null }), 'Tenant');
+      change(found);
+      await em.flush();
+      return found;
+    },
+    { tenantId },
+  );
   publishTenantChange(ctx.services, tenant);
   return tenant;
 }

@@ -46,11 +46,20 @@ async function writeExport(services: AppServices, tenantId: string, exportId: st
  * Records a failed attempt on the export (its transaction was rolled back): the reason always, and
  * FAILED on the last attempt, so an export never stays PENDING after its job gave up.
  */
-async function recordExportFailure(services: AppServices, tenantId: string, exportId: string, reason: string, final: boolean): Promise<void> {
+async function recordExportFailure(
+  services: AppServices,
+  tenantId: string,
+  exportId: string,
+  reason: string,
+  final: boolean,
+): Promise<void> {
   await inTenantTransaction(services.orm.em, tenantId, async (em) => {
     const record = await em.findOne(TenantExport, { id: exportId });
     if (!record || record.status !== TenantExportStatus.PENDING) return;
-    em.assign(record, final ? { status: TenantExportStatus.FAILED, failureReason: reason, completedAt: new Date() } : { failureReason: reason });
+    em.assign(
+      record,
+      final ? { status: TenantExportStatus.FAILED, failureReason: reason, completedAt: new Date() } : { failureReason: reason },
+    );
   });
 }
 
@@ -69,10 +78,7 @@ async function tenantTables(services: AppServices): Promise<string[]> {
 export function lifecycleTasks(services: AppServices): Record<string, TenantTask> {
   return {
     async [PURGE_TENANT_TASK]({ tenantId }) {
-      const [result] = await services.orm.em.fork().execute<{ purged: number }[]>(
-        'select tessera_purge_tenant(?) as purged',
-        [tenantId],
-      );
+      const [result] = await services.orm.em.fork().execute<{ purged: number }[]>('select tessera_purge_tenant(?) as purged', [tenantId]);
       services.log.info({ tenant_id: tenantId, rows: result?.purged }, 'tenant purged');
     },
 

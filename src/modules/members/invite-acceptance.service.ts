@@ -1,7 +1,13 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword } from '../../engine/identity/passwords.js';
-import { BadUserInputError, ConflictError, ForbiddenError, TenantSuspendedError, UnauthenticatedError } from '../../engine/graphql/errors.js';
+import {
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  TenantSuspendedError,
+  UnauthenticatedError,
+} from '../../engine/graphql/errors.js';
 import { spend } from '../../engine/http/rate-limit.js';
 import type { RequestContext } from '../../engine/context.js';
 import { inTenantTransaction } from '../../engine/tenancy/tenant-session.js';

@@ -26,7 +26,10 @@ export class InvitesResolver {
   }
 
   @Mutation(() => Invite, { nullable: true, description: 'Withdraws an invite that was not accepted.' })
-  revokeInvite(@Arg('id', () => ID, { description: 'The invite to revoke; NOT_FOUND when the tenant has no such invite.' }) id: string, @Ctx() ctx: RequestContext): Promise<Invite> {
+  revokeInvite(
+    @Arg('id', () => ID, { description: 'The invite to revoke; NOT_FOUND when the tenant has no such invite.' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Invite> {
     return revokeInvite(ctx, id);
   }
 

@@ -27,6 +27,9 @@ export async function lockMembershipChange(em: EntityManager, actorUserId: strin
   );
   const actor = rows.find((row) => row.user.id === actorUserId);
   if (!actor) throw new ForbiddenError();
-  const target = requireFound(rows.find((row) => row.user.id === targetUserId), 'Member');
+  const target = requireFound(
+    rows.find((row) => row.user.id === targetUserId),
+    'Member',
+  );
   return { actor, target, owners: rows.filter((row) => row.role === Role.OWNER) };
 }

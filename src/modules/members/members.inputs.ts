@@ -21,7 +21,8 @@ export class AcceptInviteArgs {
 
   @Field(() => String, {
     nullable: true,
-    description: 'A new account: its password (10+ characters). An existing account accepts while signed in (bearer token), without a password.',
+    description:
+      'A new account: its password (10+ characters). An existing account accepts while signed in (bearer token), without a password.',
   })
   @IsOptional()
   @Length(1, 200)

@@ -22,7 +22,10 @@ export class MembersResolver {
     nullable: true,
     description: 'Owners remove anyone but the last owner (CONFLICT); managers only members and viewers.',
   })
-  removeMember(@Arg('userId', () => ID, { description: 'The member to remove; NOT_FOUND when not a member of the tenant.' }) userId: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  removeMember(
+    @Arg('userId', () => ID, { description: 'The member to remove; NOT_FOUND when not a member of the tenant.' }) userId: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<boolean> {
     return removeMember(ctx, userId);
   }
 }

@@ -19,7 +19,10 @@ export async function meterApiCall(ctx: RequestContext, _operation: OperationTyp
   const decision = await ctx.services.get(apiCallQuota).consume(tenant.id, limit);
   const resetSeconds = secondsUntilEnd(decision.period);
   if (limit !== null) {
-    ctx.responseHeaders.set('ratelimit-policy', `"monthly-api-calls";q=${limit};w=${Math.round((decision.period.end.getTime() - decision.period.start.getTime()) / 1000)}`);
+    ctx.responseHeaders.set(
+      'ratelimit-policy',
+      `"monthly-api-calls";q=${limit};w=${Math.round((decision.period.end.getTime() - decision.period.start.getTime()) / 1000)}`,
+    );
     ctx.responseHeaders.set('ratelimit', `"monthly-api-calls";r=${Math.max(0, limit - decision.used)};t=${resetSeconds}`);
   }
   if (!decision.allowed) throw new QuotaExceededError('API_CALLS', limit ?? 0, decision.used, resetSeconds);

@@ -56,11 +56,16 @@ export function usageTasks(services: AppServices): Record<string, TenantTask> {
           .onConflict(['tenantId', 'idempotencyKey'])
           .ignore()
           .execute();
-        await enqueueJob(em, ROLL_UP_USAGE_TASK, { tenantId: job.tenantId }, {
-          jobKey: `usage-rollup:${job.tenantId}`,
-          keepRunAt: true,
-          runAt: new Date(Date.now() + ROLLUP_DELAY_MS),
-        });
+        await enqueueJob(
+          em,
+          ROLL_UP_USAGE_TASK,
+          { tenantId: job.tenantId },
+          {
+            jobKey: `usage-rollup:${job.tenantId}`,
+            keepRunAt: true,
+            runAt: new Date(Date.now() + ROLLUP_DELAY_MS),
+          },
+        );
       });
     },
 
@@ -69,11 +74,16 @@ export function usageTasks(services: AppServices): Record<string, TenantTask> {
         await em.execute(ROLL_UP_SQL, [tenantId, tenantId]);
         // The hour being rolled up is reported to billing once it is over.
         const nextHour = Math.ceil((Date.now() + 1) / 3_600_000) * 3_600_000;
-        await enqueueJob(em, REPORT_USAGE_TASK, { tenantId }, {
-          jobKey: `usage-report:${tenantId}`,
-          keepRunAt: true,
-          runAt: new Date(nextHour + REPORT_DELAY_MS),
-        });
+        await enqueueJob(
+          em,
+          REPORT_USAGE_TASK,
+          { tenantId },
+          {
+            jobKey: `usage-report:${tenantId}`,
+            keepRunAt: true,
+            runAt: new Date(nextHour + REPORT_DELAY_MS),
+          },
+        );
       });
     },
   };

@@ -13,7 +13,10 @@ export class NotificationResolver {
   }
 
   @Mutation(() => Notification, { nullable: true, description: 'Marks one of your notifications read (idempotent).' })
-  markNotificationRead(@Arg('id', () => ID, { description: 'One of your notifications; NOT_FOUND otherwise.' }) id: string, @Ctx() ctx: RequestContext): Promise<Notification> {
+  markNotificationRead(
+    @Arg('id', () => ID, { description: 'One of your notifications; NOT_FOUND otherwise.' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Notification> {
     return markNotificationRead(ctx, id);
   }
 }

@@ -14,7 +14,11 @@ export async function changePlan(ctx: RequestContext, plan: PlanCode): Promise<T
   const tenant = await ctx.em.findOneOrFail(Tenant, { id: ctx.tenant!.id });
   const from = { plan: tenant.plan, trialEndsAt: tenant.trialEndsAt ?? null };
   await ctx.services.get(planBilling).changePlan(ctx.em, tenant, plan);
-  recordAudit(ctx, 'plan.changed', tenant.id, { from: from.plan, to: plan, trialEndedEarly: Boolean(from.trialEndsAt && !tenant.trialEndsAt) });
+  recordAudit(ctx, 'plan.changed', tenant.id, {
+    from: from.plan,
+    to: plan,
+    trialEndedEarly: Boolean(from.trialEndsAt && !tenant.trialEndsAt),
+  });
   await ctx.em.flush();
   ctx.services.afterCommit.schedule(ctx.em, () => publishTenantChange(ctx.services, tenant));
   return tenant;

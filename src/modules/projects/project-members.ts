@@ -11,10 +11,11 @@ import { tenantIdOf } from '../../engine/tenancy/tenant-filter.js';
 
 /** Makes a member of the tenant a member of the project (no-op when already one). */
 export async function addProjectMember(em: EntityManager, projectId: string, userId: string): Promise<void> {
-  await em.execute(
-    'insert into project_members (tenant_id, project_id, user_id) values (?, ?, ?) on conflict do nothing',
-    [tenantIdOf(em), projectId, userId],
-  );
+  await em.execute('insert into project_members (tenant_id, project_id, user_id) values (?, ?, ?) on conflict do nothing', [
+    tenantIdOf(em),
+    projectId,
+    userId,
+  ]);
 }
 
 /** The user ids of each project's members, in the order they joined. */

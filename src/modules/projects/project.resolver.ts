@@ -7,14 +7,7 @@ import { transitionsFor } from './project-workflow.js';
 import { Project } from './project.entity.js';
 import { ProjectStatus } from './project.enums.js';
 import { CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
-import {
-  createProject,
-  deleteProject,
-  findProject,
-  listProjects,
-  transitionProject,
-  updateProject,
-} from './project.service.js';
+import { createProject, deleteProject, findProject, listProjects, transitionProject, updateProject } from './project.service.js';
 import { ProjectConnection, ProjectsArgs } from './project.types.js';
 
 @Resolver(() => Project)
@@ -30,7 +23,10 @@ export class ProjectResolver {
   }
 
   @Mutation(() => Project, { nullable: true, description: 'A DRAFT project owned by the caller.' })
-  createProject(@Arg('input', () => CreateProjectInput, { description: 'Name and optional description of the new project.' }) input: CreateProjectInput, @Ctx() ctx: RequestContext) {
+  createProject(
+    @Arg('input', () => CreateProjectInput, { description: 'Name and optional description of the new project.' }) input: CreateProjectInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return createProject(ctx, input);
   }
 
@@ -46,14 +42,20 @@ export class ProjectResolver {
   @Mutation(() => Project, { nullable: true, description: 'Moves a project along the approval workflow.' })
   transitionProject(
     @Arg('id', () => ID, { description: 'The project to move; NOT_FOUND when the tenant has no such project.' }) id: string,
-    @Arg('to', () => ProjectStatus, { description: 'The target status; INVALID_TRANSITION when the workflow does not allow it from the current status.' }) to: ProjectStatus,
+    @Arg('to', () => ProjectStatus, {
+      description: 'The target status; INVALID_TRANSITION when the workflow does not allow it from the current status.',
+    })
+    to: ProjectStatus,
     @Ctx() ctx: RequestContext,
   ) {
     return transitionProject(ctx, id, to);
   }
 
   @Mutation(() => ID, { nullable: true, description: 'Deletes the project, its tasks and comments; returns its id.' })
-  deleteProject(@Arg('id', () => ID, { description: 'The project to delete; NOT_FOUND when the tenant has no such project.' }) id: string, @Ctx() ctx: RequestContext): Promise<string> {
+  deleteProject(
+    @Arg('id', () => ID, { description: 'The project to delete; NOT_FOUND when the tenant has no such project.' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<string> {
     return deleteProject(ctx, id);
   }
 

@@ -16,8 +16,11 @@ function history(provisioning: Provisioning): ProvisioningEvent[] {
   const steps = provisioning.steps
     .getItems()
     .filter((step) => step.status !== ProvisioningStepStatus.PENDING)
-    .flatMap((step) => [ProvisioningStepStatus.RUNNING, step.status].filter((status, index, all) => all.indexOf(status) === index)
-      .map((stepStatus) => ({ ...base, step: step.step, stepStatus, message: `${step.step}: ${stepStatus.toLowerCase()}` })));
+    .flatMap((step) =>
+      [ProvisioningStepStatus.RUNNING, step.status]
+        .filter((status, index, all) => all.indexOf(status) === index)
+        .map((stepStatus) => ({ ...base, step: step.step, stepStatus, message: `${step.step}: ${stepStatus.toLowerCase()}` })),
+    );
   const finished = FINISHED.has(provisioning.status)
     ? [{ ...base, step: null, stepStatus: null, message: provisioning.failureReason ?? 'Tenant is ready' }]
     : [];

@@ -12,7 +12,10 @@ export class ProvisionTenantInput {
   @MaxLength(200)
   slug!: string;
 
-  @Field(() => PlanCode, { nullable: true, description: 'FREE by default; PRO and ENTERPRISE start a 14-day trial (see Tenant.trialEndsAt).' })
+  @Field(() => PlanCode, {
+    nullable: true,
+    description: 'FREE by default; PRO and ENTERPRISE start a 14-day trial (see Tenant.trialEndsAt).',
+  })
   @IsOptional()
   @IsEnum(PlanCode)
   plan?: PlanCode;

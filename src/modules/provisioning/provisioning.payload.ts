@@ -11,7 +11,7 @@ export class ProvisionTenantPayload {
   @Field(() => User, { description: 'The owner account.' })
   owner!: User;
 
-  @Field(() => String, { description: 'The owner\'s token for the new tenant; tenant operations answer once it is ACTIVE.' })
+  @Field(() => String, { description: "The owner's token for the new tenant; tenant operations answer once it is ACTIVE." })
   token!: string;
 
   @Field(() => Provisioning, { description: 'Watch it with provisioningProgress(id) or provisioning(id).' })

@@ -11,11 +11,14 @@ import { ProvisioningEvent } from './provisioning.types.js';
 
 @Resolver(() => Provisioning)
 export class ProvisioningResolver {
-  @Mutation(() => ProvisionTenantPayload, { description: 'Self-service sign-up: a new tenant and its owner, provisioned in the background.' })
+  @Mutation(() => ProvisionTenantPayload, {
+    description: 'Self-service sign-up: a new tenant and its owner, provisioned in the background.',
+  })
   @Extensions(CREDENTIAL_MUTATION)
   @Extensions(OWN_SESSIONS)
   provisionTenant(
-    @Arg('input', () => ProvisionTenantInput, { description: 'The organisation, its slug, plan and owner account.' }) input: ProvisionTenantInput,
+    @Arg('input', () => ProvisionTenantInput, { description: 'The organisation, its slug, plan and owner account.' })
+    input: ProvisionTenantInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ProvisionTenantPayload> {
     return provisionTenant(ctx, input);
@@ -23,7 +26,10 @@ export class ProvisioningResolver {
 
   @Query(() => Provisioning, { nullable: true, description: 'A provisioning run: its owner or a platform operator only.' })
   @Extensions(OWN_SESSIONS)
-  provisioning(@Arg('id', () => ID, { description: 'The provisioning run id.' }) id: string, @Ctx() ctx: RequestContext): Promise<Provisioning | null> {
+  provisioning(
+    @Arg('id', () => ID, { description: 'The provisioning run id.' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Provisioning | null> {
     return findVisibleProvisioning(ctx, id);
   }
 
@@ -31,7 +37,10 @@ export class ProvisioningResolver {
     description: 'Every step of a provisioning run as it happens (history first), until it completes or fails.',
     subscribe: ({ args, context }) => provisioningProgress(context as RequestContext, (args as { id: string }).id),
   })
-  provisioningProgress(@Arg('id', () => ID, { description: 'The provisioning run id.' }) _id: string, @Root() event: ProvisioningEvent): ProvisioningEvent {
+  provisioningProgress(
+    @Arg('id', () => ID, { description: 'The provisioning run id.' }) _id: string,
+    @Root() event: ProvisioningEvent,
+  ): ProvisioningEvent {
     return event;
   }
 

@@ -101,7 +101,11 @@ export async function provisionTenant(ctx: RequestContext, input: ProvisionTenan
 }
 
 /** A recent run of the same sign-up whose owner proves the password: answered again, not duplicated. */
-async function findRetriedSignUp(ctx: RequestContext, requestFingerprint: string, password: string): Promise<ProvisionTenantPayload | null> {
+async function findRetriedSignUp(
+  ctx: RequestContext,
+  requestFingerprint: string,
+  password: string,
+): Promise<ProvisionTenantPayload | null> {
   const em = ctx.services.orm.em.fork();
   const provisioning = await em.findOne(
     Provisioning,

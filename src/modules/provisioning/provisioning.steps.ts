@@ -32,4 +32,9 @@ const billingCustomer: ProvisioningStepDefinition = {
 };
 
 /** In order: each runs once per sign-up (retries and crash recovery skip the steps already done). */
-export const PROVISIONING_STEPS: readonly ProvisioningStepDefinition[] = [defaultSettings, sampleData, billingCustomer, welcomeNotification];
+export const PROVISIONING_STEPS: readonly ProvisioningStepDefinition[] = [
+  defaultSettings,
+  sampleData,
+  billingCustomer,
+  welcomeNotification,
+];

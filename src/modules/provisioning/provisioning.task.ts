@@ -36,11 +36,7 @@ export function provisioningTasks(services: AppServices): Record<string, TenantT
 
 async function provision(services: AppServices, job: ProvisionTenantJob, helpers: JobHelpers): Promise<void> {
   const em = services.orm.em.fork();
-  const provisioning = await em.findOne(
-    Provisioning,
-    { id: job.provisioningId, tenant: job.tenantId },
-    { populate: ['steps', 'tenant'] },
-  );
+  const provisioning = await em.findOne(Provisioning, { id: job.provisioningId, tenant: job.tenantId }, { populate: ['steps', 'tenant'] });
   if (!provisioning || provisioning.status === ProvisioningStatus.COMPLETED || provisioning.status === ProvisioningStatus.FAILED) {
     return;
   }
@@ -121,12 +117,7 @@ async function activate(services: AppServices, em: EntityManager, provisioning: 
   services.metrics.provisioningDuration.observe((provisioning.completedAt.getTime() - provisioning.createdAt.getTime()) / 1000);
 }
 
-async function markFailed(
-  services: AppServices,
-  em: EntityManager,
-  provisioning: Provisioning,
-  reason: string,
-): Promise<void> {
+async function markFailed(services: AppServices, em: EntityManager, provisioning: Provisioning, reason: string): Promise<void> {
   provisioning.status = ProvisioningStatus.FAILED;
   provisioning.failureReason = reason;
   provisioning.tenant.status = TenantStatus.FAILED;

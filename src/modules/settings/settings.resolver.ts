@@ -14,19 +14,34 @@ export class SettingsResolver {
 
   @Mutation(() => TenantSettings, { nullable: true, description: 'Owners: validated with field errors; audited.' })
   updateTenantSettings(
-    @Arg('input', () => UpdateTenantSettingsInput, { description: 'The settings to change; bad values answer BAD_USER_INPUT with every field error.' }) input: UpdateTenantSettingsInput,
+    @Arg('input', () => UpdateTenantSettingsInput, {
+      description: 'The settings to change; bad values answer BAD_USER_INPUT with every field error.',
+    })
+    input: UpdateTenantSettingsInput,
     @Ctx() ctx: RequestContext,
   ): Promise<TenantSettings> {
     return updateTenantSettings(ctx, input);
   }
 
-  @Query(() => Branding, { nullable: true, description: 'Public, no token: display name, logo and colours of a tenant (null when unknown).' })
-  branding(@Arg('slug', () => String, { description: "The tenant's URL slug." }) slug: string, @Ctx() ctx: RequestContext): Promise<Branding | null> {
+  @Query(() => Branding, {
+    nullable: true,
+    description: 'Public, no token: display name, logo and colours of a tenant (null when unknown).',
+  })
+  branding(
+    @Arg('slug', () => String, { description: "The tenant's URL slug." }) slug: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Branding | null> {
     return findBranding(ctx, slug);
   }
 
   @Mutation(() => Branding, { nullable: true, description: 'Owners on PRO and above: https logo, #rrggbb colours; audited.' })
-  updateBranding(@Arg('input', () => UpdateBrandingInput, { description: 'The branding to change; bad values answer BAD_USER_INPUT with every field error.' }) input: UpdateBrandingInput, @Ctx() ctx: RequestContext): Promise<Branding> {
+  updateBranding(
+    @Arg('input', () => UpdateBrandingInput, {
+      description: 'The branding to change; bad values answer BAD_USER_INPUT with every field error.',
+    })
+    input: UpdateBrandingInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Branding> {
     return updateBranding(ctx, input);
   }
 }

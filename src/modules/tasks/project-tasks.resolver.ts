@@ -11,11 +11,7 @@ import { TaskConnection } from './task.types.js';
 @Resolver(() => Project)
 export class ProjectTasksResolver {
   @FieldResolver(() => TaskConnection, { description: 'Newest first.' })
-  tasks(
-    @Root() project: Project,
-    @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Ctx() ctx: RequestContext,
-  ): Promise<Connection<Task>> {
+  tasks(@Root() project: Project, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<Connection<Task>> {
     return childConnection(ctx.loaders.get(taskPagesByProject), ctx.loaders.get(taskCountsByProject), project.id, args);
   }
 

@@ -26,7 +26,10 @@ export class TaskSubscriptionResolver {
     description: 'Tasks of a project created, updated or deleted, as they commit.',
     subscribe: ({ args, context }) => taskChanges(context as RequestContext, (args as { projectId: string }).projectId),
   })
-  taskChanged(@Arg('projectId', () => ID, { description: 'A project of the tenant; NOT_FOUND otherwise.' }) _projectId: string, @Root() change: TaskChange): TaskChange {
+  taskChanged(
+    @Arg('projectId', () => ID, { description: 'A project of the tenant; NOT_FOUND otherwise.' }) _projectId: string,
+    @Root() change: TaskChange,
+  ): TaskChange {
     return change;
   }
 }

@@ -16,7 +16,11 @@ export class TaskResolver {
   }
 
   @Mutation(() => Task, { nullable: true, description: 'A new task in a project of the tenant, in status TODO.' })
-  createTask(@Arg('input', () => CreateTaskInput, { description: 'Project, title and optional assignee, description and due day.' }) input: CreateTaskInput, @Ctx() ctx: RequestContext): Promise<Task> {
+  createTask(
+    @Arg('input', () => CreateTaskInput, { description: 'Project, title and optional assignee, description and due day.' })
+    input: CreateTaskInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Task> {
     return createTask(ctx, input);
   }
 
@@ -39,7 +43,10 @@ export class TaskResolver {
   }
 
   @Mutation(() => ID, { nullable: true, description: 'Deletes the task and its comments; returns its id.' })
-  deleteTask(@Arg('id', () => ID, { description: 'The task to delete; NOT_FOUND when the tenant has no such task.' }) id: string, @Ctx() ctx: RequestContext): Promise<string> {
+  deleteTask(
+    @Arg('id', () => ID, { description: 'The task to delete; NOT_FOUND when the tenant has no such task.' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<string> {
     return deleteTask(ctx, id);
   }
 

@@ -44,7 +44,10 @@ async function flushAssignment(ctx: RequestContext): Promise<void> {
   try {
     await ctx.em.flush();
   } catch (error) {
-    if (error instanceof ForeignKeyConstraintViolationException && (error as { constraint?: string }).constraint === ASSIGNEE_MEMBERSHIP_FK) {
+    if (
+      error instanceof ForeignKeyConstraintViolationException &&
+      (error as { constraint?: string }).constraint === ASSIGNEE_MEMBERSHIP_FK
+    ) {
       throw BadUserInputError.field('assigneeId', 'Not a member of this tenant');
     }
     throw error;

@@ -46,7 +46,7 @@ describe("database: the app role's own limits, attacked in SQL", () => {
     ok(await execute(LoginDocument, { input: { email: acme.ownerEmail, password: TEST_PASSWORD } }));
   });
 
-  it('cannot make anyone a platform operator, nor rewrite a tenant\'s identity or purge mark', async () => {
+  it("cannot make anyone a platform operator, nor rewrite a tenant's identity or purge mark", async () => {
     await withAppRoleClient(async (client) => {
       expect(await sqlState(client.query('update users set is_platform_admin = true where id = $1', [acme.ownerId]))).to.equal(
         PERMISSION_DENIED,
@@ -87,11 +87,15 @@ describe("database: the app role's own limits, attacked in SQL", () => {
       // Enabled and forced, but only a SELECT policy: still refused, naming what is missing.
       await adminQuery('alter table forgotten_notes enable row level security');
       await adminQuery('alter table forgotten_notes force row level security');
-      await adminQuery(`create policy forgotten_select on forgotten_notes for select using (tenant_id = current_setting('app.tenant_id', true)::uuid)`);
+      await adminQuery(
+        `create policy forgotten_select on forgotten_notes for select using (tenant_id = current_setting('app.tenant_id', true)::uuid)`,
+      );
       const stillRefused = await tryServe();
       expect((stillRefused as Error).message).to.include('forgotten_notes (no INSERT policy, no UPDATE policy, no DELETE policy)');
 
-      await adminQuery(`create policy forgotten_all on forgotten_notes for all using (tenant_id = current_setting('app.tenant_id', true)::uuid)`);
+      await adminQuery(
+        `create policy forgotten_all on forgotten_notes for all using (tenant_id = current_setting('app.tenant_id', true)::uuid)`,
+      );
       expect(await tryServe()).to.equal(undefined);
     } finally {
       await adminQuery('drop table forgotten_notes');

@@ -64,7 +64,9 @@ describe('accounts: e-mail verification and password reset', () => {
 
   it('resets a password by e-mail: same answer for unknown e-mails, token hashed, single use, 30 minutes', async () => {
     const member = await addMember(acme, Role.MEMBER);
-    expect(ok(await execute(RequestPasswordResetDocument, { email: member.email.toUpperCase() }, on())).requestPasswordReset).to.equal(true);
+    expect(ok(await execute(RequestPasswordResetDocument, { email: member.email.toUpperCase() }, on())).requestPasswordReset).to.equal(
+      true,
+    );
     const unknown = `nobody-${uniqueSlug()}@example.com`;
     expect(ok(await execute(RequestPasswordResetDocument, { email: unknown }, on())).requestPasswordReset).to.equal(true);
     const token = tokenIn((await smtp.messageTo(member.email, 'reset')).raw);
@@ -88,7 +90,9 @@ describe('accounts: e-mail verification and password reset', () => {
     ok(await execute(RequestPasswordResetDocument, { email: member.email }, on()));
     await waitForSecondMail(smtp, member.email);
     const expired = tokenIn(smtp.messages.filter((m) => m.to.includes(member.email)).at(-1)!.raw);
-    await adminQuery(`update account_tokens set expires_at = now() - interval '1 minute' where user_id = $1 and used_at is null`, [member.id]);
+    await adminQuery(`update account_tokens set expires_at = now() - interval '1 minute' where user_id = $1 and used_at is null`, [
+      member.id,
+    ]);
     expectError(await execute(ResetPasswordDocument, { token: expired, newPassword: 'a-third-new-password' }, on()), 'BAD_USER_INPUT');
     expect(smtp.messages.some((m) => m.to.includes(unknown))).to.equal(false);
   });

@@ -45,7 +45,9 @@ describe('accounts: invites cannot be sprayed or downgraded', () => {
     const other = newEmail(acme);
     const first = await invite(manager.token, other, 'VIEWER');
     await invite(manager.token, other, 'MEMBER');
-    const { revoked } = await adminOne<{ revoked: boolean }>('select revoked_at is not null as revoked from invites where id = $1', [first.id]);
+    const { revoked } = await adminOne<{ revoked: boolean }>('select revoked_at is not null as revoked from invites where id = $1', [
+      first.id,
+    ]);
     expect(revoked).to.equal(true);
   });
 });

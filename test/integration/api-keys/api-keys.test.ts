@@ -32,7 +32,13 @@ function postWithHost(host: string, secret: string): Promise<{ status: number; b
   const url = new URL(testEnv().server.url);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { host, 'content-type': 'application/json', 'x-api-key': secret } },
+      {
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { host, 'content-type': 'application/json', 'x-api-key': secret },
+      },
       (res) => {
         let text = '';
         res.on('data', (chunk) => (text += chunk));
@@ -45,7 +51,13 @@ function postWithHost(host: string, secret: string): Promise<{ status: number; b
 }
 
 async function createKey(tenant: TestTenant, role: Role, expiresAt?: Date) {
-  const data = ok(await execute(CreateApiKeyDocument, { input: { name: `${role} key`, role, expiresAt: expiresAt?.toISOString() } }, { token: tenant.token }));
+  const data = ok(
+    await execute(
+      CreateApiKeyDocument,
+      { input: { name: `${role} key`, role, expiresAt: expiresAt?.toISOString() } },
+      { token: tenant.token },
+    ),
+  );
   return { id: data.createApiKey!.apiKey.id, secret: data.createApiKey!.secret, apiKey: data.createApiKey!.apiKey };
 }
 
@@ -119,10 +131,19 @@ describe('API keys', () => {
   });
 
   it('refuses OWNER keys, keys expiring in the past, and key creation by anyone but an OWNER', async () => {
-    const owner = expectError(await execute(CreateApiKeyDocument, { input: { name: 'root', role: Role.OWNER } }, { token: acme.token }), 'BAD_USER_INPUT');
+    const owner = expectError(
+      await execute(CreateApiKeyDocument, { input: { name: 'root', role: Role.OWNER } }, { token: acme.token }),
+      'BAD_USER_INPUT',
+    );
     expect(owner.extensions?.fieldErrors).to.deep.equal([{ field: 'role', message: 'An API key cannot be OWNER' }]);
-    const past = await execute(CreateApiKeyDocument, { input: { name: 'old', role: Role.VIEWER, expiresAt: new Date(Date.now() - 1000).toISOString() } }, { token: acme.token });
-    expect(expectError(past, 'BAD_USER_INPUT').extensions?.fieldErrors).to.deep.equal([{ field: 'expiresAt', message: 'expiresAt must be in the future' }]);
+    const past = await execute(
+      CreateApiKeyDocument,
+      { input: { name: 'old', role: Role.VIEWER, expiresAt: new Date(Date.now() - 1000).toISOString() } },
+      { token: acme.token },
+    );
+    expect(expectError(past, 'BAD_USER_INPUT').extensions?.fieldErrors).to.deep.equal([
+      { field: 'expiresAt', message: 'expiresAt must be in the future' },
+    ]);
     const manager = await addMember(acme, Role.MANAGER);
     expectError(await execute(CreateApiKeyDocument, { input: { name: 'm', role: Role.VIEWER } }, { token: manager.token }), 'FORBIDDEN');
     expectError(await execute(ApiKeysDocument, {}, { token: manager.token }), 'FORBIDDEN');
@@ -150,7 +171,11 @@ describe('API keys', () => {
     expect(otherSubdomain.body.errors?.[0]?.extensions?.code, JSON.stringify(otherSubdomain.body)).to.equal('TENANT_MISMATCH');
     const ownSubdomain = await postWithHost(`${acme.slug}.tessera.test`, secret);
     expect(ownSubdomain.body.data?.currentTenant?.id, JSON.stringify(ownSubdomain.body)).to.equal(acme.id);
-    const agreeing = await execute(CurrentTenantDocument, {}, withKey(secret, { path: `/t/${acme.slug}/graphql`, headers: { 'x-tenant-id': acme.id } }));
+    const agreeing = await execute(
+      CurrentTenantDocument,
+      {},
+      withKey(secret, { path: `/t/${acme.slug}/graphql`, headers: { 'x-tenant-id': acme.id } }),
+    );
     expect(ok(agreeing).currentTenant?.id).to.equal(acme.id);
   });
 
@@ -162,14 +187,25 @@ describe('API keys', () => {
     expect(result?.revokedAt).to.be.a('string');
 
     const expired = await createKey(acme, Role.VIEWER, new Date(Date.now() + 3_600_000));
-    await adminQuery(`update api_keys set created_at = now() - interval '2 hours', expires_at = now() - interval '1 hour' where id = $1`, [expired.id]);
+    await adminQuery(`update api_keys set created_at = now() - interval '2 hours', expires_at = now() - interval '1 hour' where id = $1`, [
+      expired.id,
+    ]);
 
-    for (const secret of [revoked.secret, expired.secret, generateApiKeySecret().secret, 'tsk_not-a-key', `${revoked.secret.slice(0, -1)}x`, '']) {
+    for (const secret of [
+      revoked.secret,
+      expired.secret,
+      generateApiKeySecret().secret,
+      'tsk_not-a-key',
+      `${revoked.secret.slice(0, -1)}x`,
+      '',
+    ]) {
       const response = await execute(CurrentTenantDocument, {}, withKey(secret));
       expect(response.status, secret).to.equal(401);
       expectError(response, 'UNAUTHENTICATED');
     }
-    const audit = await adminQuery<{ action: string }>('select action from audit_events where target_id = $1 order by created_at', [revoked.id]);
+    const audit = await adminQuery<{ action: string }>('select action from audit_events where target_id = $1 order by created_at', [
+      revoked.id,
+    ]);
     expect(audit.map((event) => event.action)).to.deep.equal(['api_key.created', 'api_key.revoked']);
   });
 
@@ -185,7 +221,9 @@ describe('API keys', () => {
     const rename = await execute(UpdateProjectDocument, { id: bProject, input: { name: 'Hijacked' } }, withKey(secret));
     expect(rename.errors?.length).to.equal(1);
     const list = ok(await execute(ProjectsDocument, { first: 100 }, withKey(secret))).projects!;
-    expect(list.edges.map((edge) => edge.node.name)).to.include('Acme visible').and.not.include('Globex secret');
+    expect(list.edges.map((edge) => edge.node.name))
+      .to.include('Acme visible')
+      .and.not.include('Globex secret');
     const tree = JSON.stringify(ok(await execute(ProjectTreeDocument, { first: 10, tasksFirst: 10, commentsFirst: 10 }, withKey(secret))));
     expect(tree).to.include('Acme visible task').and.not.include('Globex');
     const stored = await adminOne<{ name: string }>('select name from projects where id = $1', [bProject]);
@@ -201,7 +239,8 @@ describe('API keys', () => {
     const { id, secret } = await createKey(acme, Role.VIEWER);
     ok(await execute(CurrentTenantDocument, {}, withKey(secret)));
     const used = await waitUntil(
-      async () => ok(await execute(ApiKeysDocument, { first: 100 }, { token: acme.token })).apiKeys!.edges.find((edge) => edge.node.id === id)!.node,
+      async () =>
+        ok(await execute(ApiKeysDocument, { first: 100 }, { token: acme.token })).apiKeys!.edges.find((edge) => edge.node.id === id)!.node,
       (node) => node.lastUsedAt !== null,
       5_000,
     );

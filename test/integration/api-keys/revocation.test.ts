@@ -27,14 +27,21 @@ describe('API key revocation across gateway processes', function () {
     const [gateway1, gateway2] = await Promise.all([startGatewayProcess(), startGatewayProcess()]);
     children.push(gateway1, gateway2);
     const tenant = await provisionTenant('key-mp', 'PRO');
-    const created = ok(await execute(CreateApiKeyDocument, { input: { name: 'mp', role: Role.VIEWER } }, { token: tenant.token })).createApiKey!;
+    const created = ok(
+      await execute(CreateApiKeyDocument, { input: { name: 'mp', role: Role.VIEWER } }, { token: tenant.token }),
+    ).createApiKey!;
     const useKey = (url: string) => post(url, print(CurrentTenantDocument), {}, { 'x-api-key': created.secret });
     for (const gateway of [gateway1, gateway2]) {
       const warm = await useKey(gateway.url);
       expect(warm.body.data?.currentTenant?.id, JSON.stringify(warm.body)).to.equal(tenant.id);
     }
 
-    const revoked = await post(gateway1.url, print(RevokeApiKeyDocument), { id: created.apiKey.id }, { authorization: `Bearer ${tenant.token}` });
+    const revoked = await post(
+      gateway1.url,
+      print(RevokeApiKeyDocument),
+      { id: created.apiKey.id },
+      { authorization: `Bearer ${tenant.token}` },
+    );
     expect(revoked.body.data?.revokeApiKey?.active, JSON.stringify(revoked.body)).to.equal(false);
     const revokedAt = performance.now();
     expect((await useKey(gateway1.url)).status, 'the revoking process refuses at once').to.equal(401);

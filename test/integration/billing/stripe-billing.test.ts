@@ -28,7 +28,10 @@ async function runJob(task: string, tenantId: string): Promise<void> {
     'tenantId',
     tenantId,
   ]);
-  await waitUntil(() => adminQuery('select 1 from graphile_worker.jobs where id = $1', [id]), (rows) => rows.length === 0);
+  await waitUntil(
+    () => adminQuery('select 1 from graphile_worker.jobs where id = $1', [id]),
+    (rows) => rows.length === 0,
+  );
 }
 
 describe('billing through Stripe', () => {
@@ -42,7 +45,10 @@ describe('billing through Stripe', () => {
   async function billedTenant(plan: 'FREE' | 'PRO' = 'FREE'): Promise<TestTenant & { customerId: string }> {
     const tenant = await provisionTenant('billed', plan);
     const customer = await stripe.customers.create({ name: tenant.slug, metadata: { tenantId: tenant.id } });
-    await adminQuery(`update tenants set billing = billing || jsonb_build_object('stripeCustomerId', $2::text) where id = $1`, [tenant.id, customer.id]);
+    await adminQuery(`update tenants set billing = billing || jsonb_build_object('stripeCustomerId', $2::text) where id = $1`, [
+      tenant.id,
+      customer.id,
+    ]);
     return { ...tenant, customerId: customer.id };
   }
 
@@ -86,7 +92,9 @@ describe('billing through Stripe', () => {
     expect(created).to.deep.include({ status: 200, body: { received: true, outcome: 'applied' } });
     expect((await tenantRow(tenant.id)).plan).to.equal('PRO');
 
-    const again = await standIn.deliver(webhookUrl, WEBHOOK_SECRET, 'customer.subscription.created', subscription, { eventId: created.eventId });
+    const again = await standIn.deliver(webhookUrl, WEBHOOK_SECRET, 'customer.subscription.created', subscription, {
+      eventId: created.eventId,
+    });
     expect(again.body).to.deep.equal({ received: true, outcome: 'duplicate' });
     expect(await adminQuery('select 1 from billing_events where tenant_id = $1', [tenant.id])).to.have.length(1);
 

@@ -48,7 +48,12 @@ describe('faults: PostgreSQL restarted under load', function () {
     const started = Date.now();
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (bearer) headers.authorization = `Bearer ${bearer}`;
-    const response = await fetch(server.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(20_000) });
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(20_000),
+    });
     return { status: response.status, body: (await response.json()) as Answer['body'], ms: Date.now() - started };
   };
 
@@ -68,18 +73,35 @@ describe('faults: PostgreSQL restarted under load', function () {
     adminUrl = cluster.adminUrl;
     const urls = await prepareDatabase(adminUrl, DATABASE, PASSWORD);
     await migrate(urls.migratorUrl, log);
-    const config = loadConfig({ NODE_ENV: 'test', REDIS_URL: testEnv().redisUrl, RATE_LIMIT_SIGNUPS_PER_HOUR: '100000', DATABASE_POOL_MAX: '4' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      REDIS_URL: testEnv().redisUrl,
+      RATE_LIMIT_SIGNUPS_PER_HOUR: '100000',
+      DATABASE_POOL_MAX: '4',
+    });
     services = await createAppServices({ config, log, databaseUrl: urls.appUrl, jwtSecret: testEnv().jwtSecret });
     server = await startServer(services, 0, '127.0.0.1');
     worker = await startWorker(services, { databaseUrl: urls.appUrl, pollIntervalMs: 200 });
     const slug = uniqueSlug('pgfault');
     const signedUp = await post(print(ProvisionTenantDocument), {
       // ENTERPRISE: no project limit to reach while the load runs.
-      input: { name: slug, slug, plan: 'ENTERPRISE', ownerEmail: `owner@${slug}.example.com`, ownerPassword: TEST_PASSWORD, ownerName: 'O', withSampleData: false },
+      input: {
+        name: slug,
+        slug,
+        plan: 'ENTERPRISE',
+        ownerEmail: `owner@${slug}.example.com`,
+        ownerPassword: TEST_PASSWORD,
+        ownerName: 'O',
+        withSampleData: false,
+      },
     });
     token = signedUp.body.data.provisionTenant.token;
     const provisioningId = signedUp.body.data.provisionTenant.provisioning.id;
-    await waitUntil(() => post(print(ProvisioningDocument), { id: provisioningId }, token), (a) => a.body.data?.provisioning?.status === 'COMPLETED', 30_000);
+    await waitUntil(
+      () => post(print(ProvisioningDocument), { id: provisioningId }, token),
+      (a) => a.body.data?.provisioning?.status === 'COMPLETED',
+      30_000,
+    );
   });
 
   after(async () => {
@@ -101,7 +123,11 @@ describe('faults: PostgreSQL restarted under load', function () {
       }
     };
     const clients = Array.from({ length: 6 }, load);
-    await waitUntil(async () => answers.filter((a) => !a.body.errors).length, (count) => count >= 20, 20_000);
+    await waitUntil(
+      async () => answers.filter((a) => !a.body.errors).length,
+      (count) => count >= 20,
+      20_000,
+    );
 
     const outageAnswersFrom = answers.length;
     let duringOutage: Answer[];
@@ -113,8 +139,14 @@ describe('faults: PostgreSQL restarted under load', function () {
       cluster = await startEmbeddedPostgres(dataDir, port, PASSWORD, log);
       const restarted = Date.now();
       const recoveredFrom = answers.length;
-      await waitUntil(async () => answers.slice(recoveredFrom), (after) => after.some((a) => !a.body.errors), 5_000).catch((error: Error) => {
-        throw new Error(`${error.message.slice(0, 2000)}\nduring the outage: ${JSON.stringify(answers.slice(outageAnswersFrom, outageAnswersFrom + 5))}`);
+      await waitUntil(
+        async () => answers.slice(recoveredFrom),
+        (after) => after.some((a) => !a.body.errors),
+        5_000,
+      ).catch((error: Error) => {
+        throw new Error(
+          `${error.message.slice(0, 2000)}\nduring the outage: ${JSON.stringify(answers.slice(outageAnswersFrom, outageAnswersFrom + 5))}`,
+        );
       });
       recoveryMs = Date.now() - restarted;
     } finally {

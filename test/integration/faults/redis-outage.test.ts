@@ -54,11 +54,14 @@ async function readyz(server: ExtraServer) {
 function subscribeTasks(server: ExtraServer, token: string, projectId: string): { client: Client; taskIds: string[] } {
   const client = wsClient(token, {}, server.url);
   const taskIds: string[] = [];
-  client.subscribe<{ taskChanged: { taskId: string } }>({ query: TASK_CHANGED, variables: { projectId } }, {
-    next: (value) => value.data && taskIds.push(value.data.taskChanged.taskId),
-    error: () => {},
-    complete: () => {},
-  });
+  client.subscribe<{ taskChanged: { taskId: string } }>(
+    { query: TASK_CHANGED, variables: { projectId } },
+    {
+      next: (value) => value.data && taskIds.push(value.data.taskChanged.taskId),
+      error: () => {},
+      complete: () => {},
+    },
+  );
   return { client, taskIds };
 }
 
@@ -104,14 +107,20 @@ describe('faults: Redis stopped while serving', function () {
   /** Gateway B suspends the tenant; gateway A (which has it cached) must refuse its mutations within `ms`. */
   const expectSuspensionSeenAcross = async (ms: number) => {
     expect((await post(gatewayA, print(CurrentTenantDocument), {}, tenant.token)).data.currentTenant.id).to.equal(tenant.id);
-    expect((await post(gatewayB, print(SuspendTenantDocument), { tenantId: tenant.id, reason: 'fault test' }, ops)).errors).to.equal(undefined);
+    expect((await post(gatewayB, print(SuspendTenantDocument), { tenantId: tenant.id, reason: 'fault test' }, ops)).errors).to.equal(
+      undefined,
+    );
     await waitUntil(
       () => post(gatewayA, print(CreateTaskDocument), { input: { projectId, title: 'refused' } }, tenant.token),
       (result) => result.errors?.[0]?.extensions?.code === 'TENANT_SUSPENDED',
       ms,
     );
     expect((await post(gatewayB, print(RestoreTenantDocument), { tenantId: tenant.id }, ops)).errors).to.equal(undefined);
-    await waitUntil(() => post(gatewayA, print(CreateTaskDocument), { input: { projectId, title: 'ok' } }, tenant.token), (r) => !r.errors, ms);
+    await waitUntil(
+      () => post(gatewayA, print(CreateTaskDocument), { input: { projectId, title: 'ok' } }, tenant.token),
+      (r) => !r.errors,
+      ms,
+    );
   };
 
   it('keeps serving queries and mutations, reports Redis as degraded, logs the outage once, and recovers subscriptions and invalidation', async () => {
@@ -119,7 +128,11 @@ describe('faults: Redis stopped while serving', function () {
     sockets.push(before.client);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const first = await createTaskOn(gatewayB);
-    await waitUntil(async () => before.taskIds, (ids) => ids.includes(first), 5_000);
+    await waitUntil(
+      async () => before.taskIds,
+      (ids) => ids.includes(first),
+      5_000,
+    );
     await expectSuspensionSeenAcross(3_000);
     expect((await readyz(gatewayA)).body.checks.redis).to.equal('ok');
 
@@ -146,7 +159,11 @@ describe('faults: Redis stopped while serving', function () {
     expect(logsA.filter((line) => /redis/i.test(line.msg))).to.have.length(3);
 
     await redis.restart();
-    await waitUntil(async () => logsA.filter((line) => line.msg === 'redis reconnected').length, (count) => count === 3, 10_000);
+    await waitUntil(
+      async () => logsA.filter((line) => line.msg === 'redis reconnected').length,
+      (count) => count === 3,
+      10_000,
+    );
     const recovered = await readyz(gatewayA);
     expect(recovered.status).to.equal(200);
     expect(recovered.body).to.deep.include({ status: 'ready' });
@@ -157,7 +174,11 @@ describe('faults: Redis stopped while serving', function () {
     sockets.push(after.client);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const last = await createTaskOn(gatewayB);
-    await waitUntil(async () => ({ old: before.taskIds, fresh: after.taskIds }), ({ old, fresh }) => old.includes(last) && fresh.includes(last), 5_000);
+    await waitUntil(
+      async () => ({ old: before.taskIds, fresh: after.taskIds }),
+      ({ old, fresh }) => old.includes(last) && fresh.includes(last),
+      5_000,
+    );
     // Cross-process cache invalidation works again.
     await expectSuspensionSeenAcross(3_000);
   });

@@ -33,7 +33,9 @@ function post(url: string, query: string, variables: object, token?: string): Pr
         }
       });
     });
-    req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED' ? { kind: 'refused' } : { kind: 'broken', error: `${error.code} ${error.message}` }));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve(error.code === 'ECONNREFUSED' ? { kind: 'refused' } : { kind: 'broken', error: `${error.code} ${error.message}` }),
+    );
     req.end(body);
   }).then((outcome): Outcome => ({ ...outcome, startedAt }));
 }
@@ -70,17 +72,31 @@ describe('faults: SIGTERM under load', function () {
       while (running) {
         const slug = uniqueSlug('sigterm-job');
         const outcome = await post(gateway.url, print(ProvisionTenantDocument), {
-          input: { name: slug, slug, ownerEmail: `owner@${slug}.example.com`, ownerPassword: TEST_PASSWORD, ownerName: 'O', withSampleData: false },
+          input: {
+            name: slug,
+            slug,
+            ownerEmail: `owner@${slug}.example.com`,
+            ownerPassword: TEST_PASSWORD,
+            ownerName: 'O',
+            withSampleData: false,
+          },
         });
         outcomes.push(outcome);
         if (outcome.kind === 'refused') return;
         if (outcome.kind === 'answered' && outcome.body.data?.provisionTenant) {
-          signUps.push({ provisioningId: outcome.body.data.provisionTenant.provisioning.id, token: outcome.body.data.provisionTenant.token });
+          signUps.push({
+            provisioningId: outcome.body.data.provisionTenant.provisioning.id,
+            token: outcome.body.data.provisionTenant.token,
+          });
         }
       }
     };
     const load = [...Array.from({ length: 4 }, projectLoad), ...Array.from({ length: 2 }, signUpLoad)];
-    await waitUntil(async () => signUps.length, (count) => count >= 3, 30_000);
+    await waitUntil(
+      async () => signUps.length,
+      (count) => count >= 3,
+      30_000,
+    );
 
     const stoppedAt = Date.now();
     const [gatewayExit, workerExit] = await Promise.all([gateway.stop(), worker.stop()]);
@@ -93,7 +109,10 @@ describe('faults: SIGTERM under load', function () {
     // reset, if it was still in the kernel's backlog when the listener closed): it never got in.
     const broken = outcomes.filter((outcome) => outcome.kind === 'broken' && outcome.startedAt < stoppedAt);
     expect(broken, 'requests cut off mid-flight').to.deep.equal([]);
-    expect(outcomes.filter((outcome) => outcome.kind === 'answered' && outcome.startedAt >= stoppedAt).length, 'served while draining').to.be.greaterThan(0);
+    expect(
+      outcomes.filter((outcome) => outcome.kind === 'answered' && outcome.startedAt >= stoppedAt).length,
+      'served while draining',
+    ).to.be.greaterThan(0);
     const answered = outcomes.filter((outcome): outcome is Extract<Outcome, { kind: 'answered' }> => outcome.kind === 'answered');
     expect(answered.length).to.be.greaterThan(10);
     for (const answer of answered) {

@@ -18,7 +18,9 @@ describe('flag cache without change messages', function () {
   });
 
   const isEnabled = (store: FlagStore) =>
-    inTenantTransaction(testEnv().services.orm.em, tenant.id, (em) => store.isEnabled(em, { id: tenant.id, plan: PlanCode.PRO }, 'newDashboard'));
+    inTenantTransaction(testEnv().services.orm.em, tenant.id, (em) =>
+      store.isEnabled(em, { id: tenant.id, plan: PlanCode.PRO }, 'newDashboard'),
+    );
 
   it('a process that misses the change still answers it once its entry expires (the TTL fallback)', async () => {
     // Long enough that the stale read below happens before expiry even on a loaded machine.

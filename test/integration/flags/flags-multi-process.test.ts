@@ -23,7 +23,12 @@ async function post(url: string, document: Parameters<typeof print>[0], variable
 
 async function flagsAt(url: string, token: string): Promise<Flags> {
   const data = await post(url, FeatureFlagsDocument, {}, token);
-  return Object.fromEntries((data.featureFlags as any[]).map((flag) => [flag.key, { enabled: flag.enabled, source: flag.source, rolloutPercent: flag.rolloutPercent }])) as Flags;
+  return Object.fromEntries(
+    (data.featureFlags as any[]).map((flag) => [
+      flag.key,
+      { enabled: flag.enabled, source: flag.source, rolloutPercent: flag.rolloutPercent },
+    ]),
+  ) as Flags;
 }
 
 /** Milliseconds until `url` answers what `done` wants; fails past `limitMs`. */
@@ -86,7 +91,11 @@ describe('feature flags across two gateway processes', function () {
   it('a plan change on gateway 2 switches plan defaults on gateway 1 within 1 s', async () => {
     expect((await flagsAt(one.url, tenant.token)).bulkTaskEdit.source).to.equal('PLAN');
     await post(two.url, ChangePlanDocument, { plan: 'ENTERPRISE' }, tenant.token);
-    const ms = await msUntil(one.url, tenant.token, (flags) => flags.bulkTaskEdit.source === 'GLOBAL' && flags.aiTaskSummaries.source === 'PLAN');
+    const ms = await msUntil(
+      one.url,
+      tenant.token,
+      (flags) => flags.bulkTaskEdit.source === 'GLOBAL' && flags.aiTaskSummaries.source === 'PLAN',
+    );
     expect(ms).to.be.below(1000);
   });
 });

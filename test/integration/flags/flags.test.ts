@@ -65,11 +65,15 @@ describe('feature flags', function () {
     });
 
     it('a platform operator changes a global default through the audited platform path; every tenant sees it at once', async () => {
-      const set = ok(await execute(SetGlobalFeatureFlagDocument, { key: 'newDashboard', enabled: true }, { token: ops })).setGlobalFeatureFlag;
+      const set = ok(
+        await execute(SetGlobalFeatureFlagDocument, { key: 'newDashboard', enabled: true }, { token: ops }),
+      ).setGlobalFeatureFlag;
       expect(set).to.deep.equal({ key: 'newDashboard', enabled: true, source: 'GLOBAL', rolloutPercent: null });
       try {
         expect((await flagsOf(free)).newDashboard).to.deep.equal({ enabled: true, source: 'GLOBAL', rolloutPercent: null });
-        const audit = await adminOne<{ data: any }>(`select data from platform_audit_events where action = 'flag.set_global' order by created_at desc limit 1`);
+        const audit = await adminOne<{ data: any }>(
+          `select data from platform_audit_events where action = 'flag.set_global' order by created_at desc limit 1`,
+        );
         expect(audit.data).to.deep.equal({ key: 'newDashboard', enabled: true, rolloutPercent: null });
       } finally {
         ok(await execute(SetGlobalFeatureFlagDocument, { key: 'newDashboard', enabled: false }, { token: ops }));
@@ -83,7 +87,8 @@ describe('feature flags', function () {
       for (const tenant of [free, enterprise]) {
         ok(await execute(SetFeatureFlagDocument, { key: 'newDashboard', enabled: true, rolloutPercent: 50 }, { token: tenant.token }));
         const expected = rolloutBucket('newDashboard', tenant.id) < 50;
-        for (let i = 0; i < 3; i++) expect((await flagsOf(tenant)).newDashboard).to.deep.equal({ enabled: expected, source: 'TENANT', rolloutPercent: 50 });
+        for (let i = 0; i < 3; i++)
+          expect((await flagsOf(tenant)).newDashboard).to.deep.equal({ enabled: expected, source: 'TENANT', rolloutPercent: 50 });
         ok(await execute(SetFeatureFlagDocument, { key: 'newDashboard', enabled: true, rolloutPercent: 0 }, { token: tenant.token }));
         expect((await flagsOf(tenant)).newDashboard.enabled).to.equal(false);
         ok(await execute(SetFeatureFlagDocument, { key: 'newDashboard', enabled: true, rolloutPercent: 100 }, { token: tenant.token }));
@@ -114,7 +119,10 @@ describe('feature flags', function () {
       expectError(await execute(FeatureFlagsDocument, {}, { token: member.token }), 'FORBIDDEN');
       expectError(await execute(SetFeatureFlagDocument, { key: 'newDashboard', enabled: true }, { token: manager.token }), 'FORBIDDEN');
       expectError(await execute(ClearFeatureFlagDocument, { key: 'newDashboard' }, { token: manager.token }), 'FORBIDDEN');
-      expectError(await execute(SetGlobalFeatureFlagDocument, { key: 'newDashboard', enabled: true }, { token: enterprise.token }), 'FORBIDDEN');
+      expectError(
+        await execute(SetGlobalFeatureFlagDocument, { key: 'newDashboard', enabled: true }, { token: enterprise.token }),
+        'FORBIDDEN',
+      );
     });
 
     it('every change writes an audit event with the actor and the previous value', async () => {
@@ -138,7 +146,9 @@ describe('feature flags', function () {
     it("a tenant's override never reaches another tenant's rows (RLS and filter)", async () => {
       ok(await execute(SetFeatureFlagDocument, { key: 'newDashboard', enabled: true }, { token: free.token }));
       const rows = await adminQuery<{ tenant_id: string }>(`select tenant_id from tenant_feature_flags where key = 'newDashboard'`);
-      expect(rows.map((row) => row.tenant_id)).to.include(free.id).and.not.include(enterprise.id);
+      expect(rows.map((row) => row.tenant_id))
+        .to.include(free.id)
+        .and.not.include(enterprise.id);
       expect((await flagsOf(enterprise)).newDashboard.source).to.equal('GLOBAL');
       ok(await execute(ClearFeatureFlagDocument, { key: 'newDashboard' }, { token: free.token }));
     });

@@ -6,11 +6,19 @@ import { testEnv } from '../../setup/environment.js';
 const preflight = (url: string, origin: string) =>
   fetch(url, {
     method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization, x-tenant-slug' },
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type, authorization, x-tenant-slug',
+    },
   });
 
 const post = (url: string, origin: string) =>
-  fetch(url, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+  fetch(url, {
+    method: 'POST',
+    headers: { origin, 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ __typename }' }),
+  });
 
 describe('CORS', () => {
   let server: ExtraServer;
@@ -38,11 +46,21 @@ describe('CORS', () => {
     const response = await post(server.url, 'https://app.tessera.test');
     expect(response.status).to.equal(200);
     expect(response.headers.get('access-control-allow-origin')).to.equal('https://app.tessera.test');
-    expect(response.headers.get('access-control-expose-headers')!.split(',')).to.include.members(['RateLimit', 'RateLimit-Policy', 'Retry-After']);
+    expect(response.headers.get('access-control-expose-headers')!.split(',')).to.include.members([
+      'RateLimit',
+      'RateLimit-Policy',
+      'Retry-After',
+    ]);
   });
 
   it('gives a disallowed origin no CORS headers', async () => {
-    for (const origin of ['https://evil.test', 'https://evil-example.com', 'https://example.com', 'http://app.example.com', 'https://app.tessera.test.evil.test']) {
+    for (const origin of [
+      'https://evil.test',
+      'https://evil-example.com',
+      'https://example.com',
+      'http://app.example.com',
+      'https://app.tessera.test.evil.test',
+    ]) {
       const refused = await preflight(server.url, origin);
       expect(refused.headers.get('access-control-allow-origin'), origin).to.equal(null);
       expect((await post(server.url, origin)).headers.get('access-control-allow-origin'), origin).to.equal(null);
@@ -57,7 +75,9 @@ describe('CORS', () => {
 
   it('serves the tenant path too', async () => {
     const url = new URL('/t/acme/graphql', server.url).toString();
-    expect((await preflight(url, 'https://app.example.com')).headers.get('access-control-allow-origin')).to.equal('https://app.example.com');
+    expect((await preflight(url, 'https://app.example.com')).headers.get('access-control-allow-origin')).to.equal(
+      'https://app.example.com',
+    );
   });
 
   it('allows no origin by default outside zero-setup development, and refuses * in production', async () => {

@@ -11,7 +11,12 @@ describe('GraphQL over HTTP (graphql-http audits)', () => {
   // Apollo's CSRF prevention stays on: a GET must carry a header a cross-site form or <img> cannot
   // send (a browser app's GET is preflighted by CORS). The audits' GETs carry it like such an app.
   const fetchFn = (input: string | URL, init: RequestInit = {}) =>
-    fetch(input, (init.method ?? 'GET') === 'GET' ? { ...init, headers: { ...(init.headers as Record<string, string>), 'apollo-require-preflight': 'true' } } : init);
+    fetch(
+      input,
+      (init.method ?? 'GET') === 'GET'
+        ? { ...init, headers: { ...(init.headers as Record<string, string>), 'apollo-require-preflight': 'true' } }
+        : init,
+    );
   const audits = serverAudits({ url: () => testEnv().server.url, fetchFn });
   for (const audit of audits) {
     it(`${audit.id} ${audit.name}`, async () => {
@@ -50,7 +55,11 @@ describe('GraphQL over HTTP: GET and CSRF', () => {
 
   it('answers request errors 200 for application/json and 400 for application/graphql-response+json', async () => {
     const post = (accept: string) =>
-      fetch(testEnv().server.url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query: '{ nope }' }) });
+      fetch(testEnv().server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: JSON.stringify({ query: '{ nope }' }),
+      });
     const legacy = await post('application/json');
     expect(legacy.status).to.equal(200);
     expect(legacy.headers.get('content-type')).to.match(/^application\/json/);

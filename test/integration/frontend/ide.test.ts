@@ -22,7 +22,9 @@ describe('development GraphQL IDE (headless Chromium)', function () {
   before(async function () {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
     tenant = await provisionTenant('ide');
-    server = await startServer(testEnv().services, 0, '127.0.0.1', { ide: { headers: () => ({ Authorization: `Bearer ${tenant.token}` }) } });
+    server = await startServer(testEnv().services, 0, '127.0.0.1', {
+      ide: { headers: () => ({ Authorization: `Bearer ${tenant.token}` }) },
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   });
   after(async () => {
@@ -36,7 +38,8 @@ describe('development GraphQL IDE (headless Chromium)', function () {
     const origin = new URL(server.url).origin;
     await page.route('**/*', (route) => {
       const url = route.request().url();
-      if (url.startsWith(origin) || url.startsWith(origin.replace('http', 'ws')) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+      if (url.startsWith(origin) || url.startsWith(origin.replace('http', 'ws')) || url.startsWith('data:') || url.startsWith('blob:'))
+        return route.continue();
       outside.push(url);
       return route.abort();
     });

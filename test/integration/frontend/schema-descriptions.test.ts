@@ -38,8 +38,14 @@ describe('schema descriptions', () => {
     const schema = buildSchema(await readFile('schema/schema.graphql', 'utf8'));
     const missing = undocumented(schema);
     const allowed = (await readFile('test/integration/frontend/undocumented-schema.txt', 'utf8')).split('\n').filter(Boolean);
-    expect(missing.filter((name) => !allowed.includes(name)), 'undocumented: add a description').to.deep.equal([]);
-    expect(allowed.filter((name) => !missing.includes(name)), 'documented now: delete from undocumented-schema.txt').to.deep.equal([]);
+    expect(
+      missing.filter((name) => !allowed.includes(name)),
+      'undocumented: add a description',
+    ).to.deep.equal([]);
+    expect(
+      allowed.filter((name) => !missing.includes(name)),
+      'documented now: delete from undocumented-schema.txt',
+    ).to.deep.equal([]);
   });
 
   it('documents the pagination types the engine generates for every connection', async () => {

@@ -19,7 +19,8 @@ async function post(url: string, body: Record<string, unknown>, token?: string) 
   return { status: response.status, body: (await response.json()) as { data?: any; errors?: { extensions: { code: string } }[] } };
 }
 
-const codes = (response: { body: { errors?: { extensions: { code: string } }[] } }) => response.body.errors?.map((error) => error.extensions.code);
+const codes = (response: { body: { errors?: { extensions: { code: string } }[] } }) =>
+  response.body.errors?.map((error) => error.extensions.code);
 
 async function operatorToken(): Promise<string> {
   const operator = await adminOne<{ id: string }>(
@@ -48,7 +49,11 @@ describe('trusted documents', function () {
   describe('TRUSTED_DOCUMENTS=required', () => {
     let server: ExtraServer;
     before(async () => {
-      server = await startExtraServer({ REDIS_URL: testEnv().redisUrl, TRUSTED_DOCUMENTS: 'required', TRUSTED_DOCUMENTS_MANIFEST: manifest });
+      server = await startExtraServer({
+        REDIS_URL: testEnv().redisUrl,
+        TRUSTED_DOCUMENTS: 'required',
+        TRUSTED_DOCUMENTS_MANIFEST: manifest,
+      });
     });
     after(() => server.stop());
 
@@ -56,7 +61,11 @@ describe('trusted documents', function () {
       const byId = await post(server.url, { documentId: meId }, tenant.token);
       expect(byId.status).to.equal(200);
       expect(byId.body.data.me.email).to.equal(tenant.ownerEmail);
-      const byHash = await post(server.url, { extensions: { persistedQuery: { version: 1, sha256Hash: meId.slice('sha256:'.length) } } }, tenant.token);
+      const byHash = await post(
+        server.url,
+        { extensions: { persistedQuery: { version: 1, sha256Hash: meId.slice('sha256:'.length) } } },
+        tenant.token,
+      );
       expect(byHash.body.data.me.email).to.equal(tenant.ownerEmail);
       const url = new URL(server.url);
       url.searchParams.set('documentId', meId);
@@ -69,7 +78,9 @@ describe('trusted documents', function () {
       const raw = await post(server.url, { query: '{ me { email } }' }, tenant.token);
       expect(raw.status).to.equal(400);
       expect(codes(raw)).to.deep.equal(['TRUSTED_DOCUMENT_REQUIRED']);
-      expect(codes(await post(server.url, { query: '{ me { email } }' }, await operatorToken()))).to.deep.equal(['TRUSTED_DOCUMENT_REQUIRED']);
+      expect(codes(await post(server.url, { query: '{ me { email } }' }, await operatorToken()))).to.deep.equal([
+        'TRUSTED_DOCUMENT_REQUIRED',
+      ]);
       const unknown = await post(server.url, { documentId: `sha256:${'0'.repeat(64)}`, query: '{ me { email } }' }, tenant.token);
       expect(unknown.status).to.equal(400);
       expect(codes(unknown)).to.deep.equal(['PERSISTED_QUERY_NOT_FOUND']);
@@ -95,7 +106,11 @@ describe('trusted documents', function () {
   describe('TRUSTED_DOCUMENTS=allowed', () => {
     let server: ExtraServer;
     before(async () => {
-      server = await startExtraServer({ REDIS_URL: testEnv().redisUrl, TRUSTED_DOCUMENTS: 'allowed', TRUSTED_DOCUMENTS_MANIFEST: manifest });
+      server = await startExtraServer({
+        REDIS_URL: testEnv().redisUrl,
+        TRUSTED_DOCUMENTS: 'allowed',
+        TRUSTED_DOCUMENTS_MANIFEST: manifest,
+      });
     });
     after(() => server.stop());
 
@@ -108,13 +123,17 @@ describe('trusted documents', function () {
       const operator = await post(server.url, { query: '{ me { email } }' }, await operatorToken());
       expect(operator.status).to.equal(200);
       expect(operator.body.data.me.email).to.match(/^ops-/);
-      expect(codes(await post(server.url, { documentId: `sha256:${'1'.repeat(64)}` }, tenant.token))).to.deep.equal(['PERSISTED_QUERY_NOT_FOUND']);
+      expect(codes(await post(server.url, { documentId: `sha256:${'1'.repeat(64)}` }, tenant.token))).to.deep.equal([
+        'PERSISTED_QUERY_NOT_FOUND',
+      ]);
     });
   });
 
   describe('TRUSTED_DOCUMENTS=off (development and test default)', () => {
     it('runs any document, and known ids too', async () => {
-      expect((await post(testEnv().server.url, { query: '{ me { email } }' }, tenant.token)).body.data.me.email).to.equal(tenant.ownerEmail);
+      expect((await post(testEnv().server.url, { query: '{ me { email } }' }, tenant.token)).body.data.me.email).to.equal(
+        tenant.ownerEmail,
+      );
       expect((await post(testEnv().server.url, { documentId: meId }, tenant.token)).body.data.me.email).to.equal(tenant.ownerEmail);
     });
   });

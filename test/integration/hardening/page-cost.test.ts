@@ -50,7 +50,11 @@ describe('hardening: cost scales with page sizes (issue 13, item 4)', () => {
       { token: viewer.token },
     );
     expect(byVariable.errors?.[0]?.extensions).to.include({ reason: 'QUERY_TOO_COMPLEX' });
-    const repeated = await request(`{ ${Array.from({ length: 6 }, (_, index) => `p${index}: projects(first: 1) { totalCount }`).join(' ')} }`, {}, { token: viewer.token });
+    const repeated = await request(
+      `{ ${Array.from({ length: 6 }, (_, index) => `p${index}: projects(first: 1) { totalCount }`).join(' ')} }`,
+      {},
+      { token: viewer.token },
+    );
     expect(repeated.errors?.[0]?.extensions).to.include({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX', field: 'Query.projects' });
   });
 

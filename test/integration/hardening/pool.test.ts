@@ -14,7 +14,12 @@ interface Answer {
   body: { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string; retryable?: boolean } }[] };
 }
 
-async function post(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string>): Promise<{ status: number } & Answer['body']> {
+async function post(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string>,
+): Promise<{ status: number } & Answer['body']> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -33,7 +38,12 @@ function mixedLoad(url: string, tenant: TestTenant): Promise<Answer>[] {
   return Array.from({ length: 50 }, async (_, index): Promise<Answer> => {
     switch (index % 4) {
       case 0: {
-        const { status, ...body } = await post(url, login, { input: { email: tenant.ownerEmail, password: TEST_PASSWORD, tenantSlug: tenant.slug } }, { 'x-tenant-slug': tenant.slug });
+        const { status, ...body } = await post(
+          url,
+          login,
+          { input: { email: tenant.ownerEmail, password: TEST_PASSWORD, tenantSlug: tenant.slug } },
+          { 'x-tenant-slug': tenant.slug },
+        );
         return { kind: 'login', status, body };
       }
       case 1: {
@@ -67,7 +77,10 @@ function expectAnswered(answers: Answer[]): number {
       succeeded += 1;
       continue;
     }
-    expect(answer.body.errors.map((error) => error.extensions?.code), description).to.deep.equal(['SERVICE_UNAVAILABLE']);
+    expect(
+      answer.body.errors.map((error) => error.extensions?.code),
+      description,
+    ).to.deep.equal(['SERVICE_UNAVAILABLE']);
     expect(answer.body.errors[0]!.extensions?.retryable, description).to.equal(true);
   }
   return succeeded;
@@ -110,7 +123,10 @@ describe('hardening: one connection per request (issue 13, item 1)', function ()
         const late = await inFlight;
         // Requests that reached the server before it stopped listening answered; later ones were refused at connect.
         for (const answer of late) {
-          if (answer instanceof Error) expect(answer.cause instanceof Error ? answer.cause.message : answer.message).to.match(/ECONNREFUSED|ECONNRESET|fetch failed|other side closed/);
+          if (answer instanceof Error)
+            expect(answer.cause instanceof Error ? answer.cause.message : answer.message).to.match(
+              /ECONNREFUSED|ECONNRESET|fetch failed|other side closed/,
+            );
           else expect([200, 503]).to.include(answer.status);
         }
       } finally {
@@ -124,12 +140,22 @@ describe('hardening: one connection per request (issue 13, item 1)', function ()
     try {
       // 100 requests queue for the single connection; those that cannot get it within 100 ms are told to retry.
       const answers = await Promise.all(
-        Array.from({ length: 100 }, () => post(gateway.url, '{ myMemberships { role } projects(first: 5) { edges { node { id } } } }', {}, { authorization: `Bearer ${tenant.token}` })),
+        Array.from({ length: 100 }, () =>
+          post(
+            gateway.url,
+            '{ myMemberships { role } projects(first: 5) { edges { node { id } } } }',
+            {},
+            { authorization: `Bearer ${tenant.token}` },
+          ),
+        ),
       );
       const unavailable = answers.filter((answer) => answer.errors?.[0]?.extensions?.code === 'SERVICE_UNAVAILABLE');
       for (const answer of answers) {
         if (answer.errors) {
-          expect(answer.errors.map((error) => error.extensions?.code), JSON.stringify(answer)).to.deep.equal(['SERVICE_UNAVAILABLE']);
+          expect(
+            answer.errors.map((error) => error.extensions?.code),
+            JSON.stringify(answer),
+          ).to.deep.equal(['SERVICE_UNAVAILABLE']);
           expect(answer.status).to.equal(503);
         }
       }
@@ -157,7 +183,13 @@ describe('hardening: the app role sessions time out (issue 13, item 1)', () => {
           `select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle`,
         );
       expect(row).to.deep.equal({ statement: '1234ms', idle: '5678ms' });
-      const slow = await services.orm.em.fork().execute('select pg_sleep(3)').then(() => 'finished', (error: { code?: string }) => error.code);
+      const slow = await services.orm.em
+        .fork()
+        .execute('select pg_sleep(3)')
+        .then(
+          () => 'finished',
+          (error: { code?: string }) => error.code,
+        );
       expect(slow).to.equal('57014');
     } finally {
       await services.close();

@@ -64,11 +64,19 @@ describe('hardening: each isolation layer holds alone against foreign and stale 
 
   before(async () => {
     [acme, globex] = await Promise.all([provisionTenant('acme9'), provisionTenant('globex9')]);
-    const created = await request<{ createProject: { id: string } }>('mutation { createProject(input: { name: "Acme secret plan" }) { id } }', {}, { token: acme.token });
+    const created = await request<{ createProject: { id: string } }>(
+      'mutation { createProject(input: { name: "Acme secret plan" }) { id } }',
+      {},
+      { token: acme.token },
+    );
     acmeProject = created.data!.createProject.id;
     await request('mutation { inviteMember(email: "victim9@example.com", role: VIEWER) { id } }', {}, { token: acme.token });
     const removed = await addMember(acme, Role.MANAGER);
-    const removal = await request('mutation ($userId: ID!) { removeMember(userId: $userId) }', { userId: removed.id }, { token: acme.token });
+    const removal = await request(
+      'mutation ($userId: ID!) { removeMember(userId: $userId) }',
+      { userId: removed.id },
+      { token: acme.token },
+    );
     expect(removal.errors).to.equal(undefined);
     removedToken = removed.token;
   });
@@ -138,8 +146,15 @@ describe('hardening: each isolation layer holds alone against foreign and stale 
   it("a user's own memberships listing still shows every tenant, from inside a tenant's request", async () => {
     const member = await addMember(globex, Role.VIEWER);
     const [user] = await adminQuery<{ id: string }>('select id from users where id = $1', [member.id]);
-    await adminQuery(`insert into memberships (tenant_id, id, user_id, role, created_at) values ($1, gen_random_uuid(), $2, 'VIEWER', now())`, [acme.id, user!.id]);
-    const response = await request<{ myMemberships: { role: string }[] }>('{ myMemberships { role tenant { id } } }', {}, { token: member.token });
+    await adminQuery(
+      `insert into memberships (tenant_id, id, user_id, role, created_at) values ($1, gen_random_uuid(), $2, 'VIEWER', now())`,
+      [acme.id, user!.id],
+    );
+    const response = await request<{ myMemberships: { role: string }[] }>(
+      '{ myMemberships { role tenant { id } } }',
+      {},
+      { token: member.token },
+    );
     expect(response.data?.myMemberships).to.have.length(2);
   });
 });

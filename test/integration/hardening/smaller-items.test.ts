@@ -19,7 +19,11 @@ describe('hardening: smaller items (issue 13)', function () {
     const tenant = await provisionTenant('del13');
     // Warm the directory with the ACTIVE row, then delete and ask again at once by slug.
     expect((await request('{ currentTenant { id } }', {}, { token: tenant.token })).errors).to.equal(undefined);
-    const deleted = await request('mutation ($slug: String!) { deleteTenant(confirmSlug: $slug) }', { slug: tenant.slug }, { token: tenant.token });
+    const deleted = await request(
+      'mutation ($slug: String!) { deleteTenant(confirmSlug: $slug) }',
+      { slug: tenant.slug },
+      { token: tenant.token },
+    );
     expect(deleted.errors).to.equal(undefined);
     const after = await request('{ apiVersion }', {}, { headers: { 'x-tenant-slug': tenant.slug } });
     expect(after.errors?.map((error) => error.extensions?.code)).to.deep.equal(['TENANT_NOT_FOUND']);
@@ -43,7 +47,10 @@ describe('hardening: smaller items (issue 13)', function () {
     });
     try {
       const before = await adminQuery<{ count: string }>('select count(*) from users');
-      const refused = await seedDemoData(services).then(() => 'seeded', (error: Error) => error.message);
+      const refused = await seedDemoData(services).then(
+        () => 'seeded',
+        (error: Error) => error.message,
+      );
       expect(refused).to.match(/production/);
       expect(await adminQuery<{ count: string }>('select count(*) from users')).to.deep.equal(before);
     } finally {

@@ -16,13 +16,16 @@ const NOTIFICATIONS = 'subscription { notificationReceived { id } }';
 function subscribeUntilEnd(client: Client, query: string): { ended: Promise<unknown[]>; nexts: unknown[] } {
   const nexts: unknown[] = [];
   const ended = new Promise<unknown[]>((resolve) => {
-    client.subscribe({ query }, {
-      next: (value) => {
-        nexts.push(value);
+    client.subscribe(
+      { query },
+      {
+        next: (value) => {
+          nexts.push(value);
+        },
+        error: (error) => resolve(Array.isArray(error) ? error : [error]),
+        complete: () => resolve([]),
       },
-      error: (error) => resolve(Array.isArray(error) ? error : [error]),
-      complete: () => resolve([]),
-    });
+    );
   });
   return { ended, nexts };
 }
@@ -37,7 +40,11 @@ describe('hardening: websocket limits (issue 13, item 3)', function () {
 
   before(async () => {
     tenant = await provisionTenant('ws-limits');
-    server = await startExtraServer({ WS_MAX_SUBSCRIPTIONS_PER_SOCKET: '2', WS_MAX_SUBSCRIPTIONS_PER_USER: '3', REDIS_URL: testEnv().redisUrl });
+    server = await startExtraServer({
+      WS_MAX_SUBSCRIPTIONS_PER_SOCKET: '2',
+      WS_MAX_SUBSCRIPTIONS_PER_USER: '3',
+      REDIS_URL: testEnv().redisUrl,
+    });
   });
   after(() => server.stop());
 
@@ -58,7 +65,10 @@ describe('hardening: websocket limits (issue 13, item 3)', function () {
   it('authenticates in connection_init: a forged token closes the socket with 4401', async () => {
     const client = wsClient('forged.token.value', {}, server.url);
     try {
-      const outcome = await wsQuery(client, '{ apiVersion }').then(() => 'answered', (event: { code?: number }) => event.code);
+      const outcome = await wsQuery(client, '{ apiVersion }').then(
+        () => 'answered',
+        (event: { code?: number }) => event.code,
+      );
       expect(outcome).to.equal(4401);
     } finally {
       await client.dispose();
@@ -168,7 +178,11 @@ describe('hardening: per-event subscriber checks read a membership cache (issue 
     await adminQuery(`update memberships set role = 'VIEWER' where tenant_id = $1 and user_id = $2`, [tenant.id, member.id]);
     expect(await services.memberships.roleOf(tenant.id, member.id)).to.equal('MEMBER');
     // A change through the application invalidates it (here and, through pub/sub, in other processes).
-    const removal = await request('mutation ($userId: ID!) { removeMember(userId: $userId) }', { userId: member.id }, { token: tenant.token });
+    const removal = await request(
+      'mutation ($userId: ID!) { removeMember(userId: $userId) }',
+      { userId: member.id },
+      { token: tenant.token },
+    );
     expect(removal.errors).to.equal(undefined);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await services.memberships.roleOf(tenant.id, member.id)).to.equal(null);

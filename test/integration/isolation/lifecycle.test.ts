@@ -33,10 +33,10 @@ describe('isolation: soft-deleted tenants, boot self-check and the platform path
   describe('a soft-deleted tenant', () => {
     before(async () => {
       // The owner of `doomed` also joins acme, to check the deleted tenant vanishes from their list.
-      await adminQuery(
-        `insert into memberships (tenant_id, id, user_id, role) values ($1, gen_random_uuid(), $2, 'VIEWER')`,
-        [acme.id, doomed.ownerId],
-      );
+      await adminQuery(`insert into memberships (tenant_id, id, user_id, role) values ($1, gen_random_uuid(), $2, 'VIEWER')`, [
+        acme.id,
+        doomed.ownerId,
+      ]);
       await adminQuery('update tenants set deleted_at = now() where id = $1', [doomed.id]);
       testEnv().services.tenants.clear();
     });
@@ -77,9 +77,7 @@ describe('isolation: soft-deleted tenants, boot self-check and the platform path
       const stats = ok(await execute(PlatformStatsDocument, {}, { token: operatorToken })).platformStats!;
       const { count: memberships } = await adminOne<{ count: number }>('select count(*)::int from memberships');
       expect(stats.memberships).to.equal(memberships);
-      const latest = await adminOne<{ action: string }>(
-        'select action from platform_audit_events order by created_at desc limit 1',
-      );
+      const latest = await adminOne<{ action: string }>('select action from platform_audit_events order by created_at desc limit 1');
       expect(latest.action).to.equal('platform.stats');
       const { count: after } = await adminOne<{ count: number }>('select count(*)::int from platform_audit_events');
       expect(after).to.equal(before + 1);
@@ -89,9 +87,7 @@ describe('isolation: soft-deleted tenants, boot self-check and the platform path
       const first = ok(await execute(TenantsDocument, { first: 1 }, { token: operatorToken })).tenants!;
       expect(first.edges).to.have.length(1);
       expect(first.pageInfo.hasNextPage).to.equal(true);
-      const second = ok(
-        await execute(TenantsDocument, { first: 1, after: first.pageInfo.endCursor }, { token: operatorToken }),
-      ).tenants!;
+      const second = ok(await execute(TenantsDocument, { first: 1, after: first.pageInfo.endCursor }, { token: operatorToken })).tenants!;
       expect(itemAt(second.edges, 0).node.id).not.to.equal(itemAt(first.edges, 0).node.id);
       expectError(await execute(TenantsDocument, { first: 1, after: 'forged' }, { token: operatorToken }), 'BAD_USER_INPUT');
     });

@@ -27,10 +27,7 @@ describe('isolation: the always-on ORM tenant filter', () => {
   before(async () => {
     [acme, globex] = await Promise.all([provisionTenant('acme'), provisionTenant('globex')]);
     await addMember(globex, Role.MEMBER);
-    ({ id: globexMembershipId } = await adminOne<{ id: string }>(
-      'select id from memberships where tenant_id = $1 limit 1',
-      [globex.id],
-    ));
+    ({ id: globexMembershipId } = await adminOne<{ id: string }>('select id from memberships where tenant_id = $1 limit 1', [globex.id]));
   });
 
   it('throws instead of returning every tenant when no tenant is set', async () => {
@@ -47,7 +44,9 @@ describe('isolation: the always-on ORM tenant filter', () => {
   });
 
   it('leaves global tables alone', async () => {
-    const users = await root().fork().find(User, { id: [acme.ownerId, globex.ownerId] });
+    const users = await root()
+      .fork()
+      .find(User, { id: [acme.ownerId, globex.ownerId] });
     expect(users).to.have.length(2);
   });
 
@@ -108,10 +107,10 @@ describe('isolation: the always-on ORM tenant filter', () => {
       }),
     );
     expect(error).to.be.instanceOf(TenantContextMissingError);
-    const { count } = await adminOne<{ count: number }>(
-      'select count(*)::int from memberships where tenant_id = $1 and user_id = $2',
-      [globex.id, acme.ownerId],
-    );
+    const { count } = await adminOne<{ count: number }>('select count(*)::int from memberships where tenant_id = $1 and user_id = $2', [
+      globex.id,
+      acme.ownerId,
+    ]);
     expect(count).to.equal(0);
   });
 });

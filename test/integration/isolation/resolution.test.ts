@@ -39,11 +39,15 @@ describe('isolation: tenant resolution', () => {
 
   it('agreeing sources are fine: token + X-Tenant-ID + X-Tenant-Slug + path + subdomain', async () => {
     const data = ok(
-      await execute(CurrentTenantDocument, {}, {
-        token: acme.token,
-        headers: { 'x-tenant-id': acme.id, 'x-tenant-slug': acme.slug },
-        path: `/t/${acme.slug}/graphql`,
-      }),
+      await execute(
+        CurrentTenantDocument,
+        {},
+        {
+          token: acme.token,
+          headers: { 'x-tenant-id': acme.id, 'x-tenant-slug': acme.slug },
+          path: `/t/${acme.slug}/graphql`,
+        },
+      ),
     );
     expect(data.currentTenant).to.deep.equal({ id: acme.id, slug: acme.slug });
     const bySubdomain = await postWithHost(`${acme.slug}.tessera.test`, acme.token);

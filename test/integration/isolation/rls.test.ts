@@ -16,17 +16,17 @@ describe('isolation: row-level security under the app role (raw SQL)', () => {
     [acme, globex] = await Promise.all([provisionTenant('acme'), provisionTenant('globex')]);
     await addMember(acme, Role.MEMBER);
     await addMember(globex, Role.VIEWER);
-    ({ id: globexMembershipId } = await adminOne<{ id: string }>(
-      'select id from memberships where tenant_id = $1 limit 1',
-      [globex.id],
-    ));
+    ({ id: globexMembershipId } = await adminOne<{ id: string }>('select id from memberships where tenant_id = $1 limit 1', [globex.id]));
   });
 
   it('the app role is no superuser, has no BYPASSRLS and owns no table', async () => {
-    const [role] = await withAppRoleClient(async (client) =>
-      (await client.query(`select rolsuper, rolbypassrls,
+    const [role] = await withAppRoleClient(
+      async (client) =>
+        (
+          await client.query(`select rolsuper, rolbypassrls,
         (select count(*)::int from pg_tables where schemaname = 'public' and tableowner = current_user) as owned
-        from pg_roles where rolname = current_user`)).rows,
+        from pg_roles where rolname = current_user`)
+        ).rows,
     );
     expect(role).to.deep.equal({ rolsuper: false, rolbypassrls: false, owned: 0 });
   });
@@ -72,10 +72,10 @@ describe('isolation: row-level security under the app role (raw SQL)', () => {
       );
     });
     expect(state).to.equal('42501');
-    const { count } = await adminOne<{ count: number }>(
-      'select count(*)::int from memberships where tenant_id = $1 and user_id = $2',
-      [globex.id, acme.ownerId],
-    );
+    const { count } = await adminOne<{ count: number }>('select count(*)::int from memberships where tenant_id = $1 and user_id = $2', [
+      globex.id,
+      acme.ownerId,
+    ]);
     expect(count).to.equal(0);
   });
 
@@ -144,7 +144,12 @@ describe('isolation: row-level security under the app role (raw SQL)', () => {
       const hashes = await sqlState(client.query('select password_hash from users'));
       const promoted = await sqlState(client.query('update users set is_platform_admin = true'));
       expect(tenants).to.be.greaterThan(1);
-      expect({ updated, inserted, hashes, promoted }).to.deep.equal({ updated: '42501', inserted: '42501', hashes: '42501', promoted: '42501' });
+      expect({ updated, inserted, hashes, promoted }).to.deep.equal({
+        updated: '42501',
+        inserted: '42501',
+        hashes: '42501',
+        promoted: '42501',
+      });
     } finally {
       await client.end();
     }

@@ -25,17 +25,24 @@ describe('isolation: forged, expired and foreign tokens', () => {
 
   const forgeries: [string, () => string][] = [
     ['signed with another secret', () => sign({ tid: acme.id }, { subject: acme.ownerId }, 'x'.repeat(64))],
-    ['alg "none"', () => `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: acme.ownerId, tid: acme.id, iss: 'tessera', aud: 'tessera-api', exp: 4102444800 })}.`],
+    [
+      'alg "none"',
+      () =>
+        `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: acme.ownerId, tid: acme.id, iss: 'tessera', aud: 'tessera-api', exp: 4102444800 })}.`,
+    ],
     ['another algorithm (HS512) with our secret', () => sign({ tid: acme.id }, { subject: acme.ownerId, algorithm: 'HS512' })],
     ['expired', () => sign({ tid: acme.id }, { subject: acme.ownerId, expiresIn: -60 })],
     ['another issuer', () => sign({ tid: acme.id }, { subject: acme.ownerId, issuer: 'evil' })],
     ['another audience', () => sign({ tid: acme.id }, { subject: acme.ownerId, audience: 'other-api' })],
     ['a subject that is no UUID', () => sign({ tid: acme.id }, { subject: "' or 1=1 --" })],
     ['a subject that does not exist', () => sign({ tid: acme.id }, { subject: '00000000-0000-4000-8000-000000000000' })],
-    ['a tampered payload', () => {
-      const [header, , signature] = acme.token.split('.');
-      return `${header}.${base64url({ sub: globex.ownerId, tid: globex.id, iss: 'tessera', aud: 'tessera-api', exp: 4102444800 })}.${signature}`;
-    }],
+    [
+      'a tampered payload',
+      () => {
+        const [header, , signature] = acme.token.split('.');
+        return `${header}.${base64url({ sub: globex.ownerId, tid: globex.id, iss: 'tessera', aud: 'tessera-api', exp: 4102444800 })}.${signature}`;
+      },
+    ],
     ['garbage', () => 'not-a-jwt'],
   ];
   for (const [name, forge] of forgeries) {

@@ -48,10 +48,19 @@ describe('the cached caller (role per tenant and user) follows membership change
     expect((await assignToOwner('first')).errors).to.equal(undefined);
     expect((await assignToOwner('cached')).errors).to.equal(undefined);
 
-    const demoted = await post(testEnv().server.url, print(UpdateMemberRoleDocument), { userId: manager.id, role: Role.MEMBER }, tenant.token);
+    const demoted = await post(
+      testEnv().server.url,
+      print(UpdateMemberRoleDocument),
+      { userId: manager.id, role: Role.MEMBER },
+      tenant.token,
+    );
     expect(demoted.errors).to.equal(undefined);
     // The change feed is asynchronous: it reaches the other process within moments, not never.
-    const refused = await waitUntil(() => assignToOwner('as member'), (response) => response.errors !== undefined, 5_000);
+    const refused = await waitUntil(
+      () => assignToOwner('as member'),
+      (response) => response.errors !== undefined,
+      5_000,
+    );
     expect(refused.errors?.[0]?.extensions?.code).to.equal('FORBIDDEN');
 
     const removed = await post(testEnv().server.url, print(RemoveMemberDocument), { userId: manager.id }, tenant.token);

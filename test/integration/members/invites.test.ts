@@ -39,7 +39,9 @@ describe('members: invites and accepting them', () => {
 
   it('a new user accepts, joins with the invited role and can sign in there', async () => {
     const email = newEmail(acme);
-    const created = ok(await execute(InviteMemberDocument, { email: email.toUpperCase(), role: 'MEMBER' }, { token: acme.token })).inviteMember!;
+    const created = ok(
+      await execute(InviteMemberDocument, { email: email.toUpperCase(), role: 'MEMBER' }, { token: acme.token }),
+    ).inviteMember!;
     expect(created).to.include({ email, role: 'MEMBER', status: 'PENDING' });
     expect(created.token).to.match(new RegExp(`^${acme.id}\\.[A-Za-z0-9_-]{43}$`));
     expect(new Date(created.expiresAt).getTime() - Date.now()).to.be.closeTo(7 * 24 * 3600 * 1000, 60_000);
@@ -107,7 +109,9 @@ describe('members: invites and accepting them', () => {
     await expectInvalidInvite(used.token);
 
     const expired = await invite(acme.token, newEmail(acme), 'VIEWER');
-    await adminQuery(`update invites set created_at = now() - interval '8 days', expires_at = now() - interval '1 day' where id = $1`, [expired.id]);
+    await adminQuery(`update invites set created_at = now() - interval '8 days', expires_at = now() - interval '1 day' where id = $1`, [
+      expired.id,
+    ]);
     await expectInvalidInvite(expired.token);
 
     const revoked = await invite(acme.token, newEmail(acme), 'VIEWER');

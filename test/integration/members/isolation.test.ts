@@ -104,7 +104,10 @@ describe('isolation: members, invites, notifications and audit events of another
     await adminQuery(`update tenants set status = 'SUSPENDED' where id = $1`, [frozen.id]);
     testEnv().services.tenants.clear();
     ok(await execute(MembersDocument, {}, { token: frozen.token }));
-    expectError(await execute(InviteMemberDocument, { email: newEmail(frozen), role: 'VIEWER' }, { token: frozen.token }), 'TENANT_SUSPENDED');
+    expectError(
+      await execute(InviteMemberDocument, { email: newEmail(frozen), role: 'VIEWER' }, { token: frozen.token }),
+      'TENANT_SUSPENDED',
+    );
     expectError(await execute(RemoveMemberDocument, { userId: frozen.ownerId }, { token: frozen.token }), 'TENANT_SUSPENDED');
     expectError(await execute(AcceptInviteDocument, { token: pending.token, password: NEW_USER_PASSWORD }), 'TENANT_SUSPENDED');
   });

@@ -66,7 +66,8 @@ describe('members, invites, audit log and notifications: every role × operation
     {
       name: 'updateMemberRole',
       minimum: Role.OWNER,
-      run: async (token) => execute(UpdateMemberRoleDocument, { userId: (await addMember(tenant, Role.VIEWER)).id, role: 'MEMBER' }, { token }),
+      run: async (token) =>
+        execute(UpdateMemberRoleDocument, { userId: (await addMember(tenant, Role.VIEWER)).id, role: 'MEMBER' }, { token }),
     },
     ...[Role.VIEWER, Role.MEMBER, Role.MANAGER, Role.OWNER].map((role): Operation => ({
       name: `removeMember (target ${role})`,
@@ -91,7 +92,11 @@ describe('members, invites, audit log and notifications: every role × operation
         const denial = caller === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
         const expected = allowed ? (operation.allowedCode ? [operation.allowedCode] : []) : [denial];
         expect(codes(response), `${operation.name} by ${caller}: ${JSON.stringify(response.errors)}`).to.deep.equal(expected);
-        if (!allowed) expect(Object.values(response.data ?? {}).every((value) => value === null), caller).to.equal(true);
+        if (!allowed)
+          expect(
+            Object.values(response.data ?? {}).every((value) => value === null),
+            caller,
+          ).to.equal(true);
       }
     });
   }

@@ -6,15 +6,17 @@ import { adminOne, adminQuery } from '../../support/sql.js';
 import { Role } from '../../../src/engine/identity/roles.js';
 
 async function ownerCount(tenant: TestTenant): Promise<number> {
-  const { count } = await adminOne<{ count: number }>(
-    `select count(*)::int from memberships where tenant_id = $1 and role = 'OWNER'`,
-    [tenant.id],
-  );
+  const { count } = await adminOne<{ count: number }>(`select count(*)::int from memberships where tenant_id = $1 and role = 'OWNER'`, [
+    tenant.id,
+  ]);
   return count;
 }
 
 async function roleOf(tenant: TestTenant, userId: string): Promise<string | undefined> {
-  const [row] = await adminQuery<{ role: string }>('select role from memberships where tenant_id = $1 and user_id = $2', [tenant.id, userId]);
+  const [row] = await adminQuery<{ role: string }>('select role from memberships where tenant_id = $1 and user_id = $2', [
+    tenant.id,
+    userId,
+  ]);
   return row?.role;
 }
 
@@ -39,7 +41,9 @@ describe('members: roles, removal and the last owner', () => {
 
   it('an owner changes roles; NOT_FOUND for a stranger, BAD_USER_INPUT for a malformed id', async () => {
     const member = await addMember(acme, Role.MEMBER);
-    const updated = ok(await execute(UpdateMemberRoleDocument, { userId: member.id, role: 'MANAGER' }, { token: acme.token })).updateMemberRole!;
+    const updated = ok(
+      await execute(UpdateMemberRoleDocument, { userId: member.id, role: 'MANAGER' }, { token: acme.token }),
+    ).updateMemberRole!;
     expect(updated).to.deep.include({ role: 'MANAGER', user: { id: member.id, email: member.email } });
     expect(await roleOf(acme, member.id)).to.equal('MANAGER');
     const stranger = '00000000-0000-4000-8000-000000000000';
@@ -72,7 +76,8 @@ describe('members: roles, removal and the last owner', () => {
   it('two owners demoting or removing each other (or themselves) at once never leave the tenant without an owner', async function () {
     this.timeout(60_000);
     type Actor = { id: string; token: string };
-    const demote = (actor: Actor, target: Actor) => execute(UpdateMemberRoleDocument, { userId: target.id, role: 'VIEWER' }, { token: actor.token });
+    const demote = (actor: Actor, target: Actor) =>
+      execute(UpdateMemberRoleDocument, { userId: target.id, role: 'VIEWER' }, { token: actor.token });
     const remove = (actor: Actor, target: Actor) => execute(RemoveMemberDocument, { userId: target.id }, { token: actor.token });
     // Each other: the loser is no longer an owner once the winner commits (FORBIDDEN). Themselves: the
     // loser would be the last owner (CONFLICT).

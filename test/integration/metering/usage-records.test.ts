@@ -25,7 +25,11 @@ describe('usage records', () => {
   it('records every authenticated operation, in batches flushed within about a second', async () => {
     const tenant = await provisionTenant('metered', 'PRO');
     await Promise.all(Array.from({ length: 25 }, () => request('{ currentTenant { id } }', {}, { token: tenant.token })));
-    const total = await waitUntil(() => recordedApiCalls(tenant.id), (sum) => sum >= 25, 10_000);
+    const total = await waitUntil(
+      () => recordedApiCalls(tenant.id),
+      (sum) => sum >= 25,
+      10_000,
+    );
     // Batches, not a row per call.
     const { rows } = await adminOne<{ rows: string }>('select count(*) as rows from usage_records where tenant_id = $1', [tenant.id]);
     expect(Number(rows)).to.be.lessThan(total);
@@ -33,13 +37,18 @@ describe('usage records', () => {
 
   it('records each new project as a billable event, keyed by the project', async () => {
     const tenant = await provisionTenant('project-events', 'PRO');
-    const created = await request<{ createProject: { id: string } }>('mutation { createProject(input: { name: "Billed" }) { id } }', {}, { token: tenant.token });
+    const created = await request<{ createProject: { id: string } }>(
+      'mutation { createProject(input: { name: "Billed" }) { id } }',
+      {},
+      { token: tenant.token },
+    );
     const projectId = created.data?.createProject.id;
     const rows = await waitUntil(
-      () => adminQuery<{ quantity: number }>(`select quantity from usage_records where tenant_id = $1 and metric = 'PROJECTS' and idempotency_key = $2`, [
-        tenant.id,
-        `project:${projectId}`,
-      ]),
+      () =>
+        adminQuery<{ quantity: number }>(
+          `select quantity from usage_records where tenant_id = $1 and metric = 'PROJECTS' and idempotency_key = $2`,
+          [tenant.id, `project:${projectId}`],
+        ),
       (found) => found.length > 0,
     );
     expect(rows).to.deep.equal([{ quantity: 1 }]);
@@ -47,13 +56,19 @@ describe('usage records', () => {
 
   it('ignores a batch whose idempotency key was already recorded', async () => {
     const tenant = await provisionTenant('idempotent', 'PRO');
-    const batch = { tenantId: tenant.id, metric: 'API_CALLS', quantity: 7, idempotencyKey: `test:${tenant.id}`, occurredAt: new Date().toISOString() };
+    const batch = {
+      tenantId: tenant.id,
+      metric: 'API_CALLS',
+      quantity: 7,
+      idempotencyKey: `test:${tenant.id}`,
+      occurredAt: new Date().toISOString(),
+    };
     await runJob('record-usage', batch);
     await runJob('record-usage', batch);
-    const rows = await adminQuery<{ quantity: number }>('select quantity from usage_records where tenant_id = $1 and idempotency_key = $2', [
-      tenant.id,
-      batch.idempotencyKey,
-    ]);
+    const rows = await adminQuery<{ quantity: number }>(
+      'select quantity from usage_records where tenant_id = $1 and idempotency_key = $2',
+      [tenant.id, batch.idempotencyKey],
+    );
     expect(rows).to.deep.equal([{ quantity: 7 }]);
   });
 
@@ -61,7 +76,10 @@ describe('usage records', () => {
     const tenant = await provisionTenant('rollup', 'PRO');
     const occurredAt = new Date().toISOString();
     // PROJECTS, which no flush of API calls adds to while the test runs.
-    for (const [key, quantity] of [['a', 3], ['b', 4]] as const) {
+    for (const [key, quantity] of [
+      ['a', 3],
+      ['b', 4],
+    ] as const) {
       await runJob('record-usage', { tenantId: tenant.id, metric: 'PROJECTS', quantity, idempotencyKey: `rollup:${key}`, occurredAt });
     }
     const rollups = () =>

@@ -33,7 +33,10 @@ async function setNotificationSettings(tenant: TestTenant, settings: Record<stri
 }
 
 async function refusal(run: Promise<unknown>): Promise<unknown> {
-  return run.then(() => undefined, (error: unknown) => error);
+  return run.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 }
 
 describe('notification channels', () => {
@@ -168,7 +171,9 @@ describe('notification channels', () => {
       expect(mail.raw).to.match(/^Subject: \[Tenant [^\]]+\] All channels/m);
       expect(mail.raw).to.include('Body <b>&</b>');
       expect(https.received).to.have.length(1);
-      expect(JSON.parse(itemAt(https.received, 0).body).text).to.equal(`*All channels*\nBody &lt;b&gt;&amp;&lt;/b&gt;\n_Tenant ${tenant.slug}_`);
+      expect(JSON.parse(itemAt(https.received, 0).body).text).to.equal(
+        `*All channels*\nBody &lt;b&gt;&amp;&lt;/b&gt;\n_Tenant ${tenant.slug}_`,
+      );
     });
 
     it('skips Slack (a PRO feature) once the tenant is on FREE, keeping the setting and the other channels', async () => {

@@ -79,7 +79,9 @@ describe('notifications', () => {
     await adminQuery('delete from memberships where tenant_id = $1 and user_id = $2', [acme.id, leaving.id]);
     expect(await storedKinds(acme, leaving.id)).to.deep.equal([]);
 
-    await testEnv().services.get(notificationDispatcher).deliver({ tenantId: acme.id, userId: leaving.id, kind: 'test.ghost', title: 'Ghost' });
+    await testEnv()
+      .services.get(notificationDispatcher)
+      .deliver({ tenantId: acme.id, userId: leaving.id, kind: 'test.ghost', title: 'Ghost' });
     expect(await storedKinds(acme, leaving.id)).to.deep.equal([]);
   });
 
@@ -87,7 +89,11 @@ describe('notifications', () => {
     async function assignInRequest(actorToken: string, assigneeId: string, succeeded: boolean, title: string): Promise<void> {
       const { services } = testEnv();
       const ctx = await createRequestContext(services, { headers: { authorization: `Bearer ${actorToken}` } });
-      await notifyTaskAssigned(ctx, { id: '11111111-1111-4111-8111-111111111111', title, projectId: '22222222-2222-4222-8222-222222222222' }, assigneeId);
+      await notifyTaskAssigned(
+        ctx,
+        { id: '11111111-1111-4111-8111-111111111111', title, projectId: '22222222-2222-4222-8222-222222222222' },
+        assigneeId,
+      );
       // No fixed sleep: wait until the worker has delivered every job it can see. A job enqueued
       // outside the request's transaction would be among them, and stored by now.
       await notificationsDelivered();
@@ -99,7 +105,10 @@ describe('notifications', () => {
     it('delivers only after the request transaction commits', async () => {
       const assignee = await addMember(acme, Role.MEMBER);
       await assignInRequest(acme.token, assignee.id, true, 'Ship it');
-      const [row] = await adminQuery('select kind, title, data from notifications where tenant_id = $1 and user_id = $2', [acme.id, assignee.id]);
+      const [row] = await adminQuery('select kind, title, data from notifications where tenant_id = $1 and user_id = $2', [
+        acme.id,
+        assignee.id,
+      ]);
       expect(row).to.deep.equal({
         kind: 'task.assigned',
         title: 'New task: Ship it',

@@ -45,7 +45,10 @@ describe('OpenTelemetry tracing (a gateway process with an in-memory exporter)',
 
   const spans = (): SpanLine[] => {
     try {
-      return readFileSync(spansFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as SpanLine);
+      return readFileSync(spansFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as SpanLine);
     } catch {
       return [];
     }
@@ -82,10 +85,19 @@ describe('OpenTelemetry tracing (a gateway process with an in-memory exporter)',
 
       const trace = spans().filter((span) => span.traceId === root.traceId);
       // Everything of this request is in its trace, and nothing of another request.
-      expect(spans().filter((span) => span.attributes['request.id'] === requestId).every((span) => span.traceId === root.traceId)).to.equal(true);
-      expect(trace.every((span) => span.attributes['request.id'] === requestId), JSON.stringify(trace.map((s) => [s.name, s.attributes['request.id']]))).to.equal(true);
+      expect(
+        spans()
+          .filter((span) => span.attributes['request.id'] === requestId)
+          .every((span) => span.traceId === root.traceId),
+      ).to.equal(true);
+      expect(
+        trace.every((span) => span.attributes['request.id'] === requestId),
+        JSON.stringify(trace.map((s) => [s.name, s.attributes['request.id']])),
+      ).to.equal(true);
 
-      const sql = trace.filter((span) => span.attributes['db.system'] === 'postgresql' || span.attributes['db.system.name'] === 'postgresql');
+      const sql = trace.filter(
+        (span) => span.attributes['db.system'] === 'postgresql' || span.attributes['db.system.name'] === 'postgresql',
+      );
       const graphql = trace.filter((span) => span.name.startsWith('graphql.'));
       expect(sql.length, JSON.stringify(trace.map((s) => s.name))).to.be.greaterThan(0);
       expect(graphql.length, JSON.stringify(trace.map((s) => s.name))).to.be.greaterThan(0);

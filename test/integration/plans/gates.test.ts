@@ -24,7 +24,12 @@ const MISSING_EXPORT = '00000000-0000-4000-8000-000000000000';
 
 /** One operation per gated field, run as the tenant's owner. */
 const GATES: Gate[] = [
-  { field: 'Query.auditLog', feature: 'auditLog', requiredPlan: 'PRO', call: (token) => execute(AuditLogDocument, { first: 5 }, { token }) },
+  {
+    field: 'Query.auditLog',
+    feature: 'auditLog',
+    requiredPlan: 'PRO',
+    call: (token) => execute(AuditLogDocument, { first: 5 }, { token }),
+  },
   {
     field: 'Mutation.requestTenantExport',
     feature: 'dataExport',

@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import { Role } from '../../../src/engine/identity/roles.js';
 import { END_TRIAL_TASK, TRIAL_DAYS } from '../../../src/modules/plans/trial.js';
-import { AuditLogDocument, ChangePlanDocument, NotificationsDocument, ProjectsDocument, TenantPlanDocument } from '../../generated/graphql.js';
+import {
+  AuditLogDocument,
+  ChangePlanDocument,
+  NotificationsDocument,
+  ProjectsDocument,
+  TenantPlanDocument,
+} from '../../generated/graphql.js';
 import { execute, expectError, ok } from '../../support/client.js';
 import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { createProject } from '../../support/projects.js';
@@ -44,10 +50,9 @@ describe('trials and changePlan', function () {
         expect(current.plan).to.equal(plan);
         const endsIn = new Date(current.trialEndsAt as string).getTime() - Date.now();
         expect(endsIn).to.be.within(TRIAL_DAYS * DAY_MS - 60_000, TRIAL_DAYS * DAY_MS);
-        const jobs = await adminQuery<{ run_at: Date }>(
-          `select run_at from graphile_worker._private_jobs where key = $1`,
-          [`trial:${tenant.id}`],
-        );
+        const jobs = await adminQuery<{ run_at: Date }>(`select run_at from graphile_worker._private_jobs where key = $1`, [
+          `trial:${tenant.id}`,
+        ]);
         expect(jobs).to.have.length(1);
         expect(itemAt(jobs, 0).run_at.getTime()).to.equal(new Date(current.trialEndsAt as string).getTime());
       }
@@ -66,7 +71,10 @@ describe('trials and changePlan', function () {
       ok(await execute(AuditLogDocument, { first: 1 }, { token: tenant.token }));
 
       await expireTrial(tenant);
-      const after = await waitUntil(() => tenantPlan(tenant), (current) => current.plan === 'FREE');
+      const after = await waitUntil(
+        () => tenantPlan(tenant),
+        (current) => current.plan === 'FREE',
+      );
       expect(after.trialEndsAt).to.equal(null);
 
       expect(await projectCount(tenant), 'six projects kept although FREE allows five').to.equal(6);
@@ -86,7 +94,10 @@ describe('trials and changePlan', function () {
       const tenant = await provisionTenant('paid', 'ENTERPRISE');
       await adminQuery(`update tenants set billing = '{"subscriptionId":"sub_test"}' where id = $1`, [tenant.id]);
       await expireTrial(tenant);
-      await waitUntil(() => auditActions(tenant.id), (events) => events.some((event) => event.action === 'plan.trial_converted'));
+      await waitUntil(
+        () => auditActions(tenant.id),
+        (events) => events.some((event) => event.action === 'plan.trial_converted'),
+      );
       expect(await tenantPlan(tenant)).to.include({ plan: 'ENTERPRISE', trialEndsAt: null });
     });
 

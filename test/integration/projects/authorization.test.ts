@@ -77,8 +77,7 @@ describe('authorization: every role × every project, task and comment operation
     {
       name: 'transitionProject (DRAFT → SUBMITTED)',
       minimumRole: Role.MEMBER,
-      run: async ({ token }) =>
-        execute(TransitionProjectDocument, { id: await createProject(ownerToken()), to: 'SUBMITTED' }, { token }),
+      run: async ({ token }) => execute(TransitionProjectDocument, { id: await createProject(ownerToken()), to: 'SUBMITTED' }, { token }),
     },
     {
       name: 'deleteProject',

@@ -127,12 +127,17 @@ describe('bad input to projects, tasks and comments: BAD_USER_INPUT, never a 500
 describe('ids that are UUIDs of any version', () => {
   it('accepts imported ids that are not RFC 4122 shaped (e.g. md5-derived) like any other id', async () => {
     const tenant = await provisionTenant('md5');
-    await adminQuery(`insert into projects (tenant_id, id, name, status) values ($1, 'd41d8cd9-8f00-b204-e980-0998ecf8427e', 'Imported', 'DRAFT')`, [
-      tenant.id,
-    ]);
+    await adminQuery(
+      `insert into projects (tenant_id, id, name, status) values ($1, 'd41d8cd9-8f00-b204-e980-0998ecf8427e', 'Imported', 'DRAFT')`,
+      [tenant.id],
+    );
     const taskId = await createTask(tenant.token, 'd41d8cd9-8f00-b204-e980-0998ecf8427e', { title: 'On an imported project' });
     expect(taskId).to.match(/^[0-9a-f-]{36}$/);
-    const unknown = await execute(CreateTaskDocument, { input: { projectId: 'a0b1c2d3-e4f5-a6b7-c8d9-e0f1a2b3c4d5', title: 'x' } }, { token: tenant.token });
+    const unknown = await execute(
+      CreateTaskDocument,
+      { input: { projectId: 'a0b1c2d3-e4f5-a6b7-c8d9-e0f1a2b3c4d5', title: 'x' } },
+      { token: tenant.token },
+    );
     expectError(unknown, 'NOT_FOUND');
   });
 });

@@ -1,10 +1,5 @@
 import { expect } from 'chai';
-import {
-  ProjectsDocument,
-  ProjectTaskPagesDocument,
-  ProjectTasksDocument,
-  TaskCommentsDocument,
-} from '../../generated/graphql.js';
+import { ProjectsDocument, ProjectTaskPagesDocument, ProjectTasksDocument, TaskCommentsDocument } from '../../generated/graphql.js';
 import { execute, ok } from '../../support/client.js';
 import { provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { addComment, createProject, createTask } from '../../support/projects.js';

@@ -47,9 +47,7 @@ describe('projects, tasks and comments', () => {
     const projectId = await createProject(member.token, 'Mine');
     const renamed = ok(await execute(UpdateProjectDocument, { id: projectId, input: { name: 'Ours' } }, { token: member.token }));
     expect(renamed.updateProject).to.include({ name: 'Ours' });
-    const cleared = ok(
-      await execute(UpdateProjectDocument, { id: projectId, input: { description: null } }, { token: manager.token }),
-    );
+    const cleared = ok(await execute(UpdateProjectDocument, { id: projectId, input: { description: null } }, { token: manager.token }));
     expect(cleared.updateProject).to.include({ name: 'Ours', description: null });
     const other = await addMember(acme, Role.MEMBER);
     expectError(await execute(UpdateProjectDocument, { id: projectId, input: { name: 'Theirs' } }, { token: other.token }), 'FORBIDDEN');
@@ -99,8 +97,9 @@ describe('projects, tasks and comments', () => {
   it('comments on a task as the caller', async () => {
     const projectId = await createProject(member.token);
     const taskId = await createTask(member.token, projectId);
-    const comment = ok(await execute(AddCommentDocument, { input: { taskId, body: ' Looks good ' } }, { token: manager.token }))
-      .addComment!;
+    const comment = ok(
+      await execute(AddCommentDocument, { input: { taskId, body: ' Looks good ' } }, { token: manager.token }),
+    ).addComment!;
     expect(comment).to.deep.include({ body: 'Looks good', author: { id: manager.id }, task: { id: taskId } });
     const task = ok(await execute(TaskDocument, { id: taskId }, { token: member.token })).task!;
     expect(task.commentCount).to.equal(1);

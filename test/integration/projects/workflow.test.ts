@@ -97,10 +97,7 @@ describe('project approval workflow (iterating the transition table)', () => {
       expect(winners, JSON.stringify(responses)).to.have.length(1);
       expect(responses.flatMap(codes)).to.deep.equal(['INVALID_TRANSITION']);
       expect(await storedStatus(projectId)).to.equal(winners[0]?.data?.transitionProject?.status);
-      const { count } = await adminOne<{ count: number }>(
-        'select count(*)::int from audit_events where target_id = $1',
-        [projectId],
-      );
+      const { count } = await adminOne<{ count: number }>('select count(*)::int from audit_events where target_id = $1', [projectId]);
       expect(count).to.equal(1);
     }
   });

@@ -1,11 +1,6 @@
 import { expect } from 'chai';
 import { Role } from '../../../src/engine/identity/roles.js';
-import {
-  BrandingDocument,
-  TenantSettingsDocument,
-  UpdateBrandingDocument,
-  UpdateTenantSettingsDocument,
-} from '../../generated/graphql.js';
+import { BrandingDocument, TenantSettingsDocument, UpdateBrandingDocument, UpdateTenantSettingsDocument } from '../../generated/graphql.js';
 import { execute, expectError, ok, request } from '../../support/client.js';
 import { addMember, provisionTenant, type TestMember, type TestTenant } from '../../support/fixtures.js';
 import { adminQuery } from '../../support/sql.js';
@@ -26,7 +21,10 @@ const REFUSED_URLS = [
 ];
 
 async function auditActions(tenantId: string): Promise<{ action: string; data: Record<string, unknown> }[]> {
-  return adminQuery('select action, data from audit_events where tenant_id = $1 and action like $2 order by created_at', [tenantId, 'tenant.%']);
+  return adminQuery('select action, data from audit_events where tenant_id = $1 and action like $2 order by created_at', [
+    tenantId,
+    'tenant.%',
+  ]);
 }
 
 describe('tenant settings and branding', () => {
@@ -71,7 +69,9 @@ describe('tenant settings and branding', () => {
     expect(ok(await execute(TenantSettingsDocument, {}, { token: viewer.token })).tenantSettings).to.deep.equal(updated);
 
     // Fields left out stay; null clears the webhook.
-    const cleared = ok(await execute(UpdateTenantSettingsDocument, { input: { webhookUrl: null } }, { token: pro.token })).updateTenantSettings;
+    const cleared = ok(
+      await execute(UpdateTenantSettingsDocument, { input: { webhookUrl: null } }, { token: pro.token }),
+    ).updateTenantSettings;
     expect(cleared).to.deep.include({ timezone: 'Europe/Berlin', webhookUrl: null });
     expect(cleared?.notifications.email).to.equal(true);
 
@@ -87,7 +87,14 @@ describe('tenant settings and branding', () => {
     const before = await adminQuery<{ settings: unknown }>('select settings from tenants where id = $1', [pro.id]);
     const response = await execute(
       UpdateTenantSettingsDocument,
-      { input: { timezone: 'Mars/Olympus_Mons', locale: 'not a locale!', webhookUrl: 'https://127.0.0.1/hook', notifications: { slackWebhookUrl: 'http://93.184.216.34/x' } } },
+      {
+        input: {
+          timezone: 'Mars/Olympus_Mons',
+          locale: 'not a locale!',
+          webhookUrl: 'https://127.0.0.1/hook',
+          notifications: { slackWebhookUrl: 'http://93.184.216.34/x' },
+        },
+      },
       { token: pro.token },
     );
     const error = expectError(response, 'BAD_USER_INPUT');
@@ -126,11 +133,23 @@ describe('tenant settings and branding', () => {
     const updated = ok(
       await execute(
         UpdateBrandingDocument,
-        { input: { displayName: 'Acme Rockets', logoUrl: 'https://93.184.216.34/logo.png', primaryColor: '#FF0000', accentColor: '#00ff00' } },
+        {
+          input: {
+            displayName: 'Acme Rockets',
+            logoUrl: 'https://93.184.216.34/logo.png',
+            primaryColor: '#FF0000',
+            accentColor: '#00ff00',
+          },
+        },
         { token: pro.token },
       ),
     ).updateBranding;
-    expect(updated).to.deep.equal({ displayName: 'Acme Rockets', logoUrl: 'https://93.184.216.34/logo.png', primaryColor: '#ff0000', accentColor: '#00ff00' });
+    expect(updated).to.deep.equal({
+      displayName: 'Acme Rockets',
+      logoUrl: 'https://93.184.216.34/logo.png',
+      primaryColor: '#ff0000',
+      accentColor: '#00ff00',
+    });
     expect(ok(await execute(BrandingDocument, { slug: pro.slug.toUpperCase() })).branding).to.deep.equal(updated);
     expect(ok(await execute(BrandingDocument, { slug: 'no-such-tenant' })).branding).to.equal(null);
 
