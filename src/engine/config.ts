@@ -41,6 +41,7 @@ const envSchema = z
     RATE_LIMIT_INVITES_PER_TENANT_PER_HOUR: z.coerce.number().int().min(1).default(50),
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     RATE_LIMIT_API_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    RATE_LIMIT_OPERATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     STRIPE_SECRET_KEY: z.string().min(1).optional(),
     STRIPE_API_URL: z.url().optional(),
     STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
@@ -135,6 +136,8 @@ export interface Config {
     readonly invitesPerTenantPerHour: number;
     /** Requests per minute of one API key, across every gateway process. */
     readonly apiKeyRequestsPerMinute: number;
+    /** Operations per minute of one signed-in user in one tenant, across every gateway process. */
+    readonly callerOperationsPerMinute: number;
   };
   /** Reverse proxies in front of the gateway whose X-Forwarded-For is believed (0: the socket address). */
   readonly trustProxyHops: number;
@@ -209,6 +212,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       loginsPerAccountPerQuarterHour: env.RATE_LIMIT_LOGINS_PER_ACCOUNT_PER_15_MIN,
       invitesPerTenantPerHour: env.RATE_LIMIT_INVITES_PER_TENANT_PER_HOUR,
       apiKeyRequestsPerMinute: env.RATE_LIMIT_API_KEY_PER_MINUTE,
+      callerOperationsPerMinute: env.RATE_LIMIT_OPERATIONS_PER_MINUTE,
     },
     trustProxyHops: env.TRUST_PROXY,
     billing: {

@@ -4,6 +4,7 @@ import type { OperationTypeNode } from 'graphql';
 import type { IRules } from 'graphql-shield';
 import type { CredentialResolver } from './identity/credentials.js';
 import type { RequestContext } from './context.js';
+import { spend } from './http/rate-limit.js';
 import type { TenantTask } from './jobs/worker.js';
 import type { AppServices } from './services.js';
 
@@ -54,9 +55,14 @@ export interface TesseraModule {
   readonly routes?: (services: AppServices) => Router;
 }
 
-/** Runs every module's `onOperation` hook for an authenticated tenant caller (a user or an API key). */
-export async function runOperationHooks(ctx: RequestContext, operation: OperationTypeNode): Promise<void> {
+/**
+ * Admits an operation of an authenticated caller in a tenant (a user or an API key), before it
+ * runs: a user's operations are rate-limited per tenant and user (API keys per key, where the key
+ * is resolved), then every module's `onOperation` hook runs (the monthly API-call quota).
+ */
+export async function admitOperation(ctx: RequestContext, operation: OperationTypeNode): Promise<void> {
   if (!ctx.tenant || !(ctx.user || ctx.principal)) return;
+  if (ctx.user) await spend(ctx.services.rateLimits.caller, `${ctx.tenant.id}:${ctx.user.id}`, ctx.responseHeaders);
   for (const module of ctx.services.modules) await module.onOperation?.(ctx, operation);
 }
 

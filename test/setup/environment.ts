@@ -124,6 +124,7 @@ async function startEnvironment(): Promise<Running> {
     // Every test signs up from 127.0.0.1; the limits themselves are tested on a server of their own.
     RATE_LIMIT_SIGNUPS_PER_HOUR: '100000',
     RATE_LIMIT_LOGINS_PER_15_MIN: '100000',
+    RATE_LIMIT_OPERATIONS_PER_MINUTE: '100000',
     RATE_LIMIT_LOGINS_PER_ADDRESS_PER_15_MIN: '100000',
     RATE_LIMIT_LOGINS_PER_ACCOUNT_PER_15_MIN: '100000',
     RATE_LIMIT_INVITES_PER_TENANT_PER_HOUR: '100000',

@@ -47,7 +47,8 @@ export async function startExtraServer(
   options: { log?: Logger; databaseUrl?: string } = {},
 ): Promise<ExtraServer> {
   const services = await createAppServices({
-    config: loadConfig({ NODE_ENV: 'test', ...env }),
+    // Operation limits per user are tested on a server of their own; load tests must not trip them.
+    config: loadConfig({ NODE_ENV: 'test', RATE_LIMIT_OPERATIONS_PER_MINUTE: '100000', ...env }),
     log: options.log ?? createLogger('silent'),
     databaseUrl: options.databaseUrl ?? testEnv().urls.appUrl,
     // Another database's gateway has no platform pool (its platform operations answer FORBIDDEN).

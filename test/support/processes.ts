@@ -27,6 +27,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     PORT: '0',
     LOG_LEVEL: 'info',
     RATE_LIMIT_SIGNUPS_PER_HOUR: '100000',
+    RATE_LIMIT_OPERATIONS_PER_MINUTE: '100000',
     PROVISIONING_MAX_ATTEMPTS: '3',
     ...extra,
   };

@@ -111,14 +111,15 @@ export class InvalidTransitionError extends AppError {
 
 export class RateLimitedError extends AppError {
   readonly code = 'RATE_LIMITED';
-  constructor(retryAfterSeconds: number, message = 'Too many requests') {
+  /** `headers`: the limit's `RateLimit-Policy` / `RateLimit` (IETF httpapi draft), sent with the 429. */
+  constructor(retryAfterSeconds: number, message = 'Too many requests', headers: ReadonlyMap<string, string> = new Map()) {
     super(
       message,
       'RATE_LIMITED',
       { retryAfter: retryAfterSeconds },
       {
         status: 429,
-        headers: new Map([['retry-after', String(retryAfterSeconds)]]),
+        headers: new Map([...headers, ['retry-after', String(retryAfterSeconds)]]),
       },
     );
   }

@@ -9,6 +9,7 @@ export interface RateLimitConfig {
   loginsPerAccountPerQuarterHour: number;
   invitesPerTenantPerHour: number;
   apiKeyRequestsPerMinute: number;
+  callerOperationsPerMinute: number;
 }
 
 /**
@@ -28,6 +29,8 @@ export class RateLimits {
   readonly invite: RateLimiterAbstract;
   /** Per API key (its id), after the key is validated. */
   readonly apiKey: RateLimiterAbstract;
+  /** Operations per signed-in user in a tenant (`<tenant>:<user>`, both validated), after authentication. */
+  readonly caller: RateLimiterAbstract;
 
   constructor(redis: Redis | null, config: RateLimitConfig) {
     const limiter = (keyPrefix: string, points: number, duration: number) =>
@@ -48,15 +51,38 @@ export class RateLimits {
     this.loginAccount = limiter('login-account', config.loginsPerAccountPerQuarterHour, 900);
     this.invite = limiter('invite', config.invitesPerTenantPerHour, 3600);
     this.apiKey = limiter('apikey', config.apiKeyRequestsPerMinute, 60);
+    this.caller = limiter('caller', config.callerOperationsPerMinute, 60);
   }
 }
 
-/** Spends one point or throws RATE_LIMITED (HTTP 429 with Retry-After). */
-export async function spend(limiter: RateLimiterAbstract, key: string): Promise<void> {
+/** The limit's state as `RateLimit-Policy` / `RateLimit` headers (IETF httpapi draft), named by the limiter. */
+function rateLimitHeaders(limiter: RateLimiterAbstract, state: RateLimiterRes): Map<string, string> {
+  const name = limiter.keyPrefix.replace(/^tessera:rl:/, '');
+  const reset = Math.max(0, Math.ceil(state.msBeforeNext / 1000));
+  return new Map([
+    ['ratelimit-policy', `"${name}";q=${limiter.points};w=${limiter.duration}`],
+    ['ratelimit', `"${name}";r=${Math.max(0, state.remainingPoints)};t=${reset}`],
+  ]);
+}
+
+/**
+ * Spends one point or throws RATE_LIMITED (HTTP 429 with Retry-After and the RateLimit headers).
+ * With `responseHeaders`, an admitted request reports the limit's state there too.
+ */
+export async function spend(limiter: RateLimiterAbstract, key: string, responseHeaders?: Map<string, string>): Promise<void> {
   try {
-    await limiter.consume(key);
+    const state = await limiter.consume(key);
+    if (responseHeaders) for (const [name, value] of rateLimitHeaders(limiter, state)) appendHeader(responseHeaders, name, value);
   } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+    if (rejection instanceof RateLimiterRes) {
+      throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), undefined, rateLimitHeaders(limiter, rejection));
+    }
     throw rejection;
   }
+}
+
+/** Several limits apply to one response: their RateLimit fields are listed together. */
+export function appendHeader(headers: Map<string, string>, name: string, value: string): void {
+  const current = headers.get(name);
+  headers.set(name, current ? `${current}, ${value}` : value);
 }

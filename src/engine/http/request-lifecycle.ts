@@ -5,7 +5,7 @@ import { finishRequestContext, prepareRequestTransaction, type RequestContext } 
 import { BadUserInputError } from '../graphql/errors.js';
 import { sessionModeOf } from '../graphql/own-sessions.js';
 import { assertAffordable } from '../graphql/page-cost.js';
-import { runOperationHooks } from '../module.js';
+import { admitOperation } from '../module.js';
 import { requestLogStore } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { operationLabel, operationLogField } from '../observability/operation-label.js';
@@ -101,6 +101,6 @@ async function prepareOperation(
       'operation',
       'Sign-in, sign-up, invite acceptance and platform fields must be sent in an operation of their own',
     );
-  if (operation) await runOperationHooks(contextValue, operation.operation);
+  if (operation) await admitOperation(contextValue, operation.operation);
   await prepareRequestTransaction(contextValue, mode === 'own', operation?.operation === 'query');
 }

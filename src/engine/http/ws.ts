@@ -18,7 +18,7 @@ import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { assertStorableText } from '../graphql/text-guard.js';
-import { runOperationHooks } from '../module.js';
+import { admitOperation } from '../module.js';
 import { beginRequestTransaction, createRequestContext, finishRequestContext, type RequestContext } from '../context.js';
 import { clientAddress } from './client-address.js';
 import type { AppServices } from '../services.js';
@@ -116,7 +116,7 @@ export function startGraphqlWs(
           });
           if (trusted.mode === 'allowed' && !resolved && !contextValue.user?.isPlatformAdmin) return [new TrustedDocumentRequiredError()];
           const operation = getOperationAST(document, payload.operationName ?? undefined);
-          if (operation) await runOperationHooks(contextValue, operation.operation);
+          if (operation) await admitOperation(contextValue, operation.operation);
           if (subscription) state.releases.set(id, slots.take(state, state.claims!.sub));
           return { schema, document, contextValue, operationName: payload.operationName, variableValues: payload.variables };
         } catch (error) {

@@ -1,6 +1,7 @@
 import { OperationTypeNode } from 'graphql';
 import type { RequestContext } from '../../engine/context.js';
 import { QuotaExceededError } from '../../engine/graphql/errors.js';
+import { appendHeader } from '../../engine/http/rate-limit.js';
 import { limitOf } from '../plans/plan-catalogue.js';
 import { apiCallQuota } from './api-call-quota.js';
 import { secondsUntilEnd } from './usage-period.js';
@@ -19,11 +20,12 @@ export async function meterApiCall(ctx: RequestContext, _operation: OperationTyp
   const decision = await ctx.services.get(apiCallQuota).consume(tenant.id, limit);
   const resetSeconds = secondsUntilEnd(decision.period);
   if (limit !== null) {
-    ctx.responseHeaders.set(
+    appendHeader(
+      ctx.responseHeaders,
       'ratelimit-policy',
       `"monthly-api-calls";q=${limit};w=${Math.round((decision.period.end.getTime() - decision.period.start.getTime()) / 1000)}`,
     );
-    ctx.responseHeaders.set('ratelimit', `"monthly-api-calls";r=${Math.max(0, limit - decision.used)};t=${resetSeconds}`);
+    appendHeader(ctx.responseHeaders, 'ratelimit', `"monthly-api-calls";r=${Math.max(0, limit - decision.used)};t=${resetSeconds}`);
   }
   if (!decision.allowed) throw new QuotaExceededError('API_CALLS', limit ?? 0, decision.used, resetSeconds);
   ctx.services.get(usageMeter).count(tenant.id);

@@ -74,6 +74,7 @@ describe('faults: PostgreSQL restarted under load', function () {
     const urls = await prepareDatabase(adminUrl, DATABASE, PASSWORD);
     await migrate(urls.migratorUrl, log);
     const config = loadConfig({
+      RATE_LIMIT_OPERATIONS_PER_MINUTE: '100000',
       NODE_ENV: 'test',
       REDIS_URL: testEnv().redisUrl,
       RATE_LIMIT_SIGNUPS_PER_HOUR: '100000',

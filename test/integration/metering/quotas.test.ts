@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { Role } from '../../../src/engine/identity/roles.js';
 import { CreateProjectDocument, InviteMemberDocument, UsageDocument, type UsageQuery } from '../../generated/graphql.js';
 import { codes, execute, expectError, ok, request } from '../../support/client.js';
+import { startExtraServer, type ExtraServer } from '../../support/extra-server.js';
 import { addMember, provisionTenant } from '../../support/fixtures.js';
 import { adminOne } from '../../support/sql.js';
 import { testEnv } from '../../setup/environment.js';
@@ -64,8 +65,8 @@ describe('monthly API-call quota', () => {
       body: JSON.stringify({ query: '{ currentTenant { id } }' }),
     });
     expect(last.status).to.equal(200);
-    expect(last.headers.get('ratelimit-policy')).to.match(/^"monthly-api-calls";q=10000;w=\d+$/);
-    expect(last.headers.get('ratelimit')).to.match(/^"monthly-api-calls";r=1;t=\d+$/);
+    expect(last.headers.get('ratelimit-policy')).to.match(/(^|, )"monthly-api-calls";q=10000;w=\d+($|,)/);
+    expect(last.headers.get('ratelimit')).to.match(/(^|, )"monthly-api-calls";r=1;t=\d+($|,)/);
 
     await request('{ currentTenant { id } }', {}, { token: tenant.token });
     const refused = await fetch(new URL('/graphql', testEnv().server.url), {
@@ -93,6 +94,39 @@ describe('monthly API-call quota', () => {
     const before = Number(await redis.get(monthKey(other.id)));
     await request('{ __typename }');
     expect(Number(await redis.get(monthKey(other.id)))).to.equal(before);
+  });
+});
+
+describe('operations per user', () => {
+  let limited: ExtraServer;
+  before(async () => {
+    // In-process limiters (no REDIS_URL): the main gateway's calls of the same users count elsewhere.
+    limited = await startExtraServer({ RATE_LIMIT_OPERATIONS_PER_MINUTE: '3' });
+  });
+  after(() => limited.stop());
+
+  it('limits a signed-in user per tenant (429, Retry-After, RateLimit headers), and not the next user', async () => {
+    const tenant = await provisionTenant('per-user', 'PRO');
+    const other = await addMember(tenant, Role.MEMBER);
+    const call = (token: string) =>
+      fetch(limited.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ currentTenant { id } }' }),
+      });
+    for (let i = 3; i > 0; i--) {
+      const admitted = await call(tenant.token);
+      expect(admitted.status).to.equal(200);
+      expect(admitted.headers.get('ratelimit-policy')).to.include('"caller";q=3;w=60');
+      expect(admitted.headers.get('ratelimit')).to.match(new RegExp(`"caller";r=${i - 1};t=\\d+`));
+    }
+    const refused = await call(tenant.token);
+    expect(refused.status).to.equal(429);
+    expect(Number(refused.headers.get('retry-after'))).to.be.within(1, 60);
+    expect(refused.headers.get('ratelimit')).to.match(/"caller";r=0;t=\d+/);
+    const body = (await refused.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]?.extensions.code).to.equal('RATE_LIMITED');
+    expect((await call(other.token)).status, 'another user has a budget of their own').to.equal(200);
   });
 });
 
