@@ -18,6 +18,8 @@ import { notifyInviteAccepted } from '../notifications/notification.triggers.js'
 import { TenantStatus } from '../../engine/tenancy/tenant.enums.js';
 import { Membership } from '../../engine/identity/membership.entity.js';
 import { User } from '../../engine/identity/user.entity.js';
+import { recordUsageEvent } from '../metering/usage-meter.js';
+import { UsageMetric } from '../metering/usage-metric.js';
 import { Invite, InviteStatus } from './invite.entity.js';
 import { parseInviteToken } from './invite-token.js';
 import type { AcceptInviteArgs } from './members.inputs.js';
@@ -80,7 +82,7 @@ export async function acceptInvite(ctx: RequestContext, args: AcceptInviteArgs):
       sendVerification = prepareVerificationEmail(ctx.services, em, user);
     }
     if (await em.count(Membership, { user: user.id })) throw new ConflictError('You are already a member of this tenant');
-    em.create(Membership, { user, role: invite.role });
+    const membership = em.create(Membership, { user, role: invite.role });
     invite.acceptedAt = new Date();
     invite.acceptedBy = user.id;
     recordAuditIn(em, {
@@ -91,6 +93,7 @@ export async function acceptInvite(ctx: RequestContext, args: AcceptInviteArgs):
       requestId: ctx.requestId,
     });
     await em.flush();
+    await recordUsageEvent(em, tenant.id, UsageMetric.SEATS, `seat:${membership.id}`);
     await notifyInviteAccepted(em, {
       tenantId: tenant.id,
       inviteId: invite.id,

@@ -11,6 +11,8 @@ import { enqueueJob } from '../../engine/jobs/job-queue.js';
 import { Role } from '../../engine/identity/roles.js';
 import { normalizeSlug } from '../../engine/tenancy/slug.js';
 import { Tenant } from '../../engine/tenancy/tenant.entity.js';
+import { recordUsageEvent } from '../metering/usage-meter.js';
+import { UsageMetric } from '../metering/usage-metric.js';
 import { PlanCode } from '../../engine/tenancy/tenant.enums.js';
 import { Membership } from '../../engine/identity/membership.entity.js';
 import { User } from '../../engine/identity/user.entity.js';
@@ -72,7 +74,7 @@ export async function provisionTenant(ctx: RequestContext, input: ProvisionTenan
       await em.flush();
       // A new account (or one never confirmed) gets its verification e-mail once this commits.
       const sendVerification = owner.emailVerifiedAt ? undefined : prepareVerificationEmail(services, em, owner);
-      em.create(Membership, { user: owner, role: Role.OWNER });
+      const ownership = em.create(Membership, { user: owner, role: Role.OWNER });
       const provisioning = em.create(Provisioning, {
         tenant,
         ownerUserId: owner.id,
@@ -86,6 +88,7 @@ export async function provisionTenant(ctx: RequestContext, input: ProvisionTenan
         jobKey: `provision:${tenant.id}`,
         maxAttempts: services.config.provisioningMaxAttempts,
       });
+      await recordUsageEvent(em, tenant.id, UsageMetric.SEATS, `seat:${ownership.id}`);
       return { owner, provisioning, sendVerification };
     });
     services.tenants.invalidate(tenant);

@@ -54,6 +54,23 @@ describe('usage records', () => {
     expect(rows).to.deep.equal([{ quantity: 1 }]);
   });
 
+  it("records the owner's seat of a new tenant as a billable event, keyed by the membership", async () => {
+    const tenant = await provisionTenant('seat-events', 'PRO');
+    const { id: membershipId } = await adminOne<{ id: string }>('select id from memberships where tenant_id = $1 and user_id = $2', [
+      tenant.id,
+      tenant.ownerId,
+    ]);
+    const rows = await waitUntil(
+      () =>
+        adminQuery<{ quantity: number }>(
+          `select quantity from usage_records where tenant_id = $1 and metric = 'SEATS' and idempotency_key = $2`,
+          [tenant.id, `seat:${membershipId}`],
+        ),
+      (found) => found.length > 0,
+    );
+    expect(rows).to.deep.equal([{ quantity: 1 }]);
+  });
+
   it('ignores a batch whose idempotency key was already recorded', async () => {
     const tenant = await provisionTenant('idempotent', 'PRO');
     const batch = {
