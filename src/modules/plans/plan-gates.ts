@@ -14,4 +14,5 @@ export const PLAN_GATED_FIELDS: Readonly<Record<string, Feature>> = {
   'Query.apiKeys': 'apiKeys',
   'Mutation.createApiKey': 'apiKeys',
   'Mutation.updateBranding': 'customBranding',
+  'Mutation.reopenProject': 'advancedWorkflow',
 };

@@ -7,7 +7,15 @@ import { transitionsFor } from './project-workflow.js';
 import { Project } from './project.entity.js';
 import { ProjectStatus } from './project.enums.js';
 import { CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
-import { createProject, deleteProject, findProject, listProjects, transitionProject, updateProject } from './project.service.js';
+import {
+  createProject,
+  deleteProject,
+  findProject,
+  listProjects,
+  reopenProject,
+  transitionProject,
+  updateProject,
+} from './project.service.js';
 import { ProjectConnection, ProjectsArgs } from './project.types.js';
 
 @Resolver(() => Project)
@@ -49,6 +57,18 @@ export class ProjectResolver {
     @Ctx() ctx: RequestContext,
   ) {
     return transitionProject(ctx, id, to);
+  }
+
+  @Mutation(() => Project, {
+    nullable: true,
+    description:
+      'Advanced workflow (ENTERPRISE, managers): puts a COMPLETED or ARCHIVED project back to ACTIVE; INVALID_TRANSITION from any other status, PLAN_UPGRADE_REQUIRED below ENTERPRISE.',
+  })
+  reopenProject(
+    @Arg('id', () => ID, { description: 'The project to reopen; NOT_FOUND when the tenant has no such project.' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return reopenProject(ctx, id);
   }
 
   @Mutation(() => ID, { nullable: true, description: 'Deletes the project, its tasks and comments; returns its id.' })

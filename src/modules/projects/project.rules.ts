@@ -1,5 +1,7 @@
 import { canWrite, isViewer } from '../../engine/authorization/rules.js';
+import { and } from 'graphql-shield';
 import { Role } from '../../engine/identity/roles.js';
+import { requiresFeature } from '../plans/plan.rules.js';
 
 /**
  * transitionProject needs MEMBER here; the workflow table then asks for the role of the exact move.
@@ -11,6 +13,7 @@ export const projectRules = {
     createProject: canWrite(Role.MEMBER),
     updateProject: canWrite(Role.MEMBER),
     transitionProject: canWrite(Role.MEMBER),
+    reopenProject: and(canWrite(Role.MANAGER), requiresFeature('advancedWorkflow')),
     deleteProject: canWrite(Role.OWNER),
   },
 };

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { actorOf } from '../../engine/identity/actor.js';
 import type { Connection } from '../../engine/graphql/connection.js';
 import { paginate } from '../../engine/graphql/paginate.js';
-import { ForbiddenError, NotFoundError } from '../../engine/graphql/errors.js';
+import { ForbiddenError, InvalidTransitionError, NotFoundError } from '../../engine/graphql/errors.js';
 import { requireUuid } from '../../engine/graphql/uuid.js';
 import { requireFound } from '../../engine/graphql/require-found.js';
 import { cleanText } from '../../engine/graphql/validation.js';
@@ -16,7 +16,7 @@ import { UsageMetric } from '../metering/usage-metric.js';
 import { addProjectMember } from './project-members.js';
 import { assertTransitionAllowed } from './project-workflow.js';
 import { Project } from './project.entity.js';
-import type { ProjectStatus } from './project.enums.js';
+import { ProjectStatus } from './project.enums.js';
 import type { CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
 import type { ProjectFilter, ProjectsArgs } from './project.types.js';
 import { tenantOf } from '../../engine/tenancy/tenant-context.js';
@@ -95,6 +95,20 @@ export async function transitionProject(ctx: RequestContext, id: string, to: Pro
   assertTransitionAllowed(from, to, ctx.role);
   project.status = to;
   recordAudit(ctx, 'project.transition', project.id, { from, to });
+  await ctx.em.flush();
+  return project;
+}
+
+/**
+ * The advanced workflow's reopening (ENTERPRISE, gated in project.rules.ts): work on a COMPLETED
+ * or ARCHIVED project starts again, outside the basic table's one-way moves.
+ */
+export async function reopenProject(ctx: RequestContext, id: string): Promise<Project> {
+  const project = await requireProject(ctx, id, 'id', true);
+  const from = project.status;
+  if (from !== ProjectStatus.COMPLETED && from !== ProjectStatus.ARCHIVED) throw new InvalidTransitionError(from, ProjectStatus.ACTIVE);
+  project.status = ProjectStatus.ACTIVE;
+  recordAudit(ctx, 'project.reopened', project.id, { from, to: ProjectStatus.ACTIVE });
   await ctx.em.flush();
   return project;
 }

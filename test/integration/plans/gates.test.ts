@@ -3,6 +3,9 @@ import { Role } from '../../../src/engine/identity/roles.js';
 import { PLAN_GATED_FIELDS } from '../../../src/modules/plans/plan-gates.js';
 import {
   ApiKeysDocument,
+  CreateProjectDocument,
+  ReopenProjectDocument,
+  TransitionProjectDocument,
   AuditLogDocument,
   CreateApiKeyDocument,
   RequestTenantExportDocument,
@@ -55,15 +58,33 @@ const GATES: Gate[] = [
     requiredPlan: 'PRO',
     call: (token) => execute(UpdateBrandingDocument, { input: { primaryColor: '#112233' } }, { token }),
   },
+  {
+    field: 'Mutation.reopenProject',
+    feature: 'advancedWorkflow',
+    requiredPlan: 'ENTERPRISE',
+    // An archived project of the caller's tenant (the owner archives; a member's project stays a draft).
+    call: async (token) => {
+      const created = await execute(CreateProjectDocument, { input: { name: 'Done and dusted' } }, { token });
+      const id = created.data?.createProject?.id ?? MISSING_EXPORT;
+      await execute(TransitionProjectDocument, { id, to: 'ARCHIVED' }, { token });
+      return execute(ReopenProjectDocument, { id }, { token });
+    },
+  },
 ];
 
 describe('plan gates over HTTP', function () {
   this.timeout(30_000);
   let free: TestTenant;
-  let pro: TestTenant;
+  let paying: Record<'PRO' | 'ENTERPRISE', TestTenant>;
 
   before(async () => {
-    [free, pro] = await Promise.all([provisionTenant('gfree', 'FREE'), provisionTenant('gpro', 'PRO')]);
+    const [freeTenant, pro, enterprise] = await Promise.all([
+      provisionTenant('gfree', 'FREE'),
+      provisionTenant('gpro', 'PRO'),
+      provisionTenant('gent', 'ENTERPRISE'),
+    ]);
+    free = freeTenant;
+    paying = { PRO: pro, ENTERPRISE: enterprise };
   });
 
   it('exercises every declared gate', () => {
@@ -77,13 +98,13 @@ describe('plan gates over HTTP', function () {
         expect(error.extensions).to.include({ feature: gate.feature, requiredPlan: gate.requiredPlan });
       });
 
-      it('is served to a PRO owner', async () => {
-        ok(await gate.call(pro.token));
+      it(`is served to an owner on ${gate.requiredPlan}`, async () => {
+        ok(await gate.call(paying[gate.requiredPlan as 'PRO' | 'ENTERPRISE'].token));
       });
 
-      it('still answers FORBIDDEN (not the plan) to a PRO manager: the role rule comes first', async () => {
-        const manager = await addMember(pro, Role.MANAGER);
-        expectError(await gate.call(manager.token), 'FORBIDDEN');
+      it('still answers FORBIDDEN (not the plan) to a FREE member: the role rule comes first', async () => {
+        const member = await addMember(free, Role.MEMBER);
+        expectError(await gate.call(member.token), 'FORBIDDEN');
       });
     });
   }
