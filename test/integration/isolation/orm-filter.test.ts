@@ -27,7 +27,11 @@ describe('isolation: the always-on ORM tenant filter', () => {
   before(async () => {
     [acme, globex] = await Promise.all([provisionTenant('acme'), provisionTenant('globex')]);
     await addMember(globex, Role.MEMBER);
-    ({ id: globexMembershipId } = await adminOne<{ id: string }>('select id from memberships where tenant_id = $1 limit 1', [globex.id]));
+    // The owner's membership: the tenant has two, and the checks below expect its role to stay OWNER.
+    ({ id: globexMembershipId } = await adminOne<{ id: string }>('select id from memberships where tenant_id = $1 and user_id = $2', [
+      globex.id,
+      globex.ownerId,
+    ]));
   });
 
   it('throws instead of returning every tenant when no tenant is set', async () => {
