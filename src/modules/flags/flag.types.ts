@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum FlagSource {
   GLOBAL = 'GLOBAL',
@@ -33,4 +33,20 @@ export class FeatureFlag {
 
   @Field(() => String, { description: 'What the flag turns on, for people.' })
   description!: string;
+}
+
+/** A flag's setting, at the tenant level (`setFeatureFlag`) or the global one (`setGlobalFeatureFlag`). */
+@ArgsType()
+export class FlagSettingArgs {
+  @Field(() => String, { description: 'A known flag key; an unknown key answers BAD_USER_INPUT.' })
+  key!: string;
+
+  @Field(() => Boolean, { description: 'Whether the flag is on.' })
+  enabled!: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Whole number from 0 to 100 (else BAD_USER_INPUT): the share of tenants it applies to; null or omitted: all.',
+  })
+  rolloutPercent?: number | null;
 }
