@@ -12,6 +12,7 @@ import { Migration20261202500000_memberships_self_select_tenant } from './Migrat
 import { Migration20261202550000_database_protection } from './Migration20261202550000_database_protection.js';
 import { Migration20261202550100_platform_role } from './Migration20261202550100_platform_role.js';
 import { Migration20261202550200_account_tokens } from './Migration20261202550200_account_tokens.js';
+import { Migration20261202560000_email_claims } from './Migration20261202560000_email_claims.js';
 
 /** Applied in this order; a new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202550000_database_protection', class: Migration20261202550000_database_protection },
   { name: 'Migration20261202550100_platform_role', class: Migration20261202550100_platform_role },
   { name: 'Migration20261202550200_account_tokens', class: Migration20261202550200_account_tokens },
+  { name: 'Migration20261202560000_email_claims', class: Migration20261202560000_email_claims },
 ];

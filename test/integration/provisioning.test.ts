@@ -60,17 +60,19 @@ describe('provisionTenant', () => {
     expect(await adminQuery(`select id from users where email like $1`, [`racer%@${slug}.example.com`])).to.have.length(1);
   });
 
-  it('adds a tenant to an existing account only while signed in as it: the same answer for any password, nothing written', async () => {
+  it('adds a tenant to an existing account only while signed in as it; anonymously the e-mail gets a new account of its own', async () => {
     const first = await provisionTenant('first');
-    const slug = uniqueSlug('second');
-    const wrong = expectError(
-      await execute(ProvisionTenantDocument, { input: input(slug, first.ownerEmail, 'not-the-password') }),
-      'UNAUTHENTICATED',
-    );
-    const right = expectError(await execute(ProvisionTenantDocument, { input: input(slug, first.ownerEmail) }), 'UNAUTHENTICATED');
-    expect(right.message).to.equal(wrong.message);
-    expect(await adminQuery('select id from tenants where slug = $1', [slug])).to.deep.equal([]);
+    // Anonymous, with any password: a new, separate account (an unverified e-mail is a claim), never the existing one.
+    const claimed = ok(
+      await execute(ProvisionTenantDocument, { input: input(uniqueSlug('claim'), first.ownerEmail, 'not-the-password') }),
+    ).provisionTenant;
+    expect(claimed.owner.email).to.equal(first.ownerEmail);
+    expect(claimed.owner.id).not.to.equal(first.ownerId);
+    const withRightPassword = ok(await execute(ProvisionTenantDocument, { input: input(uniqueSlug('claim'), first.ownerEmail) }))
+      .provisionTenant;
+    expect([first.ownerId, claimed.owner.id]).not.to.include(withRightPassword.owner.id);
 
+    const slug = uniqueSlug('second');
     const signedIn = ok(
       await execute(ProvisionTenantDocument, { input: input(slug, first.ownerEmail, 'ignored-when-signed-in') }, { token: first.token }),
     ).provisionTenant;
@@ -78,6 +80,7 @@ describe('provisionTenant', () => {
     await waitForProvisioning(signedIn.provisioning.id, signedIn.token, 'COMPLETED');
     const login = ok(await execute(LoginDocument, { input: { email: first.ownerEmail, password: TEST_PASSWORD, tenantSlug: slug } }));
     expect(login.login.tenant?.slug).to.equal(slug);
+    expect(login.login.user.id).to.equal(first.ownerId);
   });
 
   it('answers a retried sign-up with the first run instead of a second tenant', async () => {

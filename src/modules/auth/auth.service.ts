@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { verifyCredentials } from '../../engine/identity/password-credentials.js';
+import { accountsWithPassword } from '../../engine/identity/password-credentials.js';
 import { TenantNotFoundError, UnauthenticatedError } from '../../engine/graphql/errors.js';
 import { spend } from '../../engine/http/rate-limit.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -35,7 +35,11 @@ async function servedTenantsOf(ctx: RequestContext, em: EntityManager, userId: s
   return (await servedMemberships(ctx, em, userId)).map((served) => served.tenant);
 }
 
-/** Same answer, and the same time spent, for an unknown e-mail, a wrong password or a foreign tenant. */
+/**
+ * Same answer, and the same time spent, for an unknown e-mail, a wrong password or a foreign tenant.
+ * An address may have several accounts (an unverified e-mail is a claim): the first, in sign-in
+ * order, whose password this is, and with `tenantSlug` that is a member there, is signed in.
+ */
 export async function login(ctx: RequestContext, input: LoginInput): Promise<AuthPayload> {
   const email = normalizeEmail(input.email);
   const address = ctx.clientIp ?? 'unknown';
@@ -43,15 +47,22 @@ export async function login(ctx: RequestContext, input: LoginInput): Promise<Aut
   await spend(limits.login, `${address}|${email}`);
   await spend(limits.loginAddress, address);
   await spend(limits.loginAccount, email);
-  const em = ctx.services.orm.em.fork();
-  const userId = await verifyCredentials(em, email, input.password);
-  const user = userId ? await em.findOne(User, { id: userId }) : null;
-  if (!user) throw new UnauthenticatedError(INVALID_LOGIN);
-
-  const tenants = await asUser(ctx.services.orm.em, user.id, (userEm) => servedTenantsOf(ctx, userEm, user.id));
+  const candidates = await accountsWithPassword(ctx.services.orm.em.fork(), email, input.password);
   const wanted = input.tenantSlug?.trim().toLowerCase();
+  for (const userId of candidates) {
+    const signedIn = await signIn(ctx, userId, wanted);
+    if (signedIn) return signedIn;
+  }
+  throw new UnauthenticatedError(INVALID_LOGIN);
+}
+
+/** A token for the account in the tenant named by `wanted` (null when it is not a member there), or its oldest by default. */
+async function signIn(ctx: RequestContext, userId: string, wanted: string | undefined): Promise<AuthPayload | null> {
+  const user = await ctx.services.orm.em.fork().findOne(User, { id: userId });
+  if (!user) return null;
+  const tenants = await asUser(ctx.services.orm.em, user.id, (userEm) => servedTenantsOf(ctx, userEm, user.id));
   const tenant = wanted === undefined ? (tenants[0] ?? null) : tenants.find((t) => t.slug === wanted);
-  if (tenant === undefined) throw new UnauthenticatedError(INVALID_LOGIN);
+  if (tenant === undefined) return null;
   return { token: ctx.services.tokens.sign({ sub: user.id, tid: tenant?.id }), user, tenant };
 }
 

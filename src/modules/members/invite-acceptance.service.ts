@@ -1,12 +1,12 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { createAccountClaim } from '../../engine/identity/email-claims.js';
 import { hashPassword } from '../../engine/identity/passwords.js';
 import {
   BadUserInputError,
   ConflictError,
   ForbiddenError,
   TenantSuspendedError,
-  UnauthenticatedError,
 } from '../../engine/graphql/errors.js';
 import { spend } from '../../engine/http/rate-limit.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -31,16 +31,11 @@ function invalidInvite(): BadUserInputError {
   return BadUserInputError.field('token', 'This invite is invalid, expired or already used');
 }
 
-/** The answer for an e-mail that has an account, whatever password was sent: no password is ever tried here. */
-function signInFirst(): UnauthenticatedError {
-  return new UnauthenticatedError('Sign in as the invited account to accept this invite');
-}
-
 /**
  * The invited e-mail's account. An existing account joins only through its own bearer token
- * (never by a password typed here, which made every invite a password oracle); without a token,
- * or with another account's, only a new account is created. The new-account hash is computed
- * before the existence check so both answers take the same time.
+ * (never by a password typed here, which made every invite a password oracle). Anyone else gets a
+ * new, unverified account with the invite's e-mail, whatever accounts the address already has:
+ * the answer never depends on them, and joining never hands anyone an existing account.
  */
 async function joiningUser(ctx: RequestContext, em: EntityManager, email: string, args: AcceptInviteArgs): Promise<User> {
   if (ctx.user?.email === email) {
@@ -53,9 +48,8 @@ async function joiningUser(ctx: RequestContext, em: EntityManager, email: string
     throw BadUserInputError.field('password', `A new account needs at least ${NEW_PASSWORD_MIN_LENGTH} characters`);
   }
   const passwordHash = await hashPassword(password);
-  if (await em.count(User, { email })) throw signInFirst();
   const name = args.name?.trim() || (email.split('@')[0] ?? email);
-  return em.create(User, { email, name, passwordHash });
+  return createAccountClaim(em, { email, name, passwordHash });
 }
 
 /**
@@ -79,7 +73,7 @@ export async function acceptInvite(ctx: RequestContext, args: AcceptInviteArgs):
     const user = await joiningUser(ctx, em, invite.email, args);
     if (user.id !== ctx.user?.id) {
       await em.flush(); // the token row references the new user
-      sendVerification = prepareVerificationEmail(ctx.services, em, user);
+      sendVerification = await prepareVerificationEmail(ctx.services, em, user, tenant);
     }
     if (await em.count(Membership, { user: user.id })) throw new ConflictError('You are already a member of this tenant');
     const membership = em.create(Membership, { user, role: invite.role });

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { verifyCredentials } from '../../engine/identity/password-credentials.js';
+import { createAccountClaim } from '../../engine/identity/email-claims.js';
+import { accountsWithPassword } from '../../engine/identity/password-credentials.js';
 import { ConflictError, ForbiddenError, UnauthenticatedError } from '../../engine/graphql/errors.js';
 import { spend } from '../../engine/http/rate-limit.js';
 import { isUuid } from '../../engine/graphql/uuid.js';
@@ -34,19 +35,18 @@ function fingerprint(slug: string, email: string): string {
 }
 
 /**
- * The new tenant's owner. An existing account adds a tenant only while signed in as itself (its
- * bearer token; `ownerPassword` is then ignored): a password typed here is never checked against
- * an existing account, so sign-up is no password oracle, and the answer for a taken e-mail does
- * not depend on the password. The hash is computed first so both paths take the same time.
+ * The new tenant's owner. A signed-in account whose own e-mail is `ownerEmail` adds the tenant to
+ * itself (`ownerPassword` is then ignored). Anyone else signing up gets a new, unverified account
+ * with that e-mail whatever accounts the address already has: sign-up never looks at them, so its
+ * answer (and its work) is the same for a known address and a new one, and no password typed here
+ * is ever tried against an existing account.
  */
 async function tenantOwner(ctx: RequestContext, em: EntityManager, input: ProvisionTenantInput): Promise<User> {
   const email = normalizeEmail(input.ownerEmail);
   if (ctx.user?.email === email) return em.findOneOrFail(User, { id: ctx.user.id });
+  if (ctx.user) throw new UnauthenticatedError("Sign in as this e-mail's account to add a tenant to it");
   const passwordHash = await hashPassword(input.ownerPassword);
-  if (ctx.user || (await em.count(User, { email }))) {
-    throw new UnauthenticatedError("Sign in as this e-mail's account to add a tenant to it");
-  }
-  return em.create(User, { email, name: input.ownerName.trim(), passwordHash });
+  return createAccountClaim(em, { email, name: input.ownerName.trim(), passwordHash }, 'ownerEmail');
 }
 
 /**
@@ -72,8 +72,8 @@ export async function provisionTenant(ctx: RequestContext, input: ProvisionTenan
       await startTrial(em, tenant);
       const owner = await tenantOwner(ctx, em, input);
       await em.flush();
-      // A new account (or one never confirmed) gets its verification e-mail once this commits.
-      const sendVerification = owner.emailVerifiedAt ? undefined : prepareVerificationEmail(services, em, owner);
+      // An unverified owner gets its verification e-mail (or its address's owner a notice) once this commits.
+      const sendVerification = owner.emailVerifiedAt ? undefined : await prepareVerificationEmail(services, em, owner, tenant);
       const ownership = em.create(Membership, { user: owner, role: Role.OWNER });
       const provisioning = em.create(Provisioning, {
         tenant,
@@ -117,7 +117,7 @@ async function findRetriedSignUp(
   );
   if (!provisioning) return null;
   const owner = await em.findOneOrFail(User, { id: provisioning.ownerUserId });
-  if ((await verifyCredentials(em, owner.email, password)) !== owner.id) return null;
+  if (!(await accountsWithPassword(em, owner.email, password)).includes(owner.id)) return null;
   const tenant = provisioning.tenant;
   return { tenant, owner, token: ctx.services.tokens.sign({ sub: owner.id, tid: tenant.id }), provisioning };
 }
