@@ -68,8 +68,9 @@ describe('provisionTenant', () => {
     ).provisionTenant;
     expect(claimed.owner.email).to.equal(first.ownerEmail);
     expect(claimed.owner.id).not.to.equal(first.ownerId);
-    const withRightPassword = ok(await execute(ProvisionTenantDocument, { input: input(uniqueSlug('claim'), first.ownerEmail) }))
-      .provisionTenant;
+    const withRightPassword = ok(
+      await execute(ProvisionTenantDocument, { input: input(uniqueSlug('claim'), first.ownerEmail) }),
+    ).provisionTenant;
     expect([first.ownerId, claimed.owner.id]).not.to.include(withRightPassword.owner.id);
 
     const slug = uniqueSlug('second');

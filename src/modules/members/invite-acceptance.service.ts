@@ -2,12 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createAccountClaim } from '../../engine/identity/email-claims.js';
 import { hashPassword } from '../../engine/identity/passwords.js';
-import {
-  BadUserInputError,
-  ConflictError,
-  ForbiddenError,
-  TenantSuspendedError,
-} from '../../engine/graphql/errors.js';
+import { BadUserInputError, ConflictError, ForbiddenError, TenantSuspendedError } from '../../engine/graphql/errors.js';
 import { spend } from '../../engine/http/rate-limit.js';
 import type { RequestContext } from '../../engine/context.js';
 import { inTenantTransaction } from '../../engine/tenancy/tenant-session.js';

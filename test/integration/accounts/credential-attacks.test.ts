@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { print } from 'graphql';
 import { AcceptInviteDocument, AcceptInviteSignedInDocument, LoginDocument, MyMembershipsDocument } from '../../generated/graphql.js';
-import { execute, expectError, ok } from '../../support/client.js';
+import { execute, ok } from '../../support/client.js';
 import { startExtraServer, type ExtraServer } from '../../support/extra-server.js';
 import { provisionTenant, TEST_PASSWORD, type TestTenant } from '../../support/fixtures.js';
 import { invite, markEmailVerified, newEmail, NEW_USER_PASSWORD } from '../../support/members.js';
@@ -38,8 +38,9 @@ describe('accounts: password guessing through invites and sign-in', () => {
     // Signed in as somebody else (the attacker): a new account again, not the attacker's, not the victim's.
     const otherLure = await provisionTenant('lure');
     const second = await invite(otherLure.token, victim.ownerEmail, 'VIEWER');
-    const asAttacker = ok(await execute(AcceptInviteDocument, { token: second.token, password: TEST_PASSWORD }, { token: attacker.token }))
-      .acceptInvite;
+    const asAttacker = ok(
+      await execute(AcceptInviteDocument, { token: second.token, password: TEST_PASSWORD }, { token: attacker.token }),
+    ).acceptInvite;
     expect([attacker.ownerId, victim.ownerId]).not.to.include(asAttacker.user.id);
     // The victim's memberships are unchanged.
     const memberships = ok(await execute(MyMembershipsDocument, {}, { token: victim.token })).myMemberships!;
