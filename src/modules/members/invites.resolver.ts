@@ -35,7 +35,8 @@ export class InvitesResolver {
 
   @Mutation(() => AuthPayload, {
     description:
-      'Public: joins the invite tenant as a new user (name, password) or an existing one (its password), and signs in there. ' +
+      "Public: joins the invite's tenant and signs in there: as a new, unverified account (name, password) whatever accounts " +
+      "the e-mail has, or, signed in (bearer token) as the invited e-mail's verified account, as that account. " +
       'An invalid, forged, expired, revoked or used token answers BAD_USER_INPUT on `token`, always the same.',
   })
   @Extensions(CREDENTIAL_MUTATION)

@@ -12,7 +12,9 @@ import { ProvisioningEvent } from './provisioning.types.js';
 @Resolver(() => Provisioning)
 export class ProvisioningResolver {
   @Mutation(() => ProvisionTenantPayload, {
-    description: 'Self-service sign-up: a new tenant and its owner, provisioned in the background.',
+    description:
+      'Self-service sign-up: a new tenant and its owner, provisioned in the background. The owner is a new, unverified account ' +
+      'whatever accounts the e-mail has, or the signed-in account when its e-mail is `ownerEmail`.',
   })
   @Extensions(CREDENTIAL_MUTATION)
   @Extensions(OWN_SESSIONS)
