@@ -12,14 +12,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { decodeCursor, pageSize, toConnection, type Connection, type ConnectionArgs, type Keyed } from './connection.js';
 
-/**
- * A child of a page as its field resolvers receive it: a plain row (`childPageLoader`), not an
- * entity. Declare such `@Root()` parameters with this type: type-graphql converts a root to the
- * parameter's class when it has one, which for an entity means constructing it (a fresh id, and
- * MikroORM's property setters) once per row and per field.
- */
-export type PageRow<T> = Readonly<T>;
-
 /** One nested page: whose children, how many rows, after which cursor. All three are the batch key. */
 export interface ChildPageKey {
   parentId: string;

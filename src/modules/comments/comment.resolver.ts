@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { childConnection, type PageRow } from '../../engine/graphql/batch-loaders.js';
+import { childConnection } from '../../engine/graphql/batch-loaders.js';
+import type { PlainRow } from '../../engine/graphql/plain-rows.js';
 import { ConnectionArgs, type Connection } from '../../engine/graphql/connection.js';
 import type { RequestContext } from '../../engine/context.js';
 import { Task } from '../tasks/task.entity.js';
@@ -23,12 +24,12 @@ export class CommentResolver {
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Null once the author left the tenant.' })
-  author(@Root() comment: PageRow<Comment>, @Ctx() ctx: RequestContext): Promise<User | null> | null {
+  author(@Root() comment: PlainRow<Comment>, @Ctx() ctx: RequestContext): Promise<User | null> | null {
     return comment.authorId ? ctx.loaders.get(usersById).load(comment.authorId) : null;
   }
 
   @FieldResolver(() => Task, { description: 'The task commented on.' })
-  async task(@Root() comment: PageRow<Comment>, @Ctx() ctx: RequestContext): Promise<Task> {
+  async task(@Root() comment: PlainRow<Comment>, @Ctx() ctx: RequestContext): Promise<Task> {
     const task = await ctx.loaders.get(tasksById).load(comment.taskId);
     if (!task) throw new Error(`Comment ${comment.id} has no task in its tenant`);
     return task;
@@ -40,7 +41,7 @@ export class CommentResolver {
 export class TaskCommentsResolver {
   @FieldResolver(() => CommentConnection, { description: 'Newest first.' })
   comments(
-    @Root() task: PageRow<Task>,
+    @Root() task: PlainRow<Task>,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Comment>> {
@@ -48,7 +49,7 @@ export class TaskCommentsResolver {
   }
 
   @FieldResolver(() => Int, { description: 'How many comments the task has.' })
-  commentCount(@Root() task: PageRow<Task>, @Ctx() ctx: RequestContext): Promise<number> {
+  commentCount(@Root() task: PlainRow<Task>, @Ctx() ctx: RequestContext): Promise<number> {
     return ctx.loaders.get(commentCountsByTask).load(task.id);
   }
 }
