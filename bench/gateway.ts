@@ -32,7 +32,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const port = await freePort();
   const log = openSync(options.logFile, 'a');
   const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  const child = spawn(process.execPath, [...profile, options.mainScript], {
+  // As `npm start` runs it: AsyncLocalStorage without promise hooks.
+  const child = spawn(process.execPath, ['--experimental-async-context-frame', ...profile, options.mainScript], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

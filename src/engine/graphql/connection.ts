@@ -6,7 +6,7 @@ import { isUuid } from './uuid.js';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-@ObjectType({ description: 'Where a page of a connection lies in the whole list (Relay cursor connections).' })
+@ObjectType({ simpleResolvers: true, description: 'Where a page of a connection lies in the whole list (Relay cursor connections).' })
 export class PageInfo {
   @Field(() => Boolean, { description: 'More items follow: ask again with after: endCursor.' })
   hasNextPage!: boolean;
@@ -49,9 +49,13 @@ export interface Connection<T> {
 /** A count given as a function is run only if the client selects `totalCount` (then once). */
 export type TotalCount = number | (() => Promise<number>);
 
-/** `XConnection` and `XEdge` object types for a node type (Relay connection spec). */
+/**
+ * `XConnection` and `XEdge` object types for a node type (Relay connection spec). Like the node
+ * types of the hot lists (Task, Project, User), their plain fields are `simpleResolvers`: graphql-js
+ * reads the property itself instead of calling a type-graphql wrapper per field and item.
+ */
 export function ConnectionType<T extends object>(node: ClassType<T>, name = node.name) {
-  @ObjectType(`${name}Edge`, { description: `One ${name} of a page, with its cursor.` })
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `One ${name} of a page, with its cursor.` })
   class EdgeType implements Edge<T> {
     @Field(() => String, { description: 'Opaque position of this item: pass it as after to continue from here.' })
     cursor!: string;
@@ -60,7 +64,10 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name = node
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${name} items, newest first (Relay cursor connection).` })
+  @ObjectType(`${name}Connection`, {
+    simpleResolvers: true,
+    description: `A page of ${name} items, newest first (Relay cursor connection).`,
+  })
   class ConnectionClass implements Connection<T> {
     @Field(() => [EdgeType], { description: 'The items of this page.' })
     edges!: EdgeType[];

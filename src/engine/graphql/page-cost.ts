@@ -34,9 +34,29 @@ const pageSizeEstimator: ComplexityEstimator = ({ field, args, node, childComple
   return 1 + Math.max(pageSize, 1) * childComplexity;
 };
 
+/** Costs of a document known to pass, per `costKey`: at most this many per document, keys this long. */
+const COSTS_PER_DOCUMENT = 64;
+const COST_KEY_MAX_LENGTH = 512;
+const knownCosts = new WeakMap<DocumentNode, Map<string, number>>();
+
+/**
+ * What the cost of one operation of a document depends on: the operation and the variables that
+ * are numbers (only a number sets a page size; any other value counts as its kind).
+ */
+function costKey(variables: Record<string, unknown> | undefined, operationName: string | undefined | null): string {
+  let key = operationName ?? '';
+  for (const [name, value] of Object.entries(variables ?? {})) {
+    key += `|${name}=${typeof value === 'number' ? value : value == null ? '' : typeof value}`;
+  }
+  return key;
+}
+
 /**
  * Refuses, before anything runs, an operation whose page sizes multiply past `maxNodes`, or that
- * selects one paginated field more than `MAX_PAGINATED_FIELD_SELECTIONS` times (aliases).
+ * selects one paginated field more than `MAX_PAGINATED_FIELD_SELECTIONS` times (aliases). A cost
+ * that passed is remembered for the parsed document (Apollo reuses it for the same query text), so
+ * a client repeating an operation is not walked again; a refusal, or an estimate that could not be
+ * made, is never remembered.
  */
 export function assertAffordable(
   schema: GraphQLSchema,
@@ -45,6 +65,27 @@ export function assertAffordable(
   operationName: string | undefined | null,
   maxNodes: number,
 ): void {
+  const key = costKey(variables, operationName);
+  const known = knownCosts.get(document);
+  const cost = known?.get(key);
+  if (cost !== undefined && cost <= maxNodes) return;
+  const estimated = estimateCost(schema, document, variables, operationName);
+  if (estimated === undefined) return; // bad variables or an unknown operation: execution reports them with their own codes
+  if (estimated > maxNodes) {
+    throw new QueryTooComplexError(`The query may return ${estimated} values; at most ${maxNodes}`, { cost: estimated, limit: maxNodes });
+  }
+  const costs = known ?? new Map<string, number>();
+  if (costs.size < COSTS_PER_DOCUMENT && key.length <= COST_KEY_MAX_LENGTH) costs.set(key, estimated);
+  if (!known) knownCosts.set(document, costs);
+}
+
+/** The operation's estimated number of values, after the per-field selection cap; undefined when it cannot be estimated. */
+function estimateCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined | null,
+): number | undefined {
   const selections = new Map<string, number>();
   const typeInfo = new TypeInfo(schema);
   visit(
@@ -64,9 +105,8 @@ export function assertAffordable(
       throw new QueryTooComplexError(`${field} is selected ${count} times; at most ${MAX_PAGINATED_FIELD_SELECTIONS}`, { field, count });
     }
   }
-  let cost: number;
   try {
-    cost = getComplexity({
+    return getComplexity({
       schema,
       query: document,
       variables: variables ?? {},
@@ -74,9 +114,6 @@ export function assertAffordable(
       estimators: [pageSizeEstimator],
     });
   } catch {
-    return; // bad variables or an unknown operation: execution reports them with their own codes
-  }
-  if (cost > maxNodes) {
-    throw new QueryTooComplexError(`The query may return ${cost} values; at most ${maxNodes}`, { cost, limit: maxNodes });
+    return undefined;
   }
 }

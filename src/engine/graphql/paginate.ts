@@ -1,4 +1,6 @@
-import type { EntityClass, EntityManager, FindOptions, ObjectQuery } from '@mikro-orm/core';
+import type { EntityClass, FindOptions, ObjectQuery, QueryOrderMap } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { findRows } from './plain-rows.js';
 import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs, type Keyed } from './connection.js';
 
 /** How a list is read: its condition, what to populate, and when `totalCount` is counted. */
@@ -12,6 +14,8 @@ export interface PageQuery<T extends object> {
    * the page, for reads that must finish inside a transaction that closes when they return.
    */
   count?: 'lazy' | 'now';
+  /** Rows as plain objects (`findRows`), for lists only read; cannot be combined with `populate`. */
+  plain?: boolean;
 }
 
 /**
@@ -26,12 +30,15 @@ export async function paginate<T extends Keyed & object>(
 ): Promise<Connection<T>> {
   const first = pageSize(args);
   const where = query.where ?? {};
-  const find = () =>
-    em.find(entity, { ...where, ...afterCursor(args.after) }, {
-      orderBy: NEWEST_FIRST,
-      limit: first + 1,
-      ...(query.populate ? { populate: query.populate } : {}),
-    } as FindOptions<T>);
+  const pageWhere = { ...where, ...afterCursor(args.after) } as ObjectQuery<T>;
+  const find = (): Promise<readonly T[]> =>
+    query.plain && !query.populate
+      ? findRows(em, entity, pageWhere, { orderBy: NEWEST_FIRST as QueryOrderMap<T>, limit: first + 1 })
+      : em.find(entity, pageWhere, {
+          orderBy: NEWEST_FIRST,
+          limit: first + 1,
+          ...(query.populate ? { populate: query.populate } : {}),
+        } as FindOptions<T>);
   if (query.count === 'now') {
     const [rows, totalCount] = await Promise.all([find(), em.count(entity, where)]);
     return toConnection(rows as T[], first, totalCount, Boolean(args.after));

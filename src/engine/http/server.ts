@@ -89,6 +89,8 @@ export async function startServer(
   await apollo.start();
 
   app.disable('x-powered-by');
+  // Responses are per caller and never cached (`no-store`): hashing each body for an ETag is wasted work.
+  app.set('etag', false);
   app.use((req, _res, next) => {
     const requestId = headerValue(req, 'x-request-id') ?? randomUUID();
     requestLogStore.run({ request_id: requestId }, next);

@@ -4,7 +4,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType } from 'type-graphql';
 
 /** A global identity; what it may do in a tenant comes from its membership there. */
-@ObjectType({ description: 'A person who can sign in; one user may be a member of several tenants.' })
+@ObjectType({ simpleResolvers: true, description: 'A person who can sign in; one user may be a member of several tenants.' })
 @Entity({ tableName: 'users' })
 export class User {
   @Field(() => ID, { description: 'Stable unique identifier (a UUID).' })

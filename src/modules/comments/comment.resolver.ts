@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { childConnection } from '../../engine/graphql/batch-loaders.js';
+import type { PlainRow } from '../../engine/graphql/plain-rows.js';
 import { ConnectionArgs, type Connection } from '../../engine/graphql/connection.js';
 import type { RequestContext } from '../../engine/context.js';
 import { Task } from '../tasks/task.entity.js';
@@ -23,12 +24,12 @@ export class CommentResolver {
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Null once the author left the tenant.' })
-  author(@Root() comment: Comment, @Ctx() ctx: RequestContext): Promise<User | null> | null {
+  author(@Root() comment: PlainRow<Comment>, @Ctx() ctx: RequestContext): Promise<User | null> | null {
     return comment.authorId ? ctx.loaders.get(usersById).load(comment.authorId) : null;
   }
 
   @FieldResolver(() => Task, { description: 'The task commented on.' })
-  async task(@Root() comment: Comment, @Ctx() ctx: RequestContext): Promise<Task> {
+  async task(@Root() comment: PlainRow<Comment>, @Ctx() ctx: RequestContext): Promise<Task> {
     const task = await ctx.loaders.get(tasksById).load(comment.taskId);
     if (!task) throw new Error(`Comment ${comment.id} has no task in its tenant`);
     return task;
@@ -39,12 +40,16 @@ export class CommentResolver {
 @Resolver(() => Task)
 export class TaskCommentsResolver {
   @FieldResolver(() => CommentConnection, { description: 'Newest first.' })
-  comments(@Root() task: Task, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<Connection<Comment>> {
+  comments(
+    @Root() task: PlainRow<Task>,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Comment>> {
     return childConnection(ctx.loaders.get(commentPagesByTask), ctx.loaders.get(commentCountsByTask), task.id, args);
   }
 
   @FieldResolver(() => Int, { description: 'How many comments the task has.' })
-  commentCount(@Root() task: Task, @Ctx() ctx: RequestContext): Promise<number> {
+  commentCount(@Root() task: PlainRow<Task>, @Ctx() ctx: RequestContext): Promise<number> {
     return ctx.loaders.get(commentCountsByTask).load(task.id);
   }
 }

@@ -5,7 +5,10 @@ import { TenantScopedEntity } from '../../engine/tenancy/tenant-scoped.entity.js
 import { ProjectStatus } from './project.enums.js';
 
 /** A project of the tenant; its relations (owner, members, tasks) are resolved through DataLoaders. */
-@ObjectType({ description: 'A project of the tenant: a named piece of work with tasks, moving through an approval workflow.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A project of the tenant: a named piece of work with tasks, moving through an approval workflow.',
+})
 @Entity({ tableName: 'projects' })
 export class Project extends TenantScopedEntity {
   @Field(() => String, { description: 'The project name (1 to 200 characters).' })

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../engine/context.js';
+import type { PlainRow } from '../../engine/graphql/plain-rows.js';
 import { User } from '../../engine/identity/user.entity.js';
 import { usersById } from '../../engine/identity/user.loaders.js';
 import { memberIdsByProject } from './project-members.js';
@@ -80,19 +81,19 @@ export class ProjectResolver {
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The creator; null once they left the tenant.' })
-  owner(@Root() project: Project, @Ctx() ctx: RequestContext): Promise<User | null> | null {
+  owner(@Root() project: PlainRow<Project>, @Ctx() ctx: RequestContext): Promise<User | null> | null {
     return project.ownerId ? ctx.loaders.get(usersById).load(project.ownerId) : null;
   }
 
   @FieldResolver(() => [User], { description: 'The creator and everyone a task of the project was assigned to.' })
-  async members(@Root() project: Project, @Ctx() ctx: RequestContext): Promise<User[]> {
+  async members(@Root() project: PlainRow<Project>, @Ctx() ctx: RequestContext): Promise<User[]> {
     const ids = await ctx.loaders.get(memberIdsByProject).load(project.id);
     const users = await Promise.all(ids.map((id) => ctx.loaders.get(usersById).load(id)));
     return users.filter((user): user is User => user !== null);
   }
 
   @FieldResolver(() => [ProjectStatus], { description: 'The statuses the caller may move this project to.' })
-  allowedTransitions(@Root() project: Project, @Ctx() ctx: RequestContext): ProjectStatus[] {
+  allowedTransitions(@Root() project: PlainRow<Project>, @Ctx() ctx: RequestContext): ProjectStatus[] {
     return transitionsFor(project.status, ctx.role);
   }
 }

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { actorOf } from '../../engine/identity/actor.js';
 import type { Connection } from '../../engine/graphql/connection.js';
 import { paginate } from '../../engine/graphql/paginate.js';
+import { findRows, type PlainRow } from '../../engine/graphql/plain-rows.js';
 import { ForbiddenError, InvalidTransitionError, NotFoundError } from '../../engine/graphql/errors.js';
 import { requireUuid } from '../../engine/graphql/uuid.js';
 import { requireFound } from '../../engine/graphql/require-found.js';
@@ -34,13 +35,14 @@ function filterWhere(filter: ProjectFilter | undefined): ObjectQuery<Project> {
 }
 
 /** The tenant's projects, newest first, optionally by status and a case-insensitive part of the name. */
-export function listProjects(ctx: RequestContext, args: ProjectsArgs): Promise<Connection<Project>> {
-  return paginate(ctx.em, Project, args, { where: filterWhere(args.filter) });
+export function listProjects(ctx: RequestContext, args: ProjectsArgs): Promise<Connection<PlainRow<Project>>> {
+  return paginate(ctx.em, Project, args, { where: filterWhere(args.filter), plain: true });
 }
 
-/** A project of the tenant, or null: another tenant's id and a missing one look the same. */
-export function findProject(ctx: RequestContext, id: string): Promise<Project | null> {
-  return ctx.em.findOne(Project, { id: requireUuid(id, 'id') });
+/** A project of the tenant, or null: another tenant's id and a missing one look the same. Only read: a plain row. */
+export async function findProject(ctx: RequestContext, id: string): Promise<PlainRow<Project> | null> {
+  const [project] = await findRows(ctx.em, Project, { id: requireUuid(id, 'id') }, { limit: 1 });
+  return project ?? null;
 }
 
 /** A project of the tenant, or NOT_FOUND (for another tenant's id too); `lock` holds it FOR UPDATE. */

@@ -2,6 +2,7 @@ import { Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { childConnection } from '../../engine/graphql/batch-loaders.js';
 import { ConnectionArgs, type Connection } from '../../engine/graphql/connection.js';
 import type { RequestContext } from '../../engine/context.js';
+import type { PlainRow } from '../../engine/graphql/plain-rows.js';
 import { Project } from '../projects/project.entity.js';
 import type { Task } from './task.entity.js';
 import { taskCountsByProject, taskPagesByProject } from './task.loaders.js';
@@ -11,12 +12,16 @@ import { TaskConnection } from './task.types.js';
 @Resolver(() => Project)
 export class ProjectTasksResolver {
   @FieldResolver(() => TaskConnection, { description: 'Newest first.' })
-  tasks(@Root() project: Project, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<Connection<Task>> {
+  tasks(
+    @Root() project: PlainRow<Project>,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Task>> {
     return childConnection(ctx.loaders.get(taskPagesByProject), ctx.loaders.get(taskCountsByProject), project.id, args);
   }
 
   @FieldResolver(() => Int, { description: 'How many tasks the project has.' })
-  taskCount(@Root() project: Project, @Ctx() ctx: RequestContext): Promise<number> {
+  taskCount(@Root() project: PlainRow<Project>, @Ctx() ctx: RequestContext): Promise<number> {
     return ctx.loaders.get(taskCountsByProject).load(project.id);
   }
 }

@@ -6,7 +6,10 @@ import { TenantScopedEntity } from '../../engine/tenancy/tenant-scoped.entity.js
 import { TaskStatus } from './task.enums.js';
 
 /** A task of one project; project, assignee and comments are resolved through DataLoaders. */
-@ObjectType({ description: 'A task of one project of the tenant, optionally assigned to a member and due on a day.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A task of one project of the tenant, optionally assigned to a member and due on a day.',
+})
 @Entity({ tableName: 'tasks' })
 export class Task extends TenantScopedEntity {
   @Property({ type: 'uuid' })

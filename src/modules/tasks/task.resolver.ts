@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../engine/context.js';
+import type { PlainRow } from '../../engine/graphql/plain-rows.js';
 import { Project } from '../projects/project.entity.js';
 import { projectsById } from '../projects/project.loaders.js';
 import { User } from '../../engine/identity/user.entity.js';
@@ -51,12 +52,12 @@ export class TaskResolver {
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The member the task is assigned to; null when unassigned.' })
-  assignee(@Root() task: Task, @Ctx() ctx: RequestContext): Promise<User | null> | null {
+  assignee(@Root() task: PlainRow<Task>, @Ctx() ctx: RequestContext): Promise<User | null> | null {
     return task.assigneeId ? ctx.loaders.get(usersById).load(task.assigneeId) : null;
   }
 
   @FieldResolver(() => Project, { description: 'The project the task belongs to.' })
-  async project(@Root() task: Task, @Ctx() ctx: RequestContext): Promise<Project> {
+  async project(@Root() task: PlainRow<Task>, @Ctx() ctx: RequestContext): Promise<Project> {
     const project = await ctx.loaders.get(projectsById).load(task.projectId);
     if (!project) throw new Error(`Task ${task.id} has no project in its tenant`);
     return project;

@@ -58,6 +58,18 @@ describe('hardening: cost scales with page sizes (issue 13, item 4)', () => {
     expect(repeated.errors?.[0]?.extensions).to.include({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX', field: 'Query.projects' });
   });
 
+  it('remembers only costs that passed: the same document with a larger page size is still refused', async () => {
+    const document =
+      'query Remembered($n: Int) { projects(first: $n) { edges { node { tasks(first: $n) { edges { node { project { tasks(first: $n) { edges { node { id } } } } } } } } } } }';
+    const sizes = [5, 5, 100, 5, null, 100];
+    const reasons: unknown[] = [];
+    for (const n of sizes) {
+      const response = await request(document, { n }, { token: viewer.token });
+      reasons.push(response.errors?.[0]?.extensions?.reason ?? 'ok');
+    }
+    expect(reasons).to.deep.equal(['ok', 'ok', 'QUERY_TOO_COMPLEX', 'ok', 'QUERY_TOO_COMPLEX', 'QUERY_TOO_COMPLEX']);
+  });
+
   it('applies the same limit over graphql-ws', async () => {
     const client = wsClient(viewer.token);
     try {
