@@ -173,6 +173,9 @@ describe('hardening: per-event subscriber checks read a membership cache (issue 
     const { services } = testEnv();
     const tenant = await provisionTenant('memcache');
     const member = await addMember(tenant, Role.MEMBER);
+    // The new membership's own change notice comes back to this process through Redis and evicts
+    // the entry: let it arrive before the cache is filled, or it empties the cache under load.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await services.memberships.roleOf(tenant.id, member.id)).to.equal('MEMBER');
     // Changed behind the ORM's back: a cached answer does not go to the database, so it does not see this.
     await adminQuery(`update memberships set role = 'VIEWER' where tenant_id = $1 and user_id = $2`, [tenant.id, member.id]);
