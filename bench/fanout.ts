@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
-import type pg from 'pg';
+import pg from 'pg';
 import WebSocket from 'ws';
 import { z } from 'zod';
 import { TokenService } from '../src/engine/identity/tokens.js';
@@ -59,6 +59,7 @@ const envSchema = z.object({
   BENCH_WARMUP: z.coerce.number().int().min(0).default(5),
   BENCH_DURATION: z.coerce.number().int().min(1).default(30),
   BENCH_OUT: z.string().optional(),
+  BENCH_CPU_PROF: z.enum(['0', '1']).default('0'),
 });
 
 type Settings = z.infer<typeof envSchema>;
@@ -76,6 +77,41 @@ interface Subscriber {
   /** Received at least one event (the subscription is live in the gateway). */
   live: boolean;
   failed: string | null;
+}
+
+type Phase = 'open' | 'probe' | 'warmup' | 'measure' | 'drain';
+
+/** A subscription that ended with an error (or a socket that closed): when, and whether it had been live. */
+interface Failure {
+  second: number;
+  phase: Phase;
+  wasLive: boolean;
+  message: string;
+}
+
+/** One second of the run (by receive time): deliveries, the slowest, how many over 50 ms, failures. */
+interface Second {
+  received: number;
+  over50ms: number;
+  maxMs: number;
+  failures: number;
+}
+
+let phase: Phase = 'open';
+let runStarted = performance.now();
+const failures: Failure[] = [];
+const timeline: Second[] = [];
+const secondOf = (at: number) => Math.floor((at - runStarted) / 1000);
+function slot(second: number): Second {
+  for (let i = timeline.length; i <= second; i++) timeline.push({ received: 0, over50ms: 0, maxMs: 0, failures: 0 });
+  return timeline[second]!;
+}
+function fail(subscriber: Subscriber, message: string): void {
+  if (subscriber.failed !== null) return;
+  subscriber.failed = message.slice(0, 300);
+  const second = secondOf(performance.now());
+  failures.push({ second, phase, wasLive: subscriber.live, message: subscriber.failed });
+  slot(second).failures++;
 }
 
 const SUBSCRIPTION = `subscription FanOut($projectId: ID!) {
@@ -124,6 +160,7 @@ async function main(): Promise<void> {
       jwtSecret,
       logFile: gatewayLog,
       env: gatewayEnv,
+      cpuProfileDir: settings.BENCH_CPU_PROF === '1' ? outDir : undefined,
     });
     const publisher = new Redis(settings.REDIS_URL);
     const subscribers: Subscriber[] = [];
@@ -141,14 +178,25 @@ async function main(): Promise<void> {
           unexpected++;
           return;
         }
+        const ms = at - event.sentAt;
+        const second = slot(secondOf(at));
+        second.received++;
+        if (ms > 50) second.over50ms++;
+        second.maxMs = Math.max(second.maxMs, round(ms));
         if (!event.measured) return;
         measuredReceived++;
-        latencies.push(at - event.sentAt);
+        latencies.push(ms);
       };
 
       // 1. Sockets and subscriptions.
       const wsUrl = gateway.url.replace(/^http/, 'ws');
       const openStarted = performance.now();
+      runStarted = openStarted;
+      const marks: Partial<Record<Phase | 'end', number>> = { open: 0 };
+      const mark = (next: Phase | 'end') => {
+        if (next !== 'end') phase = next;
+        marks[next] = round((performance.now() - runStarted) / 1000, 1);
+      };
       for (let i = 0; i < settings.BENCH_FANOUT_SUBSCRIBERS; i += settings.BENCH_FANOUT_OPEN_CONCURRENCY) {
         const batch = Array.from(
           { length: Math.min(settings.BENCH_FANOUT_OPEN_CONCURRENCY, settings.BENCH_FANOUT_SUBSCRIBERS - i) },
@@ -179,6 +227,7 @@ async function main(): Promise<void> {
       };
 
       // 2. Until every subscription is live: a probe to each tenant some subscriber of which has not had an event yet.
+      mark('probe');
       const liveBy = performance.now() + 120_000;
       for (;;) {
         const waiting = new Set(subscribers.filter((s) => !s.live && !s.failed).map((s) => s.tenant));
@@ -187,17 +236,20 @@ async function main(): Promise<void> {
         for (const tenant of waiting) publish(tenant, false);
         await sleep(500);
       }
-      const failed = subscribers.filter((s) => s.failed);
+      const failed = subscribers.filter((s) => s.failed && !s.live);
       if (failed.length > 0) log.warn({ failed: failed.length, first: failed[0]!.failed }, 'subscriptions refused');
       const perTenantLive = Array.from({ length: tenantCount }, () => 0);
       for (const s of subscribers) if (s.live) perTenantLive[s.tenant]! += 1;
       const rssIdleMb = sampleRssMb(gateway.pid);
 
       // 3. Warm-up, then the measured window, at the same rate.
+      mark('warmup');
       await publishAtRate(settings.BENCH_FANOUT_RATE, settings.BENCH_WARMUP, () => publish(randomTenant(tenantCount), false));
       await sleep(1000);
       const loopDelay = monitorEventLoopDelay({ resolution: 10 });
       const benchCpuBefore = process.cpuUsage();
+      const xactBefore = await transactions(db.adminDatabaseUrl, settings.BENCH_DATABASE);
+      mark('measure');
       const cpuBefore = sampleCpu(gateway.pid);
       const firstMeasured = events.length;
       const publishStarted = performance.now();
@@ -207,6 +259,7 @@ async function main(): Promise<void> {
       const measuredEvents = events.slice(firstMeasured).filter((e) => e.measured);
       const expected = measuredEvents.reduce((sum, e) => sum + perTenantLive[e.tenant]!, 0);
       // Drain: until everything arrived, at most 5 s after the last event.
+      mark('drain');
       const drainBy = performance.now() + 5_000;
       while (measuredReceived < expected && performance.now() < drainBy) await sleep(50);
       loopDelay.disable();
@@ -214,6 +267,9 @@ async function main(): Promise<void> {
       const benchCpu = process.cpuUsage(benchCpuBefore);
       const windowSeconds = (performance.now() - publishStarted) / 1000;
       const rssMb = sampleRssMb(gateway.pid);
+      const xactAfter = await transactions(db.adminDatabaseUrl, settings.BENCH_DATABASE);
+      mark('end');
+      const endedLive = subscribers.filter((s) => s.live && s.failed).length;
 
       latencies.sort((a, b) => a - b);
       const cpu = cpuBetween(cpuBefore, cpuAfter, measuredReceived);
@@ -229,6 +285,8 @@ async function main(): Promise<void> {
           database: cluster ? 'embedded (bench/bench-cluster.ts settings)' : 'DATABASE_URL',
           databaseReused: db.reused,
           gatewayEnv,
+          // Inherited from this process's environment when set (the gateway gets all of it).
+          tenantCacheTtlSeconds: process.env.TENANT_CACHE_TTL_SECONDS ?? '30 (default)',
           gatewayLog,
         },
         shape: {
@@ -241,7 +299,13 @@ async function main(): Promise<void> {
           durationSeconds: settings.BENCH_DURATION,
           openSeconds,
         },
-        subscriptions: { live: subscribers.filter((s) => s.live).length, refused: failed.length, firstRefusal: failed[0]?.failed ?? null },
+        subscriptions: {
+          live: subscribers.filter((s) => s.live).length,
+          refused: failed.length,
+          firstRefusal: failed[0]?.failed ?? null,
+          endedAfterLive: endedLive,
+          failuresByPhase: countBy(failures, (f) => `${f.phase}${f.wasLive ? ' (had been live)' : ''}: ${f.message.slice(0, 120)}`),
+        },
         events: {
           published: measuredEvents.length,
           achievedRatePerSecond: round(measuredEvents.length / publishSeconds),
@@ -263,7 +327,13 @@ async function main(): Promise<void> {
           rssMbIdleSubscribers: rssIdleMb,
           rssMbAfter: rssMb,
         },
+        database: {
+          transactionsInWindow: xactAfter - xactBefore,
+          transactionsPerSecond: round((xactAfter - xactBefore) / windowSeconds),
+        },
         machine: { busy: cpu.machineBusy, steal: cpu.machineSteal },
+        marksSeconds: marks,
+        timeline: timeline.map((t, second) => ({ second, ...t })).filter((t) => t.second >= (marks.warmup ?? 0)),
         benchProcess: {
           cpuShareOfOneCore: round((benchCpu.user + benchCpu.system) / 1e6 / windowSeconds),
           eventLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6),
@@ -273,7 +343,7 @@ async function main(): Promise<void> {
       const table = markdown(results);
       writeFileSync(join(outDir, 'results.md'), `${table}\n`);
       process.stdout.write(`\n${JSON.stringify(results, null, 2)}\n\n${table}\nwritten to ${outDir}\n`);
-      if (failed.length > 0 || results.events.deliveriesMissing !== 0 || unexpected > 0) process.exitCode = 1;
+      if (failures.length > 0 || results.events.deliveriesMissing !== 0 || unexpected > 0) process.exitCode = 1;
     } finally {
       await Promise.all(subscribers.map((s) => s.client.dispose()));
       publisher.disconnect();
@@ -345,7 +415,7 @@ function openSubscriber(
         connected: () => resolvePromise(subscriber),
         closed: (event) => {
           const reason = `socket closed: ${(event as { code?: number }).code ?? '?'} ${(event as { reason?: string }).reason ?? ''}`;
-          subscriber.failed ??= subscriber.live ? null : reason;
+          if (phase !== 'drain') fail(subscriber, reason);
           reject(new Error(reason));
         },
       },
@@ -355,14 +425,12 @@ function openSubscriber(
       { query: SUBSCRIPTION, variables: { projectId: projectIds[0] } },
       {
         next: (result) => {
-          if (result.errors) subscriber.failed ??= JSON.stringify(result.errors).slice(0, 300);
+          if (result.errors) fail(subscriber, JSON.stringify(result.errors));
           else onEvent(subscriber, result.data?.taskChanged.title);
         },
-        error: (error) => {
-          subscriber.failed ??= (Array.isArray(error) ? JSON.stringify(error) : String(error)).slice(0, 300);
-        },
+        error: (error) => fail(subscriber, Array.isArray(error) ? JSON.stringify(error) : String(error)),
         complete: () => {
-          if (!subscriber.live) subscriber.failed ??= 'completed before any event';
+          if (phase !== 'drain') fail(subscriber, 'completed by the gateway');
         },
       },
     );
@@ -379,6 +447,25 @@ async function publishAtRate(rate: number, seconds: number, send: () => void): P
     for (; sent < due; sent++) send();
     await sleep(2);
   }
+}
+
+/** Committed transactions of the database so far (pg_stat_database, flushed by the server about once a second). */
+async function transactions(adminDatabaseUrl: string, database: string): Promise<number> {
+  const client = new pg.Client({ connectionString: adminDatabaseUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_stat_force_next_flush()').catch(() => undefined);
+    const { rows } = await client.query<{ n: string }>('select xact_commit + xact_rollback as n from pg_stat_database where datname = $1', [database]);
+    return Number(rows[0]?.n ?? Number.NaN);
+  } finally {
+    await client.end();
+  }
+}
+
+function countBy<T>(items: T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
 }
 
 function randomTenant(count: number): number {
