@@ -142,6 +142,8 @@ async function main(): Promise<void> {
           minute1Mb: minute1.rssMb,
           endMb: end.rssMb,
           growthMinute1ToEndMb: round(end.rssMb - minute1.rssMb),
+          // Heap sizing settles in the first minutes, later at a low request rate: the second half says whether it keeps growing.
+          growthSecondHalfMb: round(end.rssMb - at(end.second / 2).rssMb),
           maxMb: Math.max(...samples.map((s) => s.rssMb)),
         },
         samples,
@@ -155,7 +157,7 @@ async function main(): Promise<void> {
       const summary =
         `Q1 ${load.rps} req/s (${settings.BENCH_CONNECTIONS} connections), p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, errors ${load.errors.total}; ` +
         `RSS ${results.rss.startMb} MB idle, ${minute1.rssMb} MB at ${minute1.second} s, ${end.rssMb} MB at ${end.second} s ` +
-        `(growth ${results.rss.growthMinute1ToEndMb} MB), max ${results.rss.maxMb} MB`;
+        `(growth ${results.rss.growthMinute1ToEndMb} MB; ${results.rss.growthSecondHalfMb} MB over the second half), max ${results.rss.maxMb} MB`;
       writeFileSync(join(outDir, 'results.md'), `${summary}\n\n${table}\n`);
       process.stdout.write(`\n${summary}\n\n${table}\nwritten to ${outDir}\n`);
       if (load.errors.total > 0) {
