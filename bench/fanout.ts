@@ -466,7 +466,9 @@ async function transactions(adminDatabaseUrl: string, database: string): Promise
   await client.connect();
   try {
     await client.query('select pg_stat_force_next_flush()').catch(() => undefined);
-    const { rows } = await client.query<{ n: string }>('select xact_commit + xact_rollback as n from pg_stat_database where datname = $1', [database]);
+    const { rows } = await client.query<{ n: string }>('select xact_commit + xact_rollback as n from pg_stat_database where datname = $1', [
+      database,
+    ]);
     return Number(rows[0]?.n ?? Number.NaN);
   } finally {
     await client.end();
