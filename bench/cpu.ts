@@ -39,3 +39,9 @@ export function cpuBetween(before: CpuSample, after: CpuSample, requests: number
     machineSteal: Math.round(((after.machineSteal - before.machineSteal) / total) * 1000) / 1000,
   };
 }
+
+/** Resident set size of one process in MB (VmRSS), from /proc. */
+export function sampleRssMb(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round((Number(match[1]) / 1024) * 10) / 10 : Number.NaN;
+}

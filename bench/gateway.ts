@@ -13,6 +13,8 @@ export interface GatewayOptions {
   logFile: string;
   /** Write a V8 CPU profile of the gateway into this directory (BENCH_CPU_PROF). */
   cpuProfileDir?: string;
+  /** More environment for the gateway (limits, modes), applied after the settings above. */
+  env?: Record<string, string>;
 }
 
 export interface Gateway {
@@ -44,6 +46,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       DATABASE_POOL_MAX: '10',
       REDIS_URL: options.redisUrl,
       JWT_SECRET: options.jwtSecret,
+      ...options.env,
     },
     stdio: ['ignore', log, log],
   });

@@ -57,7 +57,11 @@ export function untilExpiry(
     void stop.then(() => {
       clearTimeout(timer);
       release();
-      void iterator.return?.();
+      // The source may have failed while nobody was reading it (e.g. a subscriber's re-check could not
+      // get a database connection while the previous event was still being sent): its return() then
+      // rejects with that error. The client is gone, so it has nobody to go to; left unhandled it
+      // would end the process (Node exits on an unhandled rejection) and every socket with it.
+      Promise.resolve(iterator.return?.()).catch(() => undefined);
     });
     try {
       for (;;) {
