@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { TokenService } from '../../src/engine/identity/tokens.js';
