@@ -54,6 +54,8 @@ async function main(): Promise<void> {
       jwtSecret,
       logFile: gatewayLog,
       cpuProfileDir: options.cpuProfile ? outDir : undefined,
+      // Raw documents, as the anchor's servers get them (production requires trusted documents).
+      env: { TRUSTED_DOCUMENTS: 'off' },
     });
     const runs: QueryRun[] = [];
     let checks;
