@@ -18,6 +18,7 @@ import { cpuBetween, sampleCpu, sampleRssMb } from './cpu.js';
 import { ensureSeededDatabase } from './database.js';
 import { loadTenants, type LoadTenant } from './fixtures.js';
 import { startGateway } from './gateway.js';
+import { benchStoreEnv } from './options.js';
 import { percentile, round } from './load.js';
 import { MEMBER_ROLES, SEED_CUTOFF } from './seed.js';
 
@@ -38,20 +39,7 @@ const TOKEN_TTL_SECONDS = 3600;
 /** Seeded members per tenant (bench/seed.ts); the fan-out seeds more so every subscriber is its own user. */
 const SEEDED_MEMBERS = MEMBER_ROLES.length;
 
-const envSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//)
-    .optional(),
-  BENCH_DATABASE: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]*$/)
-    .default('tessera_bench_fanout'),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//)
-    .default('redis://127.0.0.1:6379'),
-  TESSERA_DATA_DIR: z.string().min(1).default('.tessera'),
+const envSchema = benchStoreEnv('tessera_bench_fanout').extend({
   BENCH_FANOUT_SUBSCRIBERS: z.coerce.number().int().min(1).default(2000),
   BENCH_FANOUT_TENANTS: z.coerce.number().int().min(1).default(100),
   BENCH_FANOUT_RATE: z.coerce.number().min(1).default(200),

@@ -4,20 +4,26 @@ import type { OperationKey } from './operations.js';
 
 const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
-const envSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// superuser URL')
-    .optional(),
-  BENCH_DATABASE: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]*$/)
-    .default('tessera_bench'),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//)
-    .default('redis://127.0.0.1:6379'),
-  TESSERA_DATA_DIR: z.string().min(1).default('.tessera'),
+/** Where a benchmark's data lives: the settings every benchmark script reads, `database` its default database name. */
+export function benchStoreEnv(database: string) {
+  return z.object({
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// superuser URL')
+      .optional(),
+    BENCH_DATABASE: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/)
+      .default(database),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//)
+      .default('redis://127.0.0.1:6379'),
+    TESSERA_DATA_DIR: z.string().min(1).default('.tessera'),
+  });
+}
+
+const envSchema = benchStoreEnv('tessera_bench').extend({
   BENCH_TENANTS: z.coerce.number().int().min(2).default(1000),
   BENCH_LOAD_TENANTS: z.coerce.number().int().min(2).default(100),
   BENCH_CONNECTIONS: z.coerce.number().int().min(1).default(16),

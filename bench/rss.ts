@@ -14,6 +14,7 @@ import { loadTenants } from './fixtures.js';
 import { startGateway } from './gateway.js';
 import { round, runLoad } from './load.js';
 import { OPERATIONS, requestSource } from './operations.js';
+import { benchStoreEnv } from './options.js';
 
 /**
  * `npm run bench:rss`: the gateway's resident memory under constant Q1 load (issue 10: "no growth
@@ -24,20 +25,7 @@ import { OPERATIONS, requestSource } from './operations.js';
  */
 const MAIN_SCRIPT = fileURLToPath(new URL('../src/main.js', import.meta.url));
 
-const envSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//)
-    .optional(),
-  BENCH_DATABASE: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]*$/)
-    .default('tessera_bench_rss'),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//)
-    .default('redis://127.0.0.1:6379'),
-  TESSERA_DATA_DIR: z.string().min(1).default('.tessera'),
+const envSchema = benchStoreEnv('tessera_bench_rss').extend({
   BENCH_TENANTS: z.coerce.number().int().min(1).default(100),
   BENCH_CONNECTIONS: z.coerce.number().int().min(1).default(16),
   BENCH_RSS_MINUTES: z.coerce.number().min(1).default(5),
