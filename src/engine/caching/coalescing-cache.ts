@@ -68,7 +68,7 @@ export class CoalescingCache<V> {
     if (entry && now >= entry.staleUntil) this.entries.delete(key);
     else if (entry && serveStale) {
       this.options.onLookup?.('stale');
-      if (!this.reads.has(key)) this.sharedRead(key, read).catch((error: unknown) => this.options.onRefreshFailed?.(error));
+      if (!this.reads.has(key)) void this.sharedRead(key, read).catch((error: unknown) => this.options.onRefreshFailed?.(error));
       return Promise.resolve(entry.value);
     }
     this.options.onLookup?.('miss');

@@ -65,6 +65,7 @@ describe('hardening: subscriber checks share reads and survive expiry (fan-out b
     expect(afterNotice.statements, 'a check after the notice reads for itself').to.be.greaterThan(0);
     expect(await olderRead).to.equal('MEMBER');
 
+    memberships.forget(tenant.id, member.id);
     const readBeforeChange = memberships.roleOf(tenant.id, member.id);
     memberships.forget(tenant.id, member.id);
     expect(await readBeforeChange).to.equal('MEMBER');
@@ -119,7 +120,7 @@ describe('hardening: subscriber checks share reads and survive expiry (fan-out b
 
       const releasePool = await holdThePool();
       try {
-        await sleep(filledAt + TTL_MS + 50 - Date.now());
+        await sleep(Math.max(0, filledAt + TTL_MS + 50 - Date.now()));
         const live = await Promise.all(Array.from({ length: 50 }, () => cache.roleOf(tenant.id, member.id, { serveStale: true })));
         expect(new Set(live)).to.deep.equal(new Set(['MEMBER']));
         // Not a live check (opening a subscription): no expired answer; it joins the refresh and fails with it.
@@ -168,7 +169,7 @@ describe('hardening: subscriber checks share reads and survive expiry (fan-out b
 
       const releasePool = await holdThePool();
       try {
-        await sleep(filledAt + TTL_MS + 50 - Date.now());
+        await sleep(Math.max(0, filledAt + TTL_MS + 50 - Date.now()));
         const live = await Promise.all(Array.from({ length: 50 }, () => directory.byId(tenant.id, undefined, { serveStale: true })));
         expect(new Set(live.map((found) => found?.name))).to.deep.equal(new Set([originalName]));
         expect(await failsUnavailable(directory.byId(tenant.id))).to.equal(true);
