@@ -2,16 +2,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { expect } from 'chai';
 import { tesseraOrmConfig } from '../../../mikro-orm.config.js';
+import { createAppServices } from '../../../src/app.js';
+import { loadConfig } from '../../../src/engine/config.js';
 import { isDatabaseUnavailable } from '../../../src/engine/db/connection-errors.js';
+import { startServer, type RunningServer } from '../../../src/engine/http/server.js';
 import { MembershipCache } from '../../../src/engine/identity/membership-cache.js';
 import { Role } from '../../../src/engine/identity/roles.js';
-import { requestLogStore, type RequestLogFields } from '../../../src/engine/observability/logger.js';
+import { createLogger, requestLogStore, type RequestLogFields } from '../../../src/engine/observability/logger.js';
+import type { AppServices } from '../../../src/engine/services.js';
+import { notificationTopic } from '../../../src/modules/notifications/notification.events.js';
 import { TenantDirectory } from '../../../src/engine/tenancy/tenant-directory.js';
 import { inTenantTransaction } from '../../../src/engine/tenancy/tenant-session.js';
 import { testEnv } from '../../setup/environment.js';
 import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { adminQuery } from '../../support/sql.js';
 import { waitUntil } from '../../support/wait.js';
+import { wsClient } from '../../support/ws.js';
 
 /** SQL statements `work` sends, counted by the ORM's onQuery hook as `x-sql-statements` counts a request's. */
 async function statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
@@ -32,6 +38,27 @@ const failsUnavailable = (lookup: Promise<unknown>): Promise<boolean> =>
     () => false,
     (error: unknown) => isDatabaseUnavailable(error),
   );
+
+/**
+ * Holds the only connection of `orm`'s pool (of one): every other read waits for the acquire
+ * timeout and fails, as in a burst that overflows the pool. Returns the release.
+ */
+async function holdPoolOf(orm: MikroORM, tenantId: string): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held!: () => void;
+  const holding = new Promise<void>((resolve) => (held = resolve));
+  const transaction = inTenantTransaction(orm.em, tenantId, async (em) => {
+    await em.execute('select 1');
+    held();
+    await released;
+  });
+  await holding;
+  return async () => {
+    release();
+    await transaction;
+  };
+}
 
 describe('hardening: subscriber checks share reads and survive expiry (fan-out bench)', function () {
   this.timeout(60_000);
@@ -91,23 +118,7 @@ describe('hardening: subscriber checks share reads and survive expiry (fan-out b
     });
     after(() => orm.close(true));
 
-    /** Holds the pool's only connection: every other read waits ACQUIRE_TIMEOUT_MS and fails, as in a burst that overflows the pool. */
-    async function holdThePool(): Promise<() => Promise<void>> {
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let held!: () => void;
-      const holding = new Promise<void>((resolve) => (held = resolve));
-      const transaction = inTenantTransaction(orm.em, tenant.id, async (em) => {
-        await em.execute('select 1');
-        held();
-        await released;
-      });
-      await holding;
-      return async () => {
-        release();
-        await transaction;
-      };
-    }
+    const holdThePool = () => holdPoolOf(orm, tenant.id);
 
     it('a live role check is answered from the expired entry, by one refresh, and refreshed once the database is back', async () => {
       const { services } = testEnv();
@@ -194,6 +205,110 @@ describe('hardening: subscriber checks share reads and survive expiry (fan-out b
         expect(await failsUnavailable(directory.byId(tenant.id, undefined, { serveStale: true }))).to.equal(true);
       } finally {
         await releaseAgain();
+      }
+    });
+  });
+  describe('a live subscription on a gateway that cannot get a connection (pool of one, held)', () => {
+    const TTL_SECONDS = 2;
+    let services: AppServices;
+    let server: RunningServer;
+
+    before(async () => {
+      const env = testEnv();
+      services = await createAppServices({
+        config: loadConfig({
+          NODE_ENV: 'test',
+          REDIS_URL: env.redisUrl,
+          TENANT_CACHE_TTL_SECONDS: String(TTL_SECONDS),
+          DATABASE_POOL_MAX: '1',
+          DATABASE_ACQUIRE_TIMEOUT_MS: '300',
+          RATE_LIMIT_OPERATIONS_PER_MINUTE: '100000',
+        }),
+        log: createLogger('silent'),
+        databaseUrl: env.urls.appUrl,
+        platformDatabaseUrl: env.urls.platformUrl,
+        jwtSecret: env.jwtSecret,
+      });
+      server = await startServer(services, 0, '127.0.0.1');
+    });
+    after(async () => {
+      await server.stop();
+      await services.close();
+    });
+
+    it('keeps delivering on the expired tenant and role for one more TTL, then ends with SERVICE_UNAVAILABLE', async () => {
+      const member = await addMember(tenant, Role.MEMBER);
+      await settleChangeNotices();
+      const client = wsClient(member.token, {}, server.url);
+      const received: string[] = [];
+      const errors: unknown[] = [];
+      const ended = new Promise<void>((resolve) => {
+        client.subscribe(
+          { query: 'subscription { notificationReceived { id } }' },
+          {
+            next: (value) => {
+              const id = (value.data as { notificationReceived?: { id: string } } | null | undefined)?.notificationReceived?.id;
+              if (id) received.push(id);
+              errors.push(...(value.errors ?? []));
+            },
+            error: (error) => {
+              errors.push(...(Array.isArray(error) ? error : [error]));
+              resolve();
+            },
+            complete: () => resolve(),
+          },
+        );
+      });
+      const publish = (id: string) =>
+        testEnv().services.pubSub.publish(notificationTopic(tenant.id, member.id), {
+          id,
+          tenantId: tenant.id,
+          userId: member.id,
+          kind: 'test',
+          title: id,
+          body: '',
+          data: {},
+          createdAt: new Date().toISOString(),
+        });
+      try {
+        let attempt = 0;
+        await waitUntil(
+          async () => {
+            publish(`warm-up-${attempt++}`);
+            await sleep(100);
+            return received.length;
+          },
+          (count) => count > 0,
+          10_000,
+        );
+        // Filled just now, then no connection: fresh for 0.8–1 TTL, served to live checks until 1.8–2 TTLs.
+        services.tenants.clear();
+        services.memberships.forget(tenant.id, member.id);
+        await services.tenants.byId(tenant.id);
+        await services.memberships.roleOf(tenant.id, member.id);
+        const filledAt = Date.now();
+        const releasePool = await holdPoolOf(services.orm, tenant.id);
+        try {
+          await sleep(Math.max(0, filledAt + 1_300 * TTL_SECONDS - Date.now()));
+          publish('expired');
+          await waitUntil(
+            async () => received.includes('expired') || errors.length > 0,
+            (done) => done,
+            5_000,
+          );
+          expect(errors, 'delivered on the expired answers').to.deep.equal([]);
+          await sleep(Math.max(0, filledAt + 2_100 * TTL_SECONDS - Date.now()));
+          publish('past-the-grace');
+          await Promise.race([ended, sleep(5_000)]);
+          expect(received).not.to.include('past-the-grace');
+          expect(errors.map((error) => (error as { extensions?: { code?: string } }).extensions?.code)).to.deep.equal([
+            'SERVICE_UNAVAILABLE',
+          ]);
+        } finally {
+          await releasePool();
+        }
+      } finally {
+        await client.dispose();
       }
     });
   });
