@@ -21,7 +21,7 @@ import { wsClient } from '../../support/ws.js';
 
 /** SQL statements `work` sends, counted by the ORM's onQuery hook as `x-sql-statements` counts a request's. */
 async function statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
-  const fields: RequestLogFields = {};
+  const fields: RequestLogFields = { request_id: 'statement-count' };
   const result = await requestLogStore.run(fields, work);
   return { result, statements: fields.sql_statements ?? 0 };
 }
