@@ -81,7 +81,12 @@ export async function createServices(options: ServiceOptions): Promise<AppServic
   const redis = config.redisUrl ? connectRedis(config.redisUrl, log, 'cache') : null;
   const pubSubHandle = createAppPubSub(config.redisUrl, log);
   const metrics = new Metrics();
-  const tenants = new TenantDirectory(orm, config.tenantCacheTtlMs, (result) => metrics.tenantCache.inc({ result }));
+  const tenants = new TenantDirectory(
+    orm,
+    config.tenantCacheTtlMs,
+    (result) => metrics.tenantCache.inc({ result }),
+    (error) => log.warn({ err: error }, 'tenant refresh failed: serving the expired tenant meanwhile'),
+  );
   const stopFollowingTenants = followTenantChanges(pubSubHandle.pubSub, tenants, log);
   const callers = new CallerCache(config.tenantCacheTtlMs);
   const stopFollowingCallers = followCallerChanges(pubSubHandle.pubSub, callers, log);

@@ -20,7 +20,7 @@ export class SubscriberGuard {
     if (!ctx.user) throw new UnauthenticatedError();
     if (!ctx.tenant) throw new TenantRequiredError();
     const guard = new SubscriberGuard(ctx, minimum);
-    if (!(await guard.allowed())) throw new ForbiddenError();
+    if (!(await guard.allowed({ live: false }))) throw new ForbiddenError();
     return guard;
   }
 
@@ -28,12 +28,22 @@ export class SubscriberGuard {
    * True while the subscriber may still receive this tenant's events: asked again for every event,
    * from the tenant directory and the membership cache (both invalidated by changes), so an event
    * costs no database round trip per subscriber.
+   *
+   * `live`: the check of a subscription already running, for an event. When its cached tenant or
+   * role has merely expired (the TTL is the safety net for a change notice that got lost) it is
+   * answered from the expired entry for up to one more TTL while one background read refreshes it,
+   * so a burst of expiries or a database that is briefly unreachable does not end healthy
+   * subscriptions. A change (member removed or demoted, tenant suspended) deletes the entry, so it
+   * still ends the subscription at the next event. Without a cached answer the read can fail, and
+   * the subscription then ends with SERVICE_UNAVAILABLE (fail closed). Opening a subscription
+   * never uses an expired answer.
    */
-  async allowed(): Promise<boolean> {
+  async allowed({ live = true }: { live?: boolean } = {}): Promise<boolean> {
     const { services, tenant, user } = this.ctx;
-    const current = await services.tenants.byId(tenant!.id);
+    const lookup = { serveStale: live };
+    const current = await services.tenants.byId(tenant!.id, undefined, lookup);
     if (!current?.isServed()) return false;
-    return roleAtLeast(await services.memberships.roleOf(tenant!.id, user!.id), this.minimum);
+    return roleAtLeast(await services.memberships.roleOf(tenant!.id, user!.id, lookup), this.minimum);
   }
 
   /**

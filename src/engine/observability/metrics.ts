@@ -56,7 +56,7 @@ export class Metrics {
 
   readonly tenantCache = new Counter({
     name: 'tessera_tenant_cache_lookups_total',
-    help: 'Tenant directory lookups by result',
+    help: 'Tenant directory lookups by result (stale: an expired entry answered a live subscriber check while it is re-read)',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
