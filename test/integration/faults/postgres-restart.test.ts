@@ -15,7 +15,7 @@ import type { AppServices } from '../../../src/engine/services.js';
 import { CreateProjectDocument, ProvisioningDocument, ProvisionTenantDocument } from '../../generated/graphql.js';
 import { testEnv } from '../../setup/environment.js';
 import { TEST_PASSWORD, uniqueSlug } from '../../support/fixtures.js';
-import { freePort } from '../../support/redis-process.js';
+import { freePort } from '../../../src/engine/net/free-port.js';
 import { waitUntil } from '../../support/wait.js';
 
 const PASSWORD = 'tessera-fault-only';
