@@ -1,5 +1,6 @@
 import type { Configuration } from '@mikro-orm/core';
 import { PostgreSqlConnection, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { Pool, PoolClient, PoolConfig } from 'pg';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -12,13 +13,15 @@ import {
 
 /**
  * BEGIN without a round trip of its own. Kysely sends `begin` as soon as a transaction starts and
- * waits for it; here the driver only remembers it and sends it with the transaction's first
- * statement. A session setting without parameters (the tenant session's `select set_config(…)`,
- * written and validated in `tenancy/tenant-session.ts` only) travels in the same simple-protocol
- * message, `begin; select set_config(…)`, held until the transaction's first other statement, so
- * opening a request's RLS transaction costs one round trip instead of two, and a query operation,
- * known only after the session was opened, can still start it `READ ONLY`. Any other first statement is preceded by the BEGIN on its own, as before. A
- * transaction that ends before any statement sends nothing at all.
+ * waits for it; here the driver only remembers it and sends it in the same simple-protocol message
+ * as the transaction's first statement. A session setting (the tenant session's
+ * `select set_config(…)`, written and validated in `tenancy/tenant-session.ts` only) is held with
+ * it until the first other statement, so a request's RLS transaction costs no round trip before
+ * its first read: `begin; select set_config(…); select … from tasks …` is one message and one
+ * answer, and a query operation, known only after the session was opened, can still start it
+ * `READ ONLY`. A first statement with bound parameters (MikroORM inlines values, so only
+ * statements built elsewhere have any) is preceded by the BEGIN on its own. A transaction that
+ * ends before any statement sends nothing at all.
  */
 const pendingBegin = new WeakMap<DatabaseConnection, string>();
 const patched = new WeakSet<DatabaseConnection>();
@@ -55,6 +58,10 @@ function deferBeginOn(connection: DatabaseConnection): void {
       // never returned: a session setting's are not needed.
       pendingBegin.set(connection, `${begin}; ${query.sql}`);
       return { rows: [] };
+    }
+    if (query.parameters.length === 0) {
+      // One message; the client answers with its last statement's result (`answerWithLastResult`).
+      return executeQuery<R>(Object.freeze({ ...query, sql: `${begin}; ${query.sql}` }));
     }
     await executeQuery(CompiledQuery.raw(begin));
     return executeQuery<R>(query);
@@ -102,9 +109,32 @@ function deferBegin(driver: Driver): Driver {
   return driver;
 }
 
+/**
+ * pg answers a message of several statements with one result per statement; Kysely reads one.
+ * Only the deferred BEGIN above sends several, and the caller's statement is the last of them.
+ */
+function answerWithLastResult(client: PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const answer = query(...args);
+    if (!(answer instanceof Promise)) return answer;
+    return answer.then((result: unknown) => (Array.isArray(result) ? result[result.length - 1] : result));
+  };
+}
+
+/** MikroORM's dialect overrides: pool options, and a hook its implementation calls with the new pool (not in its typings). */
+type DialectOverrides = PoolConfig & { onPoolCreated?: (pool: Pool) => unknown };
+
 class DeferredBeginConnection extends PostgreSqlConnection {
-  override createKyselyDialect(overrides: Parameters<PostgreSqlConnection['createKyselyDialect']>[0]): PostgresDialect {
-    const dialect = super.createKyselyDialect(overrides);
+  override createKyselyDialect(overrides: DialectOverrides = {}): PostgresDialect {
+    const withHook: DialectOverrides = {
+      ...overrides,
+      onPoolCreated: (pool) => {
+        pool.on('connect', answerWithLastResult);
+        return overrides.onPoolCreated?.(pool);
+      },
+    };
+    const dialect = super.createKyselyDialect(withHook);
     const createDriver = dialect.createDriver.bind(dialect);
     dialect.createDriver = () => deferBegin(createDriver());
     return dialect;
