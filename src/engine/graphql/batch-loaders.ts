@@ -8,7 +8,8 @@ import {
   type FilterQuery,
   type Primary,
 } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
+import { runCompiledRead } from './compiled-reads.js';
 import DataLoader from 'dataloader';
 import { decodeCursor, pageSize, toConnection, type Connection, type ConnectionArgs, type Keyed } from './connection.js';
 
@@ -50,7 +51,8 @@ export function byIdLoader<T extends { id: string }>(em: EntityManager, entity: 
 
 /**
  * A row of another entity read with each child of a page (e.g. a task's assignee), so that the
- * field resolving it finds it in its loader instead of costing a statement of its own.
+ * field resolving it finds it on the child (`joinedRowOf`) or in its loader instead of costing a
+ * statement of its own.
  */
 export interface PageJoin<T> {
   /** The child's property holding the joined row's id (e.g. `assigneeId`). */
@@ -63,13 +65,26 @@ export interface PageJoin<T> {
 /** Column aliases of the joined row in the page statement's result. */
 const JOINED = 'joined__';
 
+/** Where a page child keeps the row read with it. */
+const JOINED_ROW = Symbol('joined row');
+
+/**
+ * The row read with `child` through its page's `PageJoin` (null: the id matched no row), or
+ * undefined when it was not read that way. A field resolver answering from it returns a value, not a
+ * promise, so graphql-js completes a whole page without a promise per item.
+ */
+export function joinedRowOf<R>(child: object): R | null | undefined {
+  return (child as { [JOINED_ROW]?: R | null })[JOINED_ROW];
+}
+
 /**
  * A DataLoader for pages of children (newest first) of many parents, e.g. the first 20 tasks of
  * every project in a list: one statement per distinct (limit, after). Each parent (read through
  * the ORM filter) gets a LATERAL subquery (a QueryBuilder of the children, ORM filter applied) that
  * walks the (tenant_id, parent, created_at desc, id desc) index and stops at `limit`; `join`
- * reads, e.g., each task's assignee in the same statement. Rows come back as plain objects (no
- * entity, no identity-map merge): pages are only read.
+ * reads, e.g., each task's assignee in the same statement. The statement is compiled once per
+ * shape (`compiled-reads.ts`). Rows come back as plain objects (no entity, no identity-map merge):
+ * pages are only read.
  */
 export function childPageLoader<T extends Keyed, P extends object>(
   em: EntityManager,
@@ -85,24 +100,31 @@ export function childPageLoader<T extends Keyed, P extends object>(
   const joinColumns = joinMeta ? columnsOf(joinMeta) : [];
   const driver = em.getDriver();
 
-  async function pageRows(parentIds: string[], limit: number, after: string | undefined): Promise<T[]> {
-    const cursor = after ? decodeCursor(after) : undefined;
-    const page = em
+  const parentName = metadata.get(parent).className;
+  const shapeOf = (parentCount: number, limit: number, after: boolean) =>
+    `page ${meta.className}.${parentProperty} of ${parentName}` +
+    `${joinMeta ? ` with ${joinMeta.className} via ${join.via}` : ''}: ${parentCount} parents, ${limit} rows${after ? ', after' : ''}`;
+
+  /** The page statement on `on`: `values` are the parents' ids, then the cursor's time and id when it has one. */
+  async function pageQuery(on: EntityManager, values: readonly string[], parentCount: number, limit: number) {
+    const page = on
       .createQueryBuilder(entity, 'c')
       .select('*')
       .where({ [parentProperty]: sql.ref('p.id') } as never)
       .orderBy({ createdAt: 'desc', id: 'desc' } as never)
       .limit(limit);
-    if (cursor) page.andWhere('(c.created_at, c.id) < (?::timestamptz, ?::uuid)', [cursor.createdAt.toISOString(), cursor.id]);
+    if (values.length > parentCount) {
+      page.andWhere('(c.created_at, c.id) < (?::timestamptz, ?::uuid)', values.slice(parentCount));
+    }
     await page.applyFilters();
 
-    const qb = em
+    const qb = on
       .createQueryBuilder(parent, 'p')
       .select(sql`child.*`)
-      .where({ id: { $in: parentIds } } as never)
+      .where({ id: { $in: values.slice(0, parentCount) } } as never)
       .innerJoinLateral(page, 'child', { [`child.${parentColumn}`]: sql.ref('p.id') });
     if (join && joinMeta) {
-      const joined = em.createQueryBuilder(join.entity, 'u').select(joinColumns as never);
+      const joined = on.createQueryBuilder(join.entity, 'u').select(joinColumns as never);
       await joined.applyFilters();
       const viaColumn = meta.properties[join.via].fieldNames[0];
       qb.leftJoin(joined, 'j', { 'j.id': sql.ref(`child.${viaColumn}`) });
@@ -110,7 +132,15 @@ export function childPageLoader<T extends Keyed, P extends object>(
     }
     qb.orderBy({ [raw(`child.${parentColumn}`)]: 'asc', [raw('child.created_at')]: 'desc', [raw('child.id')]: 'desc' } as never);
     await qb.applyFilters();
-    const rows = await qb.execute<Record<string, unknown>[]>('all', false);
+    return qb as unknown as QueryBuilder<object>;
+  }
+
+  async function pageRows(parentIds: string[], limit: number, after: string | undefined): Promise<T[]> {
+    const cursor = after ? decodeCursor(after) : undefined;
+    const values = cursor ? [...parentIds, cursor.createdAt.toISOString(), cursor.id] : parentIds;
+    const rows = await runCompiledRead(em, parent, shapeOf(parentIds.length, limit, Boolean(cursor)), values, (on, placeholders) =>
+      pageQuery(on, placeholders, parentIds.length, limit),
+    );
 
     return rows.map((row) => {
       const own: Record<string, unknown> = {};
@@ -122,7 +152,11 @@ export function childPageLoader<T extends Keyed, P extends object>(
       const child = driver.mapResult(own as EntityDictionary<T>, meta) as T;
       if (join && joinMeta) {
         const id = child[join.via] as string | null | undefined;
-        if (id) join.loader.prime(id, joinedRow.id == null ? null : driver.mapResult(joinedRow, joinMeta));
+        if (id) {
+          const joined = joinedRow.id == null ? null : driver.mapResult(joinedRow, joinMeta);
+          join.loader.prime(id, joined);
+          (child as { [JOINED_ROW]?: unknown })[JOINED_ROW] = joined;
+        }
       }
       return child;
     });

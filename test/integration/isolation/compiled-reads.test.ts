@@ -1,0 +1,119 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { raw } from '@mikro-orm/core';
+import { expect } from 'chai';
+import { childPageLoader } from '../../../src/engine/graphql/batch-loaders.js';
+import { isKept, runCompiledRead, type ReadBuilder } from '../../../src/engine/graphql/compiled-reads.js';
+import { findRows } from '../../../src/engine/graphql/plain-rows.js';
+import { TENANT_FILTER } from '../../../src/engine/tenancy/tenant-filter.js';
+import { inTenantTransaction } from '../../../src/engine/tenancy/tenant-session.js';
+import { Project } from '../../../src/modules/projects/project.entity.js';
+import { Task } from '../../../src/modules/tasks/task.entity.js';
+import { testEnv } from '../../setup/environment.js';
+import { provisionTenant, type TestTenant } from '../../support/fixtures.js';
+import { createProject, createTask } from '../../support/projects.js';
+
+/**
+ * Hot reads are compiled once per shape and then run with each request's values and tenant
+ * (`engine/graphql/compiled-reads.ts`). These checks attack the kept statement: a shape first
+ * compiled for one tenant, then run for another; the ORM layer alone (RLS showing another
+ * tenant than the filter names); tenants racing on one shape.
+ */
+describe('isolation: reads compiled once per shape', () => {
+  let acme: TestTenant;
+  let globex: TestTenant;
+  const projects: Record<string, string[]> = {};
+  const tasks: Record<string, string[]> = {};
+  const root = (): EntityManager => testEnv().services.orm.em;
+
+  /** Pages of the first 5 tasks of `projectIds`, read as the project-tasks field reads them. */
+  function taskPages(em: EntityManager, projectIds: string[]): Promise<Task[][]> {
+    const loader = childPageLoader(em, Task, 'projectId', Project);
+    return Promise.all(projectIds.map((parentId) => loader.load({ parentId, limit: 5 })));
+  }
+
+  before(async () => {
+    [acme, globex] = await Promise.all([provisionTenant('compiled-a'), provisionTenant('compiled-b')]);
+    for (const tenant of [acme, globex]) {
+      projects[tenant.id] = [await createProject(tenant.token), await createProject(tenant.token)];
+      tasks[tenant.id] = [];
+      for (const projectId of projects[tenant.id] ?? []) tasks[tenant.id]?.push(await createTask(tenant.token, projectId));
+    }
+  });
+
+  it('binds each later read to its own tenant, whichever tenant compiled the shape', async () => {
+    const [acmeProject] = projects[acme.id] ?? [];
+    const [globexProject] = projects[globex.id] ?? [];
+    const byId = (em: EntityManager, id: string) => findRows(em, Project, { id }, { limit: 1 });
+    const own = await inTenantTransaction(root(), acme.id, (em) => byId(em, acmeProject!));
+    expect(own.map((row) => row.id)).to.deep.equal([acmeProject]);
+    // Same shape, now from globex: acme's id is not found, globex's own is.
+    const guessed = await inTenantTransaction(root(), globex.id, (em) => byId(em, acmeProject!));
+    expect(guessed).to.deep.equal([]);
+    const mine = await inTenantTransaction(root(), globex.id, (em) => byId(em, globexProject!));
+    expect(mine.map((row) => [row.id, row.tenantId])).to.deep.equal([[globexProject, globex.id]]);
+
+    const guessedPages = await inTenantTransaction(root(), globex.id, (em) => taskPages(em, projects[acme.id]!));
+    expect(guessedPages.flat()).to.deep.equal([]);
+    const ownPages = await inTenantTransaction(root(), globex.id, (em) => taskPages(em, projects[globex.id]!));
+    expect(ownPages.flat().map((task) => task.id).sort()).to.deep.equal([...tasks[globex.id]!].sort());
+  });
+
+  it('names the tenant in the statement itself: with RLS showing acme and the filter naming globex, acme rows stay hidden', async () => {
+    const acmeProjects = projects[acme.id]!;
+    const seen = await inTenantTransaction(root(), acme.id, async (em) => {
+      em.setFilterParams(TENANT_FILTER, { tenantId: globex.id });
+      return {
+        projects: await findRows(em, Project, { id: { $in: acmeProjects } }),
+        list: await findRows(em, Project, {}, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 10 }),
+        pages: (await taskPages(em, acmeProjects)).flat(),
+      };
+    });
+    expect(seen).to.deep.equal({ projects: [], list: [], pages: [] });
+  });
+
+  it('keeps tenants apart when they race on one shape over pooled connections', async () => {
+    const reads = Array.from({ length: 24 }, (_, index) => (index % 2 === 0 ? acme : globex)).map((tenant) =>
+      inTenantTransaction(root(), tenant.id, async (em) => ({
+        tenant: tenant.id,
+        rows: await findRows(em, Project, { id: { $in: [...projects[acme.id]!, ...projects[globex.id]!] } }),
+        pages: (await taskPages(em, [...projects[acme.id]!, ...projects[globex.id]!])).flat(),
+      })),
+    );
+    for (const { tenant, rows, pages } of await Promise.all(reads)) {
+      expect(rows.map((row) => row.id).sort()).to.deep.equal([...projects[tenant]!].sort());
+      expect(pages.map((task) => task.id).sort()).to.deep.equal([...tasks[tenant]!].sort());
+      expect(new Set([...rows, ...pages].map((row) => row.tenantId))).to.deep.equal(new Set([tenant]));
+    }
+  });
+
+  it('keeps no statement that would hold a value or miss the tenant: such a read is built each time, with its own values', async () => {
+    const [acmeProject] = projects[acme.id]!;
+    const [globexProject] = projects[globex.id]!;
+    const inLiteral: ReadBuilder = async (on, [id]) => {
+      const qb = on.createQueryBuilder(Project).select('*').where(raw(`id::text like '%${id}%'`));
+      await qb.applyFilters();
+      return qb as never;
+    };
+    const unfiltered: ReadBuilder = async (on, [id]) => on.createQueryBuilder(Project).select('*').where({ id }) as never;
+    for (const [shape, build] of [
+      ['test: a value inside a literal', inLiteral],
+      ['test: no filter', unfiltered],
+    ] as const) {
+      const acmeRows = await inTenantTransaction(root(), acme.id, (em) => runCompiledRead(em, Project, shape, [acmeProject!], build));
+      expect(acmeRows.map((row) => row.id)).to.deep.equal([acmeProject]);
+      const globexRows = await inTenantTransaction(root(), globex.id, (em) => runCompiledRead(em, Project, shape, [globexProject!], build));
+      expect(globexRows.map((row) => row.id)).to.deep.equal([globexProject]);
+      expect(isKept(shape), shape).to.equal(false);
+    }
+    // A subquery's inlined value (MikroORM formats joined subqueries) is lifted out and kept.
+    const inlined: ReadBuilder = async (on, [id]) => {
+      const qb = on.createQueryBuilder(Project).select('*').where(raw(`id = '${id}'`));
+      await qb.applyFilters();
+      return qb as never;
+    };
+    const rows = await inTenantTransaction(root(), globex.id, (em) => runCompiledRead(em, Project, 'test: inlined', [acmeProject!], inlined));
+    expect(rows).to.deep.equal([]);
+    expect(isKept('test: inlined')).to.equal(true);
+  });
+});
+
