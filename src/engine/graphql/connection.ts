@@ -121,6 +121,15 @@ export function afterCursor(after: string | undefined): Record<string, unknown> 
 
 export const NEWEST_FIRST = { createdAt: 'desc', id: 'desc' } as const;
 
+/** An edge whose cursor is encoded only when a client selects it (most pages are read without). */
+class LazyCursorEdge<T extends Keyed> implements Edge<T> {
+  constructor(readonly node: T) {}
+
+  get cursor(): string {
+    return encodeCursor(this.node);
+  }
+}
+
 /**
  * Builds a connection from up to `first + 1` rows fetched in order (the extra row means "more").
  * A lazy `totalCount` becomes a getter: most list queries never ask for it, and then its count
@@ -128,7 +137,7 @@ export const NEWEST_FIRST = { createdAt: 'desc', id: 'desc' } as const;
  */
 export function toConnection<T extends Keyed>(rows: T[], first: number, totalCount: TotalCount, hasPrevious: boolean): Connection<T> {
   const page = rows.slice(0, first);
-  const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
+  const edges = page.map((node) => new LazyCursorEdge(node));
   let counted: Promise<number> | undefined;
   return {
     edges,

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { childConnection } from '../../engine/graphql/batch-loaders.js';
+import { childConnection, joinedRowOf } from '../../engine/graphql/batch-loaders.js';
 import type { PlainRow } from '../../engine/graphql/plain-rows.js';
 import { ConnectionArgs, type Connection } from '../../engine/graphql/connection.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -24,8 +24,10 @@ export class CommentResolver {
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Null once the author left the tenant.' })
-  author(@Root() comment: PlainRow<Comment>, @Ctx() ctx: RequestContext): Promise<User | null> | null {
-    return comment.authorId ? ctx.loaders.get(usersById).load(comment.authorId) : null;
+  author(@Root() comment: PlainRow<Comment>, @Ctx() ctx: RequestContext): Promise<User | null> | User | null {
+    if (!comment.authorId) return null;
+    const joined = joinedRowOf<User>(comment);
+    return joined !== undefined ? joined : ctx.loaders.get(usersById).load(comment.authorId);
   }
 
   @FieldResolver(() => Task, { description: 'The task commented on.' })

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../engine/context.js';
+import { joinedRowOf } from '../../engine/graphql/batch-loaders.js';
 import type { PlainRow } from '../../engine/graphql/plain-rows.js';
 import { Project } from '../projects/project.entity.js';
 import { projectsById } from '../projects/project.loaders.js';
@@ -52,8 +53,10 @@ export class TaskResolver {
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The member the task is assigned to; null when unassigned.' })
-  assignee(@Root() task: PlainRow<Task>, @Ctx() ctx: RequestContext): Promise<User | null> | null {
-    return task.assigneeId ? ctx.loaders.get(usersById).load(task.assigneeId) : null;
+  assignee(@Root() task: PlainRow<Task>, @Ctx() ctx: RequestContext): Promise<User | null> | User | null {
+    if (!task.assigneeId) return null;
+    const joined = joinedRowOf<User>(task);
+    return joined !== undefined ? joined : ctx.loaders.get(usersById).load(task.assigneeId);
   }
 
   @FieldResolver(() => Project, { description: 'The project the task belongs to.' })
