@@ -118,7 +118,7 @@ function answerWithLastResult(client: PoolClient): void {
   (client as { query: unknown }).query = (...args: unknown[]) => {
     const answer = query(...args);
     if (!(answer instanceof Promise)) return answer;
-    return answer.then((result: unknown) => (Array.isArray(result) ? result[result.length - 1] : result));
+    return answer.then((result: unknown): unknown => (Array.isArray(result) ? (result as unknown[]).at(-1) : result));
   };
 }
 
