@@ -46,7 +46,8 @@ function rowsQuery<T extends object>(em: EntityManager, entity: EntityClass<T>, 
  * Rows of `entity` matching `where`, read like any find (a QueryBuilder with the ORM filters
  * applied, inside the caller's RLS transaction) but returned as plain objects: no entity is built,
  * merged into the identity map or tracked for changes. For rows a request only reads. A condition
- * of strings and constants is compiled once per shape (`compiled-reads.ts`).
+ * of strings and constants is compiled once per shape (`compiled-reads.ts`); its strings are then
+ * bound as given, so a condition on a property whose custom type rewrites values belongs in a find.
  */
 export async function findRows<T extends object>(
   em: EntityManager,
@@ -60,21 +61,26 @@ export async function findRows<T extends object>(
     return '?';
   });
   const order = query.orderBy === undefined ? null : mapStrings(query.orderBy, (direction) => direction);
+  const meta = em.getMetadata().get(entity);
   let rows: EntityDictionary<T>[];
   if (template === undefined || order === undefined) {
     const qb = rowsQuery(em, entity, where, query);
     await qb.applyFilters();
     rows = await qb.execute<EntityDictionary<T>[]>('all', false);
   } else {
-    const shape = `rows ${entity.name} ${JSON.stringify(template)} ${JSON.stringify(order)} ${query.limit ?? ''}`;
+    const shape = `rows ${meta.className} (${meta.tableName}) ${JSON.stringify(template)} ${JSON.stringify(order)} ${query.limit ?? ''}`;
     rows = (await runCompiledRead(em, entity, shape, values, async (on, placeholders) => {
       let next = 0;
-      const qb = rowsQuery(on, entity, mapStrings(where, () => placeholders[next++]), query);
+      const qb = rowsQuery(
+        on,
+        entity,
+        mapStrings(where, () => placeholders[next++]),
+        query,
+      );
       await qb.applyFilters();
       return qb as unknown as QueryBuilder<object>;
     })) as EntityDictionary<T>[];
   }
-  const meta = em.getMetadata().get(entity);
   const driver = em.getDriver();
   return rows.map((row) => driver.mapResult(row, meta) as T);
 }

@@ -55,7 +55,12 @@ describe('isolation: reads compiled once per shape', () => {
     const guessedPages = await inTenantTransaction(root(), globex.id, (em) => taskPages(em, projects[acme.id]!));
     expect(guessedPages.flat()).to.deep.equal([]);
     const ownPages = await inTenantTransaction(root(), globex.id, (em) => taskPages(em, projects[globex.id]!));
-    expect(ownPages.flat().map((task) => task.id).sort()).to.deep.equal([...tasks[globex.id]!].sort());
+    expect(
+      ownPages
+        .flat()
+        .map((task) => task.id)
+        .sort(),
+    ).to.deep.equal([...tasks[globex.id]!].sort());
   });
 
   it('names the tenant in the statement itself: with RLS showing acme and the filter naming globex, acme rows stay hidden', async () => {
@@ -90,7 +95,10 @@ describe('isolation: reads compiled once per shape', () => {
     const [acmeProject] = projects[acme.id]!;
     const [globexProject] = projects[globex.id]!;
     const inLiteral: ReadBuilder = async (on, [id]) => {
-      const qb = on.createQueryBuilder(Project).select('*').where(raw(`id::text like '%${id}%'`));
+      const qb = on
+        .createQueryBuilder(Project)
+        .select('*')
+        .where(raw(`id::text like '%${id}%'`));
       await qb.applyFilters();
       return qb as never;
     };
@@ -107,13 +115,17 @@ describe('isolation: reads compiled once per shape', () => {
     }
     // A subquery's inlined value (MikroORM formats joined subqueries) is lifted out and kept.
     const inlined: ReadBuilder = async (on, [id]) => {
-      const qb = on.createQueryBuilder(Project).select('*').where(raw(`id = '${id}'`));
+      const qb = on
+        .createQueryBuilder(Project)
+        .select('*')
+        .where(raw(`id = '${id}'`));
       await qb.applyFilters();
       return qb as never;
     };
-    const rows = await inTenantTransaction(root(), globex.id, (em) => runCompiledRead(em, Project, 'test: inlined', [acmeProject!], inlined));
+    const rows = await inTenantTransaction(root(), globex.id, (em) =>
+      runCompiledRead(em, Project, 'test: inlined', [acmeProject!], inlined),
+    );
     expect(rows).to.deep.equal([]);
     expect(isKept('test: inlined')).to.equal(true);
   });
 });
-
