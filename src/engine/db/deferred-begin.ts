@@ -10,6 +10,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { useNamedStatements } from './named-statements.js';
 
 /**
  * BEGIN without a round trip of its own. Kysely sends `begin` as soon as a transaction starts and
@@ -19,8 +20,8 @@ import {
  * it until the first other statement, so a request's RLS transaction costs no round trip before
  * its first read: `begin; select set_config(…); select … from tasks …` is one message and one
  * answer, and a query operation, known only after the session was opened, can still start it
- * `READ ONLY`. A first statement with bound parameters (MikroORM inlines values, so only
- * statements built elsewhere have any) is preceded by the BEGIN on its own. A transaction that
+ * `READ ONLY`. A first statement with bound parameters (a prepared compiled read) cannot share a
+ * simple-protocol message: the BEGIN is queued on its own right before it. A transaction that
  * ends before any statement sends nothing at all.
  */
 const pendingBegin = new WeakMap<DatabaseConnection, string>();
@@ -63,8 +64,12 @@ function deferBeginOn(connection: DatabaseConnection): void {
       // One message; the client answers with its last statement's result (`answerWithLastResult`).
       return executeQuery<R>(Object.freeze({ ...query, sql: `${begin}; ${query.sql}` }));
     }
-    await executeQuery(CompiledQuery.raw(begin));
-    return executeQuery<R>(query);
+    // Both queued at once: the statement follows the BEGIN on the wire without a turn of ours between.
+    const begun = executeQuery(CompiledQuery.raw(begin));
+    const answer = executeQuery<R>(query);
+    answer.catch(() => undefined); // when the BEGIN fails, its error is the one to report
+    await begun;
+    return answer;
   };
   connection.streamQuery = async function* <R>(query: CompiledQuery, chunkSize: number) {
     await flushBegin();
@@ -130,7 +135,10 @@ class DeferredBeginConnection extends PostgreSqlConnection {
     const withHook: DialectOverrides = {
       ...overrides,
       onPoolCreated: (pool) => {
-        pool.on('connect', answerWithLastResult);
+        pool.on('connect', (client) => {
+          answerWithLastResult(client);
+          useNamedStatements(client);
+        });
         return overrides.onPoolCreated?.(pool);
       },
     };

@@ -190,16 +190,30 @@ function columnsOf(meta: EntityMetadata): string[] {
   return meta.props.filter((prop) => !prop.lazy && prop.persist !== false && prop.fieldNames?.length).flatMap((prop) => prop.fieldNames);
 }
 
-/** A DataLoader of how many children each parent has: one grouped count, through the ORM filter. */
+/**
+ * A DataLoader of how many children each parent has: one grouped count (a QueryBuilder with the
+ * ORM filter applied, as `em.countBy` builds it), compiled once per number of parents.
+ */
 export function childCountLoader<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
   parentProperty: EntityKey<T>,
 ): DataLoader<string, number, string> {
+  const meta = em.getMetadata().get(entity);
+  const parentColumn = meta.properties[parentProperty].fieldNames[0]!;
   return new DataLoader(async (parentIds) => {
-    const where = { [parentProperty]: { $in: [...parentIds] } } as FilterQuery<T>;
-    const counts = await em.countBy(entity, parentProperty, { where });
-    return parentIds.map((id) => counts[id] ?? 0);
+    const shape = `count ${meta.className}.${parentProperty}: ${parentIds.length} parents`;
+    const rows = await runCompiledRead(em, entity, shape, parentIds, async (on, ids) => {
+      const qb = on
+        .createQueryBuilder(entity)
+        .select([parentProperty, raw('count(*) as cnt')] as never)
+        .where({ [parentProperty]: { $in: [...ids] } } as never)
+        .groupBy(parentProperty as never);
+      await qb.applyFilters();
+      return qb as unknown as QueryBuilder<object>;
+    });
+    const counts = new Map(rows.map((row) => [String(row[parentColumn]), Number(row.cnt)]));
+    return parentIds.map((id) => counts.get(id) ?? 0);
   });
 }
 

@@ -16,7 +16,8 @@ import { createProject, createTask } from '../../support/projects.js';
  * Hot reads are compiled once per shape and then run with each request's values and tenant
  * (`engine/graphql/compiled-reads.ts`). These checks attack the kept statement: a shape first
  * compiled for one tenant, then run for another; the ORM layer alone (RLS showing another
- * tenant than the filter names); tenants racing on one shape.
+ * tenant than the filter names); tenants racing on one shape; one prepared statement reused by
+ * both tenants on a pooled connection.
  */
 describe('isolation: reads compiled once per shape', () => {
   let acme: TestTenant;
@@ -89,6 +90,28 @@ describe('isolation: reads compiled once per shape', () => {
       expect(pages.map((task) => task.id).sort()).to.deep.equal([...tasks[tenant]!].sort());
       expect(new Set([...rows, ...pages].map((row) => row.tenantId))).to.deep.equal(new Set([tenant]));
     }
+  });
+
+  it('runs a kept read as one prepared statement per connection that, past its switch to a generic plan, still answers each tenant alone', async () => {
+    const everyProject = [...projects[acme.id]!, ...projects[globex.id]!];
+    const prepared = (em: EntityManager) =>
+      em.execute<{ name: string; runs: number }[]>(
+        `select name, (generic_plans + custom_plans)::int as runs from pg_prepared_statements where name like 't\\_%'`,
+      );
+    let seenRuns = 0;
+    // One after another, so the pool hands the same connection back (PostgreSQL plans a prepared
+    // statement generically after five runs: later runs must still bind each request's tenant).
+    for (let run = 0; run < 12; run++) {
+      const tenant = run % 2 === 0 ? acme : globex;
+      const { rows, statements } = await inTenantTransaction(root(), tenant.id, async (em) => ({
+        rows: await findRows(em, Project, { id: { $in: everyProject } }),
+        statements: await prepared(em),
+      }));
+      expect(rows.map((row) => row.id).sort()).to.deep.equal([...projects[tenant.id]!].sort());
+      expect(statements.length, 'a prepared statement on the connection').to.be.greaterThan(0);
+      seenRuns = Math.max(seenRuns, ...statements.map((statement) => statement.runs));
+    }
+    expect(seenRuns, 'runs of one prepared statement on one connection').to.be.greaterThan(5);
   });
 
   it('keeps no statement that would hold a value or miss the tenant: such a read is built each time, with its own values', async () => {
