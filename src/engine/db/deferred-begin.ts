@@ -1,5 +1,6 @@
 import type { Configuration } from '@mikro-orm/core';
 import { PostgreSqlConnection, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { Writable } from 'node:stream';
 import type { Pool, PoolClient, PoolConfig } from 'pg';
 import {
   CompiledQuery,
@@ -127,6 +128,28 @@ function answerWithLastResult(client: PoolClient): void {
   };
 }
 
+/**
+ * A BEGIN queued right before a parameterised first statement (see `deferBeginOn`) leaves in the
+ * same socket write: the pool's clients run in pg's pipeline mode, which sends a query as soon as
+ * it is queued instead of after the previous answer, and the socket is corked for the rest of the
+ * tick in which the BEGIN is queued (both are queued in that tick; a BEGIN merged with its first
+ * statement just leaves at the end of the tick).
+ */
+function coalesceBeginWithNext(client: PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const { stream } = (client as unknown as { connection: { stream: Writable } }).connection;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && OPENS_TRANSACTION.test(args[0])) {
+      stream.cork();
+      process.nextTick(() => stream.uncork());
+    }
+    return query(...args);
+  };
+}
+
+/** A message opening a transaction (the deferred BEGIN, alone or with what it carries). */
+const OPENS_TRANSACTION = /^(begin|start transaction)\b/;
+
 /** MikroORM's dialect overrides: pool options, and a hook its implementation calls with the new pool (not in its typings). */
 type DialectOverrides = PoolConfig & { onPoolCreated?: (pool: Pool) => unknown };
 
@@ -134,10 +157,12 @@ class DeferredBeginConnection extends PostgreSqlConnection {
   override createKyselyDialect(overrides: DialectOverrides = {}): PostgresDialect {
     const withHook: DialectOverrides = {
       ...overrides,
+      pipeline: true,
       onPoolCreated: (pool) => {
         pool.on('connect', (client) => {
           answerWithLastResult(client);
           useNamedStatements(client);
+          coalesceBeginWithNext(client);
         });
         return overrides.onPoolCreated?.(pool);
       },
