@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { PoolClient } from 'pg';
 
 /**
@@ -11,8 +12,11 @@ import type { PoolClient } from 'pg';
  * and executes it afterwards.
  */
 
-/** Statement names by text; a text is registered by the code that compiled it, never by a request's values. */
-const names = new Map<string, string>();
+/**
+ * Statement names by text; a text is registered by the code that compiled it, never by a request's
+ * values. Bounded like the compiled shapes; a text registered again gets the same name.
+ */
+const names = new LRUCache<string, string>({ max: 2_000 });
 
 /**
  * Names one connection prepares at most: each costs memory in its PostgreSQL backend, and shapes

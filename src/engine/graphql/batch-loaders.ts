@@ -4,12 +4,12 @@ import {
   type EntityClass,
   type EntityDictionary,
   type EntityKey,
-  type EntityMetadata,
   type FilterQuery,
   type Primary,
 } from '@mikro-orm/core';
 import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import { runCompiledRead } from './compiled-reads.js';
+import { columnsOf } from './plain-rows.js';
 import DataLoader from 'dataloader';
 import { decodeCursor, pageSize, toConnection, type Connection, type ConnectionArgs, type Keyed } from './connection.js';
 
@@ -97,6 +97,7 @@ export function childPageLoader<T extends Keyed, P extends object>(
   const meta = metadata.get(entity);
   const parentColumn = meta.properties[parentProperty].fieldNames[0];
   const joinMeta = join && metadata.get(join.entity);
+  const childColumns = columnsOf(meta);
   const joinColumns = joinMeta ? columnsOf(joinMeta) : [];
   const driver = em.getDriver();
 
@@ -109,7 +110,7 @@ export function childPageLoader<T extends Keyed, P extends object>(
   async function pageQuery(on: EntityManager, values: readonly string[], parentCount: number, limit: number) {
     const page = on
       .createQueryBuilder(entity, 'c')
-      .select('*')
+      .select(childColumns as never)
       .where({ [parentProperty]: sql.ref('p.id') } as never)
       .orderBy({ createdAt: 'desc', id: 'desc' } as never)
       .limit(limit);
@@ -183,11 +184,6 @@ export function childPageLoader<T extends Keyed, P extends object>(
     },
     { cacheKeyFn: childPageKey },
   );
-}
-
-/** The columns an entity loads by default (not lazy, not virtual). */
-function columnsOf(meta: EntityMetadata): string[] {
-  return meta.props.filter((prop) => !prop.lazy && prop.persist !== false && prop.fieldNames?.length).flatMap((prop) => prop.fieldNames);
 }
 
 /**

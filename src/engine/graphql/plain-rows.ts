@@ -1,4 +1,4 @@
-import type { EntityClass, EntityDictionary, ObjectQuery, QueryOrderMap } from '@mikro-orm/core';
+import type { EntityClass, EntityDictionary, EntityMetadata, ObjectQuery, QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import { runCompiledRead } from './compiled-reads.js';
 
@@ -32,10 +32,19 @@ function mapStrings(condition: unknown, replace: (value: string) => unknown): un
   return entries.some(([, value]) => value === undefined) ? undefined : Object.fromEntries(entries);
 }
 
+/**
+ * The columns an entity loads by default (not lazy, not virtual), named one by one: a prepared
+ * statement selecting `*` would fail ("cached plan must not change result type") once a migration
+ * adds a column while the gateway runs.
+ */
+export function columnsOf(meta: EntityMetadata): string[] {
+  return meta.props.filter((prop) => !prop.lazy && prop.persist !== false && prop.fieldNames?.length).flatMap((prop) => prop.fieldNames);
+}
+
 function rowsQuery<T extends object>(em: EntityManager, entity: EntityClass<T>, where: unknown, { orderBy, limit }: RowQuery<T>) {
   const qb = em
     .createQueryBuilder(entity)
-    .select('*')
+    .select(columnsOf(em.getMetadata().get(entity)) as never)
     .where(where as never);
   if (orderBy) qb.orderBy(orderBy);
   if (limit !== undefined) qb.limit(limit);

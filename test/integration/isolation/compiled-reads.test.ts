@@ -11,6 +11,7 @@ import { Task } from '../../../src/modules/tasks/task.entity.js';
 import { testEnv } from '../../setup/environment.js';
 import { provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { createProject, createTask } from '../../support/projects.js';
+import { adminQuery } from '../../support/sql.js';
 
 /**
  * Hot reads are compiled once per shape and then run with each request's values and tenant
@@ -112,6 +113,28 @@ describe('isolation: reads compiled once per shape', () => {
       seenRuns = Math.max(seenRuns, ...statements.map((statement) => statement.runs));
     }
     expect(seenRuns, 'runs of one prepared statement on one connection').to.be.greaterThan(5);
+  });
+
+  it('keeps answering from its prepared statements when a migration adds and drops a column while the gateway runs', async () => {
+    const ownProjects = () =>
+      inTenantTransaction(root(), acme.id, async (em) => ({
+        rows: await findRows(em, Project, { id: { $in: projects[acme.id]! } }),
+        pages: (await taskPages(em, projects[acme.id]!)).flat(),
+      }));
+    const expectOwn = ({ rows, pages }: Awaited<ReturnType<typeof ownProjects>>) => {
+      expect(rows.map((row) => row.id).sort()).to.deep.equal([...projects[acme.id]!].sort());
+      expect(pages.map((task) => task.id).sort()).to.deep.equal([...tasks[acme.id]!].sort());
+    };
+    for (let run = 0; run < 3; run++) expectOwn(await ownProjects());
+    try {
+      await adminQuery('alter table projects add column compiled_reads_probe int');
+      await adminQuery('alter table tasks add column compiled_reads_probe int');
+      for (let run = 0; run < 3; run++) expectOwn(await ownProjects());
+    } finally {
+      await adminQuery('alter table projects drop column if exists compiled_reads_probe');
+      await adminQuery('alter table tasks drop column if exists compiled_reads_probe');
+    }
+    for (let run = 0; run < 3; run++) expectOwn(await ownProjects());
   });
 
   it('keeps no statement that would hold a value or miss the tenant: such a read is built each time, with its own values', async () => {
