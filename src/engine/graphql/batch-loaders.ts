@@ -1,12 +1,4 @@
-import {
-  raw,
-  sql,
-  type EntityClass,
-  type EntityDictionary,
-  type EntityKey,
-  type FilterQuery,
-  type Primary,
-} from '@mikro-orm/core';
+import { raw, sql, type EntityClass, type EntityDictionary, type EntityKey, type FilterQuery, type Primary } from '@mikro-orm/core';
 import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import { runCompiledRead } from './compiled-reads.js';
 import { columnsOf } from './plain-rows.js';
