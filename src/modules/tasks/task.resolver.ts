@@ -60,7 +60,7 @@ export class TaskResolver {
   }
 
   @FieldResolver(() => Project, { description: 'The project the task belongs to.' })
-  async project(@Root() task: PlainRow<Task>, @Ctx() ctx: RequestContext): Promise<Project> {
+  async project(@Root() task: PlainRow<Task>, @Ctx() ctx: RequestContext): Promise<PlainRow<Project>> {
     const project = await ctx.loaders.get(projectsById).load(task.projectId);
     if (!project) throw new Error(`Task ${task.id} has no project in its tenant`);
     return project;

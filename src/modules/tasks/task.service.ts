@@ -6,7 +6,7 @@ import { requireUuid } from '../../engine/graphql/uuid.js';
 import { cleanText } from '../../engine/graphql/validation.js';
 import type { RequestContext } from '../../engine/context.js';
 import { Role, roleAtLeast } from '../../engine/identity/roles.js';
-import { requireProject } from '../projects/project.service.js';
+import { requireProjectRow } from '../projects/project.service.js';
 import { Task } from './task.entity.js';
 import { notifyTaskAssigned } from '../notifications/notification.triggers.js';
 import { publishTaskChange, TaskChangeKind } from './task.events.js';
@@ -56,7 +56,7 @@ async function flushAssignment(ctx: RequestContext): Promise<void> {
 
 /** Creates a TODO task in a project of the tenant; its assignee joins the project. */
 export async function createTask(ctx: RequestContext, input: CreateTaskInput): Promise<Task> {
-  const project = await requireProject(ctx, input.projectId, 'projectId');
+  const project = await requireProjectRow(ctx, input.projectId, 'projectId');
   const assigneeId = input.assigneeId ? requireAssignee(ctx, input.assigneeId) : null;
   const task = ctx.em.create(Task, {
     projectId: project.id,
