@@ -22,6 +22,9 @@ export interface RequestContext {
   /** A fork for this request only, filtered to `tenant` and inside its RLS transaction. */
   readonly em: EntityManager;
   readonly tenant: Tenant | null;
+  /** The signed-in caller's id: what rules, rate limits and attributions need, without the entity. */
+  readonly userId: string | null;
+  /** The signed-in caller, managed by `em` (merged from the caller cache on first use). */
   readonly user: User | null;
   /** A service caller (API key) of `tenant`; set only when `user` is null. */
   readonly principal: ServicePrincipal | null;
@@ -97,8 +100,7 @@ export async function createRequestContext(services: AppServices, info: RequestI
 
   const em = tenantFork(services.orm.em, tenant?.id);
 
-  let user: User | null = null;
-  let role: Role | null = principal?.role ?? null;
+  let caller: Caller = { userId: null, role: principal?.role ?? null, user: () => null };
   // An anonymous request holds no connection yet: its transaction opens once the operation is
   // known to need one (`prepareRequestTransaction`).
   if (claims) {
@@ -106,8 +108,8 @@ export async function createRequestContext(services: AppServices, info: RequestI
     // own membership rows through (memberships_self_select), and an unknown user is refused below.
     try {
       await openRequestSession(em, tenant?.id, claims.sub);
-      ({ user, role } = await findCaller(services, em, claims.sub, tenant?.id));
-      if (!user) throw new UnauthenticatedError('Invalid or expired token');
+      caller = await findCaller(services, em, claims.sub, tenant?.id);
+      if (!caller.userId) throw new UnauthenticatedError('Invalid or expired token');
       if (info.transaction === false) await closeRequestSession(em, true, true);
     } catch (error) {
       await closeRequestSession(em, false).catch(() => undefined);
@@ -118,18 +120,22 @@ export async function createRequestContext(services: AppServices, info: RequestI
   const logFields = requestLogStore.getStore();
   if (logFields) {
     logFields.tenant_id = tenant?.id;
-    logFields.user_id = user?.id;
+    logFields.user_id = caller.userId ?? undefined;
     if (principal) logFields.api_key_id = principal.id;
   }
   annotateRequestSpan(requestId, tenant?.id);
+  let user: User | null | undefined;
   return {
     requestId,
     services,
     em,
     tenant,
-    user,
+    userId: caller.userId,
+    get user() {
+      return (user ??= caller.user());
+    },
     principal,
-    role,
+    role: caller.role,
     plan: tenant?.plan ?? null,
     loaders: new RequestLoaders(em),
     log: services.log,
@@ -139,23 +145,29 @@ export async function createRequestContext(services: AppServices, info: RequestI
 }
 
 /**
+ * A signed-in caller: the id and role are what almost every request needs; the managed `User` is
+ * made only when a resolver reads it (merging the cached row into the identity map costs as much as
+ * a small query's mapping, and most reads never touch the entity).
+ */
+interface Caller {
+  readonly userId: string | null;
+  readonly role: Role | null;
+  readonly user: () => User | null;
+}
+
+/**
  * The caller and their role in the request's tenant. A member is read once per process (the
  * membership joined with its user, through the tenant filter and RLS, naming the tenant) and then
  * served from `services.callers`, keyed by (tenant, user) and evicted on every membership or user
  * change in any process. Only a caller who is not a member of the tenant, or a request without a
- * tenant, reads the user alone, every time.
+ * tenant, reads the user alone, every time. `userId` is null when the user does not exist.
  */
-async function findCaller(
-  services: AppServices,
-  em: EntityManager,
-  userId: string,
-  tenantId: string | undefined,
-): Promise<{ user: User | null; role: Role | null }> {
+async function findCaller(services: AppServices, em: EntityManager, userId: string, tenantId: string | undefined): Promise<Caller> {
   if (tenantId) {
     // The tenant is named here, not left to the ORM filter: RLS alone must give the same answer.
     const cached = services.callers.get(tenantId, userId);
     // Merged as a managed, unchanged entity: resolvers (and the users loader) see the caller as if read.
-    if (cached) return { user: em.merge(User, { ...cached.user }), role: cached.role };
+    if (cached) return { userId, role: cached.role, user: () => em.merge(User, { ...cached.user }) };
     const membership = await em.findOne(Membership, { user: userId, tenantId }, { populate: ['user'] });
     if (membership) {
       const { id, email, name, isPlatformAdmin, emailVerifiedAt, createdAt } = membership.user;
@@ -163,10 +175,11 @@ async function findCaller(
         role: membership.role,
         user: { id, email, name, isPlatformAdmin, emailVerifiedAt, createdAt },
       });
-      return { user: membership.user, role: membership.role };
+      return { userId, role: membership.role, user: () => membership.user };
     }
   }
-  return { user: await em.findOne(User, { id: userId }), role: null };
+  const user = await em.findOne(User, { id: userId });
+  return { userId: user?.id ?? null, role: null, user: () => user };
 }
 
 /** Rethrows `error`; a pool that gave no connection in time (or a database restarting) becomes a retryable 503. */
@@ -182,7 +195,7 @@ function openSession(em: EntityManager, tenantId: string | undefined, userId: st
 /** Opens the RLS transaction of a context made without one (a query or mutation over graphql-ws, an anonymous request). */
 export async function beginRequestTransaction(context: RequestContext): Promise<void> {
   if (context.em.isInTransaction()) return;
-  if (context.tenant || context.user) await openSession(context.em, context.tenant?.id, context.user?.id);
+  if (context.tenant || context.userId) await openSession(context.em, context.tenant?.id, context.userId ?? undefined);
 }
 
 /**

@@ -61,8 +61,8 @@ export interface TesseraModule {
  * is resolved), then every module's `onOperation` hook runs (the monthly API-call quota).
  */
 export async function admitOperation(ctx: RequestContext, operation: OperationTypeNode): Promise<void> {
-  if (!ctx.tenant || !(ctx.user || ctx.principal)) return;
-  if (ctx.user) await spend(ctx.services.rateLimits.caller, `${ctx.tenant.id}:${ctx.user.id}`, ctx.responseHeaders);
+  if (!ctx.tenant || !(ctx.userId || ctx.principal)) return;
+  if (ctx.userId) await spend(ctx.services.rateLimits.caller, `${ctx.tenant.id}:${ctx.userId}`, ctx.responseHeaders);
   for (const module of ctx.services.modules) await module.onOperation?.(ctx, operation);
 }
 

@@ -12,7 +12,7 @@ export const fallbackError = new GraphQLError('Forbidden', { extensions: { code:
 export const isPublic = allow;
 
 export const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, ctx: RequestContext) =>
-  ctx.user ? true : new UnauthenticatedError(),
+  ctx.userId ? true : new UnauthenticatedError(),
 );
 
 export const isPlatformOperator = rule({ cache: 'contextual' })((_parent, _args, ctx: RequestContext) => {
@@ -32,7 +32,7 @@ export function hasRole(minimum: Role): ShieldRule {
   let roleRule = roleRules.get(minimum);
   if (!roleRule) {
     roleRule = rule(`hasRole:${minimum}`, { cache: 'contextual' })((_parent, _args, ctx: RequestContext) => {
-      if (!ctx.user && !ctx.principal) return new UnauthenticatedError();
+      if (!ctx.userId && !ctx.principal) return new UnauthenticatedError();
       if (!ctx.tenant) return new TenantRequiredError();
       return roleAtLeast(ctx.role, minimum) ? true : new ForbiddenError();
     });

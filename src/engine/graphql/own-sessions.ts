@@ -23,6 +23,11 @@ function rootFieldNames(
   });
 }
 
+type SessionMode = 'own' | 'request' | 'mixed';
+
+/** Per parsed operation (Apollo reuses the parsed document of a query text; the served schema never changes). */
+const knownModes = new WeakMap<OperationDefinitionNode, SessionMode>();
+
 /**
  * How an operation uses the request transaction: `own` when every root field manages its own
  * sessions, `request` when none does, `mixed` otherwise (refused: the request's fields would run
@@ -31,8 +36,21 @@ function rootFieldNames(
 export function sessionModeOf(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
+  fragments: () => Record<string, FragmentDefinitionNode>,
+): SessionMode {
+  let mode = knownModes.get(operation);
+  if (!mode) {
+    mode = computeSessionMode(schema, operation, fragments());
+    knownModes.set(operation, mode);
+  }
+  return mode;
+}
+
+function computeSessionMode(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
   fragments: Record<string, FragmentDefinitionNode>,
-): 'own' | 'request' | 'mixed' {
+): SessionMode {
   const root = schema.getRootType(operation.operation);
   if (!root) return 'request';
   const fields = root.getFields();

@@ -19,6 +19,9 @@ function nulPath(value: unknown, path: string): string | undefined {
   return undefined;
 }
 
+/** Parsed documents already walked and found free of NUL (Apollo hands the same object to every request with that text). */
+const cleanDocuments = new WeakSet<DocumentNode>();
+
 /**
  * Refuses NUL characters anywhere in a request's variables or inline strings, for every operation
  * at once: otherwise PostgreSQL breaks the connection's message ("invalid message format") and the
@@ -27,9 +30,11 @@ function nulPath(value: unknown, path: string): string | undefined {
 export function assertStorableText(document: DocumentNode, variables: Record<string, unknown> | undefined): void {
   const inVariables = nulPath(variables ?? {}, '');
   if (inVariables) throw BadUserInputError.request(inVariables, NUL_MESSAGE);
+  if (cleanDocuments.has(document)) return;
   visit(document, {
     StringValue(node) {
       if (containsNul(node.value)) throw BadUserInputError.request('query', NUL_MESSAGE);
     },
   });
+  cleanDocuments.add(document);
 }

@@ -95,7 +95,7 @@ async function prepareOperation(
   if (fields) fields.operation = fields.trusted_document ?? (operationName ? operationLogField(operationName) : undefined);
   assertStorableText(document, request.variables);
   assertAffordable(schema, document, request.variables, operationName, queryMaxNodes);
-  const mode = operation ? sessionModeOf(schema, operation, fragmentsOf(document)) : 'request';
+  const mode = operation ? sessionModeOf(schema, operation, () => fragmentsOf(document)) : 'request';
   if (mode === 'mixed')
     throw BadUserInputError.request(
       'operation',

@@ -169,7 +169,7 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult
 async function executeInRequestTransaction(args: ExecutionArgs): Promise<ExecutionResult> {
   const context = args.contextValue as RequestContext;
   const operation = getOperationAST(args.document, args.operationName);
-  const mode = operation ? sessionModeOf(args.schema, operation, fragmentsOf(args.document)) : 'request';
+  const mode = operation ? sessionModeOf(args.schema, operation, () => fragmentsOf(args.document)) : 'request';
   if (mode === 'mixed') {
     return {
       errors: [

@@ -28,7 +28,7 @@ export function recordAudit(
   data: Record<string, unknown> = {},
 ): AuditEvent {
   const actorData = ctx.principal ? { ...data, actorApiKeyId: ctx.principal.id } : data;
-  return recordAuditIn(ctx.em, { actorUserId: ctx.user?.id, action, targetId, data: actorData, requestId: ctx.requestId });
+  return recordAuditIn(ctx.em, { actorUserId: ctx.userId ?? undefined, action, targetId, data: actorData, requestId: ctx.requestId });
 }
 
 /** The tenant's audit events, newest first. */

@@ -32,7 +32,7 @@ export interface AssignedTask {
 
 /** Tells a member a task was assigned to them, once the request's transaction commits (nothing if it rolls back). */
 export async function notifyTaskAssigned(ctx: RequestContext, task: AssignedTask, assigneeId: string): Promise<void> {
-  if (!ctx.tenant || assigneeId === ctx.user?.id) return;
+  if (!ctx.tenant || assigneeId === ctx.userId) return;
   await enqueueNotification(ctx.em, {
     tenantId: ctx.tenant.id,
     userId: assigneeId,

@@ -62,7 +62,7 @@ export function publishTaskChange(ctx: RequestContext, kind: TaskChangeKind, tas
     title: task.title ?? null,
     status: task.status ?? null,
     assigneeId: task.assigneeId ?? null,
-    actorId: ctx.user?.id ?? null,
+    actorId: ctx.userId,
     at: new Date().toISOString(),
     tenantId,
   };
