@@ -2,6 +2,7 @@ import type { AnyEntity, EntityClass } from '@mikro-orm/core';
 import type { Router } from 'express';
 import type { OperationTypeNode } from 'graphql';
 import type { IRules } from 'graphql-shield';
+import type { ChildCount } from './graphql/child-counts.js';
 import type { CredentialResolver } from './identity/credentials.js';
 import type { RequestContext } from './context.js';
 import { spend } from './http/rate-limit.js';
@@ -51,6 +52,8 @@ export interface TesseraModule {
    * after the operation is parsed and validated. Throwing refuses the operation (quotas).
    */
   readonly onOperation?: (ctx: RequestContext, operation: OperationTypeNode) => Promise<void> | void;
+  /** Counts of this module's rows per row of another module's lists (`Project.taskCount`), read in the list's statement. */
+  readonly childCounts?: readonly ChildCount[];
   /** HTTP routes outside GraphQL (webhooks), mounted before the GraphQL body parser. */
   readonly routes?: (services: AppServices) => Router;
 }

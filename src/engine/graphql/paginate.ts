@@ -1,5 +1,6 @@
 import type { EntityClass, FindOptions, ObjectQuery, QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ChildCount } from './child-counts.js';
 import { findRows } from './plain-rows.js';
 import { afterCursor, NEWEST_FIRST, pageSize, toConnection, type Connection, type ConnectionArgs, type Keyed } from './connection.js';
 
@@ -16,6 +17,8 @@ export interface PageQuery<T extends object> {
   count?: 'lazy' | 'now';
   /** Rows as plain objects (`findRows`), for lists only read; cannot be combined with `populate`. */
   plain?: boolean;
+  /** With `plain`: other modules' counts read with each row (`selectedChildCounts`). */
+  counts?: readonly ChildCount[];
 }
 
 /**
@@ -33,7 +36,7 @@ export async function paginate<T extends Keyed & object>(
   const pageWhere = { ...where, ...afterCursor(args.after) } as ObjectQuery<T>;
   const find = (): Promise<readonly T[]> =>
     query.plain && !query.populate
-      ? findRows(em, entity, pageWhere, { orderBy: NEWEST_FIRST as QueryOrderMap<T>, limit: first + 1 })
+      ? findRows(em, entity, pageWhere, { orderBy: NEWEST_FIRST as QueryOrderMap<T>, limit: first + 1, counts: query.counts })
       : em.find(entity, pageWhere, {
           orderBy: NEWEST_FIRST,
           limit: first + 1,

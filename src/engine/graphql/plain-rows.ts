@@ -1,5 +1,6 @@
 import type { EntityClass, EntityDictionary, EntityMetadata, ObjectQuery, QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
+import { attachCounts, childCountSelect, type ChildCount } from './child-counts.js';
 import { runCompiledRead } from './compiled-reads.js';
 
 /**
@@ -13,7 +14,12 @@ export type PlainRow<T> = Readonly<T>;
 export interface RowQuery<T> {
   orderBy?: QueryOrderMap<T>;
   limit?: number;
+  /** Other modules' counts read with each row (`countOf`). */
+  counts?: readonly ChildCount[];
 }
+
+/** The column of the `index`th count in a rows statement. */
+const countColumn = (index: number) => `count__${index}`;
 
 /**
  * A condition with each string value taken out (`values`, in order) and replaced by `replace`'s
@@ -41,13 +47,20 @@ export function columnsOf(meta: EntityMetadata): string[] {
   return meta.props.filter((prop) => !prop.lazy && prop.persist !== false && prop.fieldNames?.length).flatMap((prop) => prop.fieldNames);
 }
 
-function rowsQuery<T extends object>(em: EntityManager, entity: EntityClass<T>, where: unknown, { orderBy, limit }: RowQuery<T>) {
+async function rowsQuery<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  where: unknown,
+  { orderBy, limit, counts = [] }: RowQuery<T>,
+) {
   const qb = em
-    .createQueryBuilder(entity)
+    .createQueryBuilder(entity, 'r')
     .select(columnsOf(em.getMetadata().get(entity)) as never)
     .where(where as never);
+  for (const [index, count] of counts.entries()) qb.addSelect(await childCountSelect(em, count, 'r', countColumn(index)));
   if (orderBy) qb.orderBy(orderBy);
   if (limit !== undefined) qb.limit(limit);
+  await qb.applyFilters();
   return qb;
 }
 
@@ -73,23 +86,33 @@ export async function findRows<T extends object>(
   const meta = em.getMetadata().get(entity);
   let rows: EntityDictionary<T>[];
   if (template === undefined || order === undefined) {
-    const qb = rowsQuery(em, entity, where, query);
-    await qb.applyFilters();
-    rows = await qb.execute<EntityDictionary<T>[]>('all', false);
+    rows = await (await rowsQuery(em, entity, where, query)).execute<EntityDictionary<T>[]>('all', false);
   } else {
-    const shape = `rows ${meta.className} (${meta.tableName}) ${JSON.stringify(template)} ${JSON.stringify(order)} ${query.limit ?? ''}`;
+    const counted = (query.counts ?? []).map((count) => count.field).join(',');
+    const shape = `rows ${meta.className} (${meta.tableName}) ${JSON.stringify(template)} ${JSON.stringify(order)} ${query.limit ?? ''} ${counted}`;
     rows = (await runCompiledRead(em, entity, shape, values, async (on, placeholders) => {
       let next = 0;
-      const qb = rowsQuery(
+      const qb = await rowsQuery(
         on,
         entity,
         mapStrings(where, () => placeholders[next++]),
         query,
       );
-      await qb.applyFilters();
       return qb as unknown as QueryBuilder<object>;
     })) as EntityDictionary<T>[];
   }
   const driver = em.getDriver();
-  return rows.map((row) => driver.mapResult(row, meta) as T);
+  const counts = query.counts ?? [];
+  if (counts.length === 0) return rows.map((row) => driver.mapResult(row, meta) as T);
+  return rows.map((row) => {
+    const own: Record<string, unknown> = { ...row };
+    const countsOfRow: Record<string, number> = {};
+    for (const [index, count] of counts.entries()) {
+      countsOfRow[count.field] = Number(own[countColumn(index)]);
+      delete own[countColumn(index)];
+    }
+    const plain = driver.mapResult(own as EntityDictionary<T>, meta) as T;
+    attachCounts(plain, countsOfRow);
+    return plain;
+  });
 }

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../engine/context.js';
 import type { PlainRow } from '../../engine/graphql/plain-rows.js';
 import { User } from '../../engine/identity/user.entity.js';
@@ -22,8 +23,8 @@ import { ProjectConnection, ProjectsArgs } from './project.types.js';
 @Resolver(() => Project)
 export class ProjectResolver {
   @Query(() => ProjectConnection, { nullable: true, description: 'Projects of the tenant, newest first.' })
-  projects(@Args(() => ProjectsArgs) args: ProjectsArgs, @Ctx() ctx: RequestContext) {
-    return listProjects(ctx, args);
+  projects(@Args(() => ProjectsArgs) args: ProjectsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
+    return listProjects(ctx, args, info);
   }
 
   @Query(() => Project, { nullable: true, description: 'Null for a missing id and for an id of another tenant alike.' })

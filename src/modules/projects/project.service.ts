@@ -1,3 +1,5 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { selectedChildCounts } from '../../engine/graphql/child-counts.js';
 import { LockMode, type ObjectQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { actorOf } from '../../engine/identity/actor.js';
@@ -36,8 +38,8 @@ function filterWhere(filter: ProjectFilter | undefined): ObjectQuery<Project> {
 }
 
 /** The tenant's projects, newest first, optionally by status and a case-insensitive part of the name. */
-export function listProjects(ctx: RequestContext, args: ProjectsArgs): Promise<Connection<PlainRow<Project>>> {
-  return paginate(ctx.em, Project, args, { where: filterWhere(args.filter), plain: true });
+export function listProjects(ctx: RequestContext, args: ProjectsArgs, info: GraphQLResolveInfo): Promise<Connection<PlainRow<Project>>> {
+  return paginate(ctx.em, Project, args, { where: filterWhere(args.filter), plain: true, counts: selectedChildCounts(ctx, Project, info) });
 }
 
 /** A project of the tenant, or null: another tenant's id and a missing one look the same. Only read: a plain row. */

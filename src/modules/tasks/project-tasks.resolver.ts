@@ -1,11 +1,12 @@
 import { Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { childConnection } from '../../engine/graphql/batch-loaders.js';
+import { countOf } from '../../engine/graphql/child-counts.js';
 import { ConnectionArgs, type Connection } from '../../engine/graphql/connection.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { PlainRow } from '../../engine/graphql/plain-rows.js';
 import { Project } from '../projects/project.entity.js';
 import type { Task } from './task.entity.js';
-import { taskCountsByProject, taskPagesByProject } from './task.loaders.js';
+import { taskCountOfProject, taskCountsByProject, taskPagesByProject } from './task.loaders.js';
 import { TaskConnection } from './task.types.js';
 
 /** A project's tasks, batched across every project of a list (no query per project). */
@@ -21,7 +22,7 @@ export class ProjectTasksResolver {
   }
 
   @FieldResolver(() => Int, { description: 'How many tasks the project has.' })
-  taskCount(@Root() project: PlainRow<Project>, @Ctx() ctx: RequestContext): Promise<number> {
-    return ctx.loaders.get(taskCountsByProject).load(project.id);
+  taskCount(@Root() project: PlainRow<Project>, @Ctx() ctx: RequestContext): number | Promise<number> {
+    return countOf(project, taskCountOfProject) ?? ctx.loaders.get(taskCountsByProject).load(project.id);
   }
 }

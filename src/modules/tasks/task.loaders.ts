@@ -1,3 +1,4 @@
+import type { ChildCount } from '../../engine/graphql/child-counts.js';
 import { byIdLoader, childCountLoader, childPageLoader, type ChildPageKey } from '../../engine/graphql/batch-loaders.js';
 import type { LoaderFactory } from '../../engine/graphql/loaders.js';
 import { User } from '../../engine/identity/user.entity.js';
@@ -17,3 +18,6 @@ export const taskPagesByProject: LoaderFactory<ChildPageKey, Task[]> = (em, load
 
 /** How many tasks each project has: one grouped count for a whole list of projects. */
 export const taskCountsByProject: LoaderFactory<string, number> = (em) => childCountLoader(em, Task, 'projectId');
+
+/** `Project.taskCount`, read in the projects list's own statement when a client selects it there. */
+export const taskCountOfProject: ChildCount = { parent: Project, field: 'taskCount', child: Task, via: 'projectId' };

@@ -3,11 +3,13 @@ import { raw } from '@mikro-orm/core';
 import { expect } from 'chai';
 import { childPageLoader } from '../../../src/engine/graphql/batch-loaders.js';
 import { isKept, runCompiledRead, type ReadBuilder } from '../../../src/engine/graphql/compiled-reads.js';
+import { countOf } from '../../../src/engine/graphql/child-counts.js';
 import { findRows } from '../../../src/engine/graphql/plain-rows.js';
 import { TENANT_FILTER } from '../../../src/engine/tenancy/tenant-filter.js';
 import { inTenantTransaction } from '../../../src/engine/tenancy/tenant-session.js';
 import { Project } from '../../../src/modules/projects/project.entity.js';
 import { Task } from '../../../src/modules/tasks/task.entity.js';
+import { taskCountOfProject } from '../../../src/modules/tasks/task.loaders.js';
 import { testEnv } from '../../setup/environment.js';
 import { provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { createProject, createTask } from '../../support/projects.js';
@@ -135,6 +137,45 @@ describe('isolation: reads compiled once per shape', () => {
       await adminQuery('alter table tasks drop column if exists compiled_reads_probe');
     }
     for (let run = 0; run < 3; run++) expectOwn(await ownProjects());
+  });
+
+  it("counts each list row's children (Project.taskCount) in the list's statement for its own tenant only, even with RLS off", async () => {
+    const [acmeProject] = projects[acme.id]!;
+    // Globex gets a project with acme's project id (keys are per tenant) and three tasks in it: a
+    // count that matched on the project id alone would add them to acme's.
+    await adminQuery(`insert into projects (tenant_id, id, name, owner_id) values ($1, $2, 'same id, other tenant', $3)`, [
+      globex.id,
+      acmeProject,
+      globex.ownerId,
+    ]);
+    await adminQuery(
+      `insert into tasks (tenant_id, id, project_id, title) select $1, gen_random_uuid(), $2, 'foreign ' || n from generate_series(1, 3) n`,
+      [globex.id, acmeProject],
+    );
+    const listCounts = (tenant: TestTenant) =>
+      inTenantTransaction(root(), tenant.id, async (em) => {
+        const rows = await findRows(
+          em,
+          Project,
+          {},
+          { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 10, counts: [taskCountOfProject] },
+        );
+        return Object.fromEntries(rows.map((row) => [row.id, countOf(row, taskCountOfProject)]));
+      });
+    try {
+      const own = { [projects[acme.id]![0]!]: 1, [projects[acme.id]![1]!]: 1 };
+      expect(await listCounts(acme)).to.deep.equal(own);
+      expect(await listCounts(globex)).to.deep.equal({ [projects[globex.id]![0]!]: 1, [projects[globex.id]![1]!]: 1, [acmeProject!]: 3 });
+      // The ORM filter alone: row-level security off on tasks, the count still names acme.
+      await adminQuery('alter table tasks disable row level security');
+      try {
+        expect(await listCounts(acme)).to.deep.equal(own);
+      } finally {
+        await adminQuery('alter table tasks enable row level security');
+      }
+    } finally {
+      await adminQuery('delete from projects where tenant_id = $1 and id = $2', [globex.id, acmeProject]);
+    }
   });
 
   it('keeps no statement that would hold a value or miss the tenant: such a read is built each time, with its own values', async () => {

@@ -1,0 +1,70 @@
+import { sql, type EntityClass } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Kind, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { RequestContext } from '../context.js';
+
+/**
+ * A count of another entity's rows per row of a list, declared by the module owning the children
+ * (the tasks module declares `Project.taskCount`). When a client selects that field on a list's
+ * nodes, the list's own statement reads it, as one correlated count per row (a QueryBuilder of the
+ * children, ORM filter applied, inside the same RLS transaction), instead of a second, grouped
+ * statement after the list.
+ */
+export interface ChildCount {
+  readonly parent: EntityClass<object>;
+  /** The GraphQL field of the parent's type that answers it. */
+  readonly field: string;
+  readonly child: EntityClass<object>;
+  /** The child's property holding its parent's id. */
+  readonly via: string;
+}
+
+/** Where a row read with counts keeps them, by field. */
+const COUNTS = Symbol('child counts');
+
+/** The count read with `row` (`findRows` with `counts`), or undefined when its list did not read it. */
+export function countOf(row: object, count: ChildCount): number | undefined {
+  return (row as { [COUNTS]?: Record<string, number> })[COUNTS]?.[count.field];
+}
+
+/** Keeps `counts` (by field) on `row` for `countOf`. */
+export function attachCounts(row: object, counts: Record<string, number>): void {
+  (row as { [COUNTS]?: Record<string, number> })[COUNTS] = counts;
+}
+
+/** `(select count(*) from <children> where <via> = <parentAlias>.id and <filters>) as <column>`, on `on`. */
+export async function childCountSelect(on: EntityManager, count: ChildCount, parentAlias: string, column: string) {
+  const children = on
+    .createQueryBuilder(count.child, 'counted')
+    .count()
+    .where({ [count.via]: sql.ref(`${parentAlias}.id`) } as never);
+  await children.applyFilters();
+  return children.as(column);
+}
+
+/** Field names selected at `path` below `selections` (through fragments; aliases do not matter). */
+function fieldsAt(
+  selections: SelectionSetNode | undefined,
+  path: readonly string[],
+  fragments: Record<string, FragmentDefinitionNode>,
+  found: Set<string>,
+): void {
+  for (const selection of selections?.selections ?? []) {
+    if (selection.kind === Kind.INLINE_FRAGMENT) fieldsAt(selection.selectionSet, path, fragments, found);
+    else if (selection.kind === Kind.FRAGMENT_SPREAD) fieldsAt(fragments[selection.name.value]?.selectionSet, path, fragments, found);
+    else if (path.length === 0) found.add(selection.name.value);
+    else if (selection.name.value === path[0]) fieldsAt(selection.selectionSet, path.slice(1), fragments, found);
+  }
+}
+
+/**
+ * The declared counts of `parent` that the client selects on the nodes of the connection `info`
+ * resolves (`edges { node { … } }`): what its list statement should read.
+ */
+export function selectedChildCounts(ctx: RequestContext, parent: EntityClass<object>, info: GraphQLResolveInfo): ChildCount[] {
+  const declared = ctx.services.modules.flatMap((module) => module.childCounts ?? []).filter((count) => count.parent === parent);
+  if (declared.length === 0) return [];
+  const selected = new Set<string>();
+  for (const node of info.fieldNodes) fieldsAt(node.selectionSet, ['edges', 'node'], info.fragments, selected);
+  return declared.filter((count) => selected.has(count.field));
+}
