@@ -75,7 +75,8 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name = node
     @Field(() => PageInfo, { description: 'Whether more pages follow, and the cursors to ask for them.' })
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: 'How many items the whole list has (counted only when selected).' })
+    // Not simple: the count is a promise, and graphql-jit reads a field without a resolver as a plain value.
+    @Field(() => Int, { simple: false, description: 'How many items the whole list has (counted only when selected).' })
     totalCount!: number | Promise<number>;
   }
   return ConnectionClass;

@@ -13,6 +13,7 @@ import { requestLogStore, type Logger } from '../observability/logger.js';
 import { gracefulClose } from './graceful-close.js';
 import { healthRoutes } from './health.routes.js';
 import { buildServedSchema } from '../graphql/schema.js';
+import { jitGateway } from '../graphql/jit-executor.js';
 import type { AppServices } from '../services.js';
 import { queryLimits } from '../graphql/query-limits.js';
 import { requestLifecyclePlugin } from './request-lifecycle.js';
@@ -55,7 +56,7 @@ export async function startServer(
   const wsCleanup = startGraphqlWs(httpServer, GRAPHQL_PATH, schema, services, formatError, limits, trusted);
 
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    gateway: jitGateway(schema),
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
