@@ -1,5 +1,5 @@
 import cors from 'cors';
-import type { RequestHandler } from 'express';
+import type { HttpStep } from './graphql-http.js';
 
 /** Headers a browser app may send: auth, the tenant selectors, and Apollo's CSRF-prevention headers. */
 export const CORS_ALLOWED_HEADERS = [
@@ -49,7 +49,7 @@ export function corsOriginAllowed(origin: string, patterns: readonly string[]): 
  * origin echoed (with `Vary: Origin`), others get no CORS headers and the browser refuses to hand
  * over the answer. Preflights are cached `maxAgeSeconds`. An empty allowlist answers no CORS at all.
  */
-export function corsMiddleware(config: CorsConfig): RequestHandler {
+export function corsMiddleware(config: CorsConfig): HttpStep {
   const anyOrigin = config.origins.includes('*');
   return cors({
     origin: anyOrigin ? '*' : (origin, callback) => callback(null, origin ? corsOriginAllowed(origin, config.origins) : false),

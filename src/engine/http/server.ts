@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
-import express, { type ErrorRequestHandler, type Request } from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import { ServiceUnavailableError } from '../graphql/errors.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
@@ -23,9 +22,12 @@ import { clientAddress } from './client-address.js';
 import { corsMiddleware } from './cors.js';
 import { ideRoutes, type IdeOptions } from './ide.js';
 import { TrustedDocuments, trustedDocumentsMiddleware, trustedDocumentsPlugin } from './trusted-documents.js';
+import { answerHttpError, apolloHttpHandler, runSteps, type GraphqlHttpRequest, type HttpStep } from './graphql-http.js';
 
 const GRAPHQL_PATH = '/graphql';
 const TENANT_GRAPHQL_PATH = '/t/:slug/graphql';
+/** The GraphQL paths exactly as clients send them; `<slug>` is the tenant of a `/t/<slug>/graphql` path. */
+const DIRECT_GRAPHQL_PATH = /^(?:\/t\/([^/?#]+))?\/graphql\/?(?:\?|$)/i;
 const BODY_LIMIT = '1mb';
 
 export interface RunningServer {
@@ -45,7 +47,8 @@ export async function startServer(
   const production = config.env === 'production';
   const schema = await buildServedSchema(services.modules, services.pubSub);
   const app = express();
-  const httpServer = createServer(app);
+  // Its request handler is attached once the gateway is built (below).
+  const httpServer = createServer();
   const closer = gracefulClose(httpServer);
   closer.track();
   let draining = false;
@@ -92,31 +95,32 @@ export async function startServer(
   app.disable('x-powered-by');
   // Responses are per caller and never cached (`no-store`): hashing each body for an ETag is wasted work.
   app.set('etag', false);
-  app.use((req, _res, next) => {
-    const requestId = headerValue(req, 'x-request-id') ?? randomUUID();
-    requestLogStore.run({ request_id: requestId }, next);
-  });
+  app.use((req, _res, next) => requestLogStore.run({ request_id: requestIdOf(req) }, next));
   app.use(healthRoutes(services, () => draining));
   for (const module of services.modules) if (module.routes) app.use(module.routes(services));
-  const graphql = expressMiddleware(apollo, {
-    context: ({ req }) =>
-      createRequestContext(services, {
-        headers: req.headers,
-        pathSlug: typeof req.params.slug === 'string' ? req.params.slug : undefined,
-        clientIp: clientAddress(req, config.trustProxyHops),
-        requestId: requestLogStore.getStore()?.request_id,
-      }).catch((error: unknown) => {
-        throw isDatabaseUnavailable(error) ? new ServiceUnavailableError() : error;
-      }),
+  const graphql = apolloHttpHandler(apollo, (req) =>
+    createRequestContext(services, {
+      headers: req.headers,
+      // express strips a mount path from `url` (GET goes through its routes), not from `originalUrl`.
+      pathSlug: pathSlugOf((req as { originalUrl?: string }).originalUrl ?? req.url),
+      clientIp: clientAddress(req, config.trustProxyHops),
+      requestId: requestLogStore.getStore()?.request_id,
+    }).catch((error: unknown) => {
+      throw isDatabaseUnavailable(error) ? new ServiceUnavailableError() : error;
+    }),
+  );
+  const steps: HttpStep[] = [corsMiddleware(config.cors), express.json({ limit: BODY_LIMIT }), trustedDocumentsMiddleware(trusted)];
+  const directPost = runSteps(steps, graphql, log);
+  // A POST to a GraphQL path (nearly every request) skips express: the same steps, without its router and wrappers.
+  httpServer.on('request', (req: GraphqlHttpRequest, res: ServerResponse) => {
+    if (req.method === 'POST' && DIRECT_GRAPHQL_PATH.test(req.url ?? '')) {
+      requestLogStore.run({ request_id: requestIdOf(req) }, () => directPost(req, res));
+    } else app(req, res);
   });
   if (!production) app.use(ideRoutes(GRAPHQL_PATH, options.ide));
-  app.use(
-    [GRAPHQL_PATH, TENANT_GRAPHQL_PATH],
-    corsMiddleware(config.cors),
-    express.json({ limit: BODY_LIMIT }),
-    trustedDocumentsMiddleware(trusted),
-    graphql,
-  );
+  app.use([GRAPHQL_PATH, TENANT_GRAPHQL_PATH], ...steps, (req, res, next) => {
+    graphql(req, res).catch(next);
+  });
   app.use(httpErrorHandler(log));
 
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
@@ -136,18 +140,27 @@ export async function startServer(
   };
 }
 
-/** Body-parser failures (bad JSON, too large) answer as GraphQL errors with their HTTP status, never a 500 page. */
+/** Failures on express's routes answer like those of the direct path (`answerHttpError`). */
 function httpErrorHandler(log: Logger): ErrorRequestHandler {
-  return (error: { status?: number; type?: string }, _req, res, _next) => {
-    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) log.error({ err: error }, 'unhandled HTTP error');
-    const message = status === 413 ? 'Request body too large' : status === 500 ? 'Internal server error' : 'Malformed request';
-    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT';
-    res.status(status).json({ errors: [{ message, extensions: { code, reason: error.type } }] });
-  };
+  return (error: { status?: number; type?: string }, _req, res, _next) => answerHttpError(log, error, res);
 }
 
-function headerValue(req: Request, name: string): string | undefined {
+/** The `<slug>` of a `/t/<slug>/graphql` URL, decoded as express decodes a path parameter. */
+function pathSlugOf(url: string | undefined): string | undefined {
+  const slug = DIRECT_GRAPHQL_PATH.exec(url ?? '')?.[1];
+  if (slug === undefined) return undefined;
+  try {
+    return decodeURIComponent(slug);
+  } catch {
+    return slug;
+  }
+}
+
+function requestIdOf(req: IncomingMessage): string {
+  return headerValue(req, 'x-request-id') ?? randomUUID();
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return typeof value === 'string' && value.length <= 200 ? value : undefined;
 }

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestHandler } from 'express';
 import { Kind, parse } from 'graphql';
 import { PersistedQueryNotFoundError, TrustedDocumentRequiredError, type AppError } from '../graphql/errors.js';
 import { requestLogStore } from '../observability/logger.js';
 import type { RequestContext } from '../context.js';
+import { sendJson, type HttpStep } from './graphql-http.js';
 
 export type TrustedDocumentsMode = 'required' | 'allowed' | 'off';
 
@@ -82,14 +82,14 @@ export function trustedOperationLabel(): string | undefined {
 }
 
 /**
- * Express middleware before Apollo: a request naming a trusted document (POST body or GET
+ * A step before Apollo: a request naming a trusted document (POST body or GET
  * parameters `documentId`, or `extensions.persistedQuery.sha256Hash`) gets the manifest's document
  * as its `query`; an unknown id, or a document of its own where only trusted ones run, is refused.
  */
-export function trustedDocumentsMiddleware(trusted: TrustedDocuments): RequestHandler {
+export function trustedDocumentsMiddleware(trusted: TrustedDocuments): HttpStep {
   return (req, res, next) => {
     const get = req.method === 'GET';
-    const url = get ? new URL(req.url, 'http://gateway') : undefined;
+    const url = get ? new URL(req.url ?? '/', 'http://gateway') : undefined;
     let request: DocumentRequest;
     if (url) {
       let extensions: unknown;
@@ -111,7 +111,7 @@ export function trustedDocumentsMiddleware(trusted: TrustedDocuments): RequestHa
     const resolved = trusted.resolve(request);
     if (resolved === undefined) return next();
     if (!('document' in resolved)) {
-      res.status(400).json({ errors: [{ message: resolved.message, extensions: { code: resolved.code } }] });
+      sendJson(res, 400, { errors: [{ message: resolved.message, extensions: { code: resolved.code } }] });
       return;
     }
     const fields = requestLogStore.getStore();
