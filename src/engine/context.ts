@@ -124,24 +124,37 @@ export async function createRequestContext(services: AppServices, info: RequestI
     if (principal) logFields.api_key_id = principal.id;
   }
   annotateRequestSpan(requestId, tenant?.id);
-  let user: User | null | undefined;
-  return {
+  return Object.assign(new CallerUser(caller.user), {
     requestId,
     services,
     em,
     tenant,
     userId: caller.userId,
-    get user() {
-      return (user ??= caller.user());
-    },
     principal,
     role: caller.role,
     plan: tenant?.plan ?? null,
     loaders: new RequestLoaders(em),
     log: services.log,
     clientIp: info.clientIp,
-    responseHeaders: new Map(),
-  };
+    responseHeaders: new Map<string, string>(),
+  });
+}
+
+/**
+ * The context's `user`, made on first read. The getter sits on the prototype: Apollo copies a
+ * context's own properties for each operation (`Object.assign`), which would read an own getter,
+ * and the copy shares this slot, so the user is still made at most once.
+ */
+class CallerUser {
+  private readonly slot: { readonly make: () => User | null; user?: User | null };
+
+  constructor(make: () => User | null) {
+    this.slot = { make };
+  }
+
+  get user(): User | null {
+    return (this.slot.user ??= this.slot.make());
+  }
 }
 
 /**

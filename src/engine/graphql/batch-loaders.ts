@@ -137,15 +137,13 @@ export function childPageLoader<T extends Keyed, P extends object>(
 
     return rows.map((row) => {
       const own: Record<string, unknown> = {};
-      const joinedRow: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(row)) {
-        if (key.startsWith(JOINED)) joinedRow[key.slice(JOINED.length)] = value;
-        else own[key] = value;
-      }
+      for (const column of childColumns) own[column] = row[column];
       const child = driver.mapResult(own as EntityDictionary<T>, meta) as T;
       if (join && joinMeta) {
         const id = child[join.via] as string | null | undefined;
         if (id) {
+          const joinedRow: Record<string, unknown> = {};
+          for (const column of joinColumns) joinedRow[column] = row[`${JOINED}${column}`];
           const joined = joinedRow.id == null ? null : driver.mapResult(joinedRow, joinMeta);
           join.loader.prime(id, joined);
           (child as { [JOINED_ROW]?: unknown })[JOINED_ROW] = joined;

@@ -6,6 +6,17 @@ const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
 /** Apollo's codes for a well-formed request whose document or variables GraphQL refused (not BAD_REQUEST: a malformed request stays 400). */
 const GRAPHQL_REQUEST_ERRORS = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
 
+/** Media types chosen per `Accept` header: clients send few distinct ones; past the bound, a new one is negotiated each time. */
+const chosenMediaTypes = new Map<string, string | undefined>();
+const CHOSEN_MEDIA_TYPES_MAX = 256;
+
+function mediaTypeFor(accept: string): string | undefined {
+  if (chosenMediaTypes.has(accept)) return chosenMediaTypes.get(accept);
+  const mediaType = new Negotiator({ headers: { accept } }).mediaType([APPLICATION_JSON, GRAPHQL_RESPONSE_JSON]);
+  if (chosenMediaTypes.size < CHOSEN_MEDIA_TYPES_MAX) chosenMediaTypes.set(accept, mediaType);
+  return mediaType;
+}
+
 /**
  * GraphQL-over-HTTP status codes. A request error (the document does not parse, does not validate,
  * its variables do not coerce: Apollo answers 400 and no `data`) keeps its 4xx for clients that
@@ -21,9 +32,7 @@ export function graphqlResponseStatusPlugin(): ApolloServerPlugin {
         async willSendResponse({ response, errors }) {
           if (response.body.kind !== 'single') return;
           const accept = request.http?.headers.get('accept');
-          const mediaType = accept
-            ? new Negotiator({ headers: { accept } }).mediaType([APPLICATION_JSON, GRAPHQL_RESPONSE_JSON])
-            : APPLICATION_JSON;
+          const mediaType = accept ? mediaTypeFor(accept) : APPLICATION_JSON;
           if (mediaType !== APPLICATION_JSON) return;
           response.http.headers.set('content-type', `${APPLICATION_JSON}; charset=utf-8`);
           const requestError =
