@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { testEnv } from '../../setup/environment.js';
-import { startExtraServer, type ExtraServer } from '../../support/extra-server.js';
+import { startProductionServer, type ExtraServer } from '../../support/extra-server.js';
 import { provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { createProject } from '../../support/projects.js';
 
@@ -15,16 +14,7 @@ describe('production gateway: error codes through the compiled executor', () => 
   let globexProject: string;
 
   before(async () => {
-    const env = testEnv();
-    production = await startExtraServer({
-      NODE_ENV: 'production',
-      DATABASE_URL: env.urls.appUrl,
-      DATABASE_MIGRATOR_URL: env.urls.appUrl,
-      JWT_SECRET: env.jwtSecret,
-      REDIS_URL: env.redisUrl,
-      // Documents of the tests' own: production otherwise runs only the manifest's.
-      TRUSTED_DOCUMENTS: 'off',
-    });
+    production = await startProductionServer();
     let globex: TestTenant;
     [acme, globex] = await Promise.all([provisionTenant('prod-errors-a'), provisionTenant('prod-errors-b')]);
     globexProject = await createProject(globex.token);

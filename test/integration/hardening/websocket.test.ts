@@ -7,7 +7,7 @@ import { Role } from '../../../src/engine/identity/roles.js';
 import { request } from '../../support/client.js';
 import { addMember, provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { adminQuery } from '../../support/sql.js';
-import { startExtraServer, type ExtraServer } from '../../support/extra-server.js';
+import { startExtraServer, startProductionServer, type ExtraServer } from '../../support/extra-server.js';
 import { wsClient, wsQuery } from '../../support/ws.js';
 
 const NOTIFICATIONS = 'subscription { notificationReceived { id } }';
@@ -146,16 +146,8 @@ describe('hardening: websocket limits (issue 13, item 3)', function () {
   });
 
   it('refuses introspection over ws in production', async () => {
-    const env = testEnv();
-    const production = await startExtraServer({
-      NODE_ENV: 'production',
-      DATABASE_URL: env.urls.appUrl,
-      DATABASE_MIGRATOR_URL: env.urls.appUrl,
-      JWT_SECRET: env.jwtSecret,
-      REDIS_URL: env.redisUrl,
-      // Raw documents allowed: what refuses the introspection here is the introspection rule itself.
-      TRUSTED_DOCUMENTS: 'off',
-    });
+    // Raw documents allowed: what refuses the introspection here is the introspection rule itself.
+    const production = await startProductionServer();
     const client = wsClient(undefined, {}, production.url);
     try {
       const refused = await wsQuery(client, '{ __schema { types { name } } }');
