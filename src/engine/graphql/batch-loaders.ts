@@ -91,6 +91,8 @@ export function childPageLoader<T extends Keyed, P extends object>(
   const joinMeta = join && metadata.get(join.entity);
   const childColumns = columnsOf(meta);
   const joinColumns = joinMeta ? columnsOf(joinMeta) : [];
+  /** Each joined column with its alias in the page statement. */
+  const joinedAliases = joinColumns.map((column) => [column, `${JOINED}${column}`] as const);
   const driver = em.getDriver();
 
   const parentName = metadata.get(parent).className;
@@ -121,7 +123,7 @@ export function childPageLoader<T extends Keyed, P extends object>(
       await joined.applyFilters();
       const viaColumn = meta.properties[join.via].fieldNames[0];
       qb.leftJoin(joined, 'j', { 'j.id': sql.ref(`child.${viaColumn}`) });
-      qb.addSelect(joinColumns.map((column) => sql.ref(`j.${column}`).as(`${JOINED}${column}`)));
+      qb.addSelect(joinedAliases.map(([column, alias]) => sql.ref(`j.${column}`).as(alias)));
     }
     qb.orderBy({ [raw(`child.${parentColumn}`)]: 'asc', [raw('child.created_at')]: 'desc', [raw('child.id')]: 'desc' } as never);
     await qb.applyFilters();
@@ -143,7 +145,7 @@ export function childPageLoader<T extends Keyed, P extends object>(
         const id = child[join.via] as string | null | undefined;
         if (id) {
           const joinedRow: Record<string, unknown> = {};
-          for (const column of joinColumns) joinedRow[column] = row[`${JOINED}${column}`];
+          for (const [column, alias] of joinedAliases) joinedRow[column] = row[alias];
           const joined = joinedRow.id == null ? null : driver.mapResult(joinedRow, joinMeta);
           join.loader.prime(id, joined);
           (child as { [JOINED_ROW]?: unknown })[JOINED_ROW] = joined;
