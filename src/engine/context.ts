@@ -24,6 +24,8 @@ export interface RequestContext {
   readonly tenant: Tenant | null;
   /** The signed-in caller's id: what rules, rate limits and attributions need, without the entity. */
   readonly userId: string | null;
+  /** The signed-in caller's name, for messages that quote it, without the entity. */
+  readonly userName: string | null;
   /** The signed-in caller, managed by `em` (merged from the caller cache on first use). */
   readonly user: User | null;
   /** A service caller (API key) of `tenant`; set only when `user` is null. */
@@ -100,7 +102,7 @@ export async function createRequestContext(services: AppServices, info: RequestI
 
   const em = tenantFork(services.orm.em, tenant?.id);
 
-  let caller: Caller = { userId: null, role: principal?.role ?? null, user: () => null };
+  let caller: Caller = { userId: null, userName: null, role: principal?.role ?? null, user: () => null };
   // An anonymous request holds no connection yet: its transaction opens once the operation is
   // known to need one (`prepareRequestTransaction`).
   if (claims) {
@@ -130,6 +132,7 @@ export async function createRequestContext(services: AppServices, info: RequestI
     em,
     tenant,
     userId: caller.userId,
+    userName: caller.userName,
     principal,
     role: caller.role,
     plan: tenant?.plan ?? null,
@@ -164,6 +167,7 @@ class CallerUser {
  */
 interface Caller {
   readonly userId: string | null;
+  readonly userName: string | null;
   readonly role: Role | null;
   readonly user: () => User | null;
 }
@@ -180,7 +184,7 @@ async function findCaller(services: AppServices, em: EntityManager, userId: stri
     // The tenant is named here, not left to the ORM filter: RLS alone must give the same answer.
     const cached = services.callers.get(tenantId, userId);
     // Merged as a managed, unchanged entity: resolvers (and the users loader) see the caller as if read.
-    if (cached) return { userId, role: cached.role, user: () => em.merge(User, { ...cached.user }) };
+    if (cached) return { userId, userName: cached.user.name, role: cached.role, user: () => em.merge(User, { ...cached.user }) };
     const membership = await em.findOne(Membership, { user: userId, tenantId }, { populate: ['user'] });
     if (membership) {
       const { id, email, name, isPlatformAdmin, emailVerifiedAt, createdAt } = membership.user;
@@ -188,11 +192,11 @@ async function findCaller(services: AppServices, em: EntityManager, userId: stri
         role: membership.role,
         user: { id, email, name, isPlatformAdmin, emailVerifiedAt, createdAt },
       });
-      return { userId, role: membership.role, user: () => membership.user };
+      return { userId, userName: membership.user.name, role: membership.role, user: () => membership.user };
     }
   }
   const user = await em.findOne(User, { id: userId });
-  return { userId: user?.id ?? null, role: null, user: () => user };
+  return { userId: user?.id ?? null, userName: user?.name ?? null, role: null, user: () => user };
 }
 
 /** Rethrows `error`; a pool that gave no connection in time (or a database restarting) becomes a retryable 503. */

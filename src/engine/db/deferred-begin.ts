@@ -26,7 +26,24 @@ import { useNamedStatements } from './named-statements.js';
  * ends before any statement sends nothing at all.
  */
 const pendingBegin = new WeakMap<DatabaseConnection, string>();
+/**
+ * Writes whose result nobody reads (`holdWrite`), held to leave in the same message as the
+ * transaction's next statement, or its COMMIT: `select graphile_worker.add_job(…); commit` is one
+ * round trip. PostgreSQL runs a message's statements in order and stops at the first that fails,
+ * so a refused write fails the statement (or the COMMIT) it travelled with, and never commits.
+ */
+const heldWrites = new WeakMap<DatabaseConnection, string[]>();
 const patched = new WeakSet<DatabaseConnection>();
+
+/** The unsent BEGIN and held writes of `connection`, as one text, taken off it; undefined when there are none. */
+function takeHeld(connection: DatabaseConnection): string | undefined {
+  const begin = pendingBegin.get(connection);
+  const writes = heldWrites.get(connection);
+  if (begin === undefined && !writes) return undefined;
+  pendingBegin.delete(connection);
+  heldWrites.delete(connection);
+  return [begin, ...(writes ?? [])].filter((sql) => sql !== undefined).join('; ');
+}
 
 /** Only statements that return no rows may share the message (pg returns one result per statement). */
 const MERGEABLE = /^\s*(set\s|select set_config\()/i;
@@ -44,36 +61,34 @@ function deferBeginOn(connection: DatabaseConnection): void {
   patched.add(connection);
   const executeQuery = connection.executeQuery.bind(connection);
   const streamQuery = connection.streamQuery.bind(connection);
-  const flushBegin = async (): Promise<void> => {
-    const begin = pendingBegin.get(connection);
-    if (begin === undefined) return;
-    pendingBegin.delete(connection);
-    await executeQuery(CompiledQuery.raw(begin));
+  const flushHeld = async (): Promise<void> => {
+    const held = takeHeld(connection);
+    if (held !== undefined) await executeQuery(CompiledQuery.raw(held));
   };
   connection.executeQuery = async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
     const begin = pendingBegin.get(connection);
-    if (begin === undefined) return executeQuery<R>(query);
-    pendingBegin.delete(connection);
-    if (query.parameters.length === 0 && MERGEABLE.test(query.sql)) {
+    if (begin !== undefined && !heldWrites.has(connection) && query.parameters.length === 0 && MERGEABLE.test(query.sql)) {
       // Held with the BEGIN and sent, as one message, before the transaction's first other
       // statement: until then the access mode may still change (`startReadOnly`). Its rows are
       // never returned: a session setting's are not needed.
       pendingBegin.set(connection, `${begin}; ${query.sql}`);
       return { rows: [] };
     }
+    const held = takeHeld(connection);
+    if (held === undefined) return executeQuery<R>(query);
     if (query.parameters.length === 0) {
       // One message; the client answers with its last statement's result (`answerWithLastResult`).
-      return executeQuery<R>(Object.freeze({ ...query, sql: `${begin}; ${query.sql}` }));
+      return executeQuery<R>(Object.freeze({ ...query, sql: `${held}; ${query.sql}` }));
     }
-    // Both queued at once: the statement follows the BEGIN on the wire without a turn of ours between.
-    const begun = executeQuery(CompiledQuery.raw(begin));
+    // Both queued at once: the statement follows the held text on the wire without a turn of ours between.
+    const sent = executeQuery(CompiledQuery.raw(held));
     const answer = executeQuery<R>(query);
-    answer.catch(() => undefined); // when the BEGIN fails, its error is the one to report
-    await begun;
+    answer.catch(() => undefined); // when the held text fails, its error is the one to report
+    await sent;
     return answer;
   };
   connection.streamQuery = async function* <R>(query: CompiledQuery, chunkSize: number) {
-    await flushBegin();
+    await flushHeld();
     yield* streamQuery<R>(query, chunkSize);
   };
 }
@@ -90,6 +105,17 @@ export async function startReadOnly(trx: Kysely<unknown>): Promise<boolean> {
   return true;
 }
 
+/**
+ * Sends `sql` (no parameters: values inlined) with the transaction's next statement or its COMMIT
+ * instead of in a round trip of its own. For writes whose result nobody reads and that no other
+ * process waits for before the commit (a job's enqueue); they still run in order, before
+ * anything the transaction sends after them.
+ */
+export async function holdWrite(trx: Kysely<unknown>, sql: string): Promise<void> {
+  const connection = await trx.getExecutor().provideConnection(async (held) => held);
+  heldWrites.set(connection, [...(heldWrites.get(connection) ?? []), sql]);
+}
+
 function deferBegin(driver: Driver): Driver {
   const acquireConnection = driver.acquireConnection.bind(driver);
   const commitTransaction = driver.commitTransaction.bind(driver);
@@ -97,18 +123,22 @@ function deferBegin(driver: Driver): Driver {
   driver.acquireConnection = async (...args) => {
     const connection = await acquireConnection(...args);
     deferBeginOn(connection);
-    // A pooled connection starts clean: a BEGIN never sent belongs to nobody.
+    // A pooled connection starts clean: a BEGIN or write never sent belongs to nobody.
     pendingBegin.delete(connection);
+    heldWrites.delete(connection);
     return connection;
   };
   driver.beginTransaction = async (connection, settings) => {
     pendingBegin.set(connection, beginSql(settings));
   };
   driver.commitTransaction = async (connection) => {
-    if (pendingBegin.delete(connection)) return;
+    // Nothing sent and nothing held: there is nothing to commit.
+    if (!heldWrites.has(connection) && pendingBegin.delete(connection)) return;
+    // Kysely's COMMIT goes through `executeQuery` above, which sends what is held with it.
     await commitTransaction(connection);
   };
   driver.rollbackTransaction = async (connection) => {
+    heldWrites.delete(connection);
     if (pendingBegin.delete(connection)) return;
     await rollbackTransaction(connection);
   };

@@ -1,7 +1,8 @@
 import { sql, type EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Kind, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { RequestContext } from '../context.js';
+import { selectedFields } from './selected-fields.js';
 
 /**
  * A count of another entity's rows per row of a list, declared by the module owning the children
@@ -42,21 +43,6 @@ export async function childCountSelect(on: EntityManager, count: ChildCount, par
   return children.as(column);
 }
 
-/** Field names selected at `path` below `selections` (through fragments; aliases do not matter). */
-function fieldsAt(
-  selections: SelectionSetNode | undefined,
-  path: readonly string[],
-  fragments: Record<string, FragmentDefinitionNode>,
-  found: Set<string>,
-): void {
-  for (const selection of selections?.selections ?? []) {
-    if (selection.kind === Kind.INLINE_FRAGMENT) fieldsAt(selection.selectionSet, path, fragments, found);
-    else if (selection.kind === Kind.FRAGMENT_SPREAD) fieldsAt(fragments[selection.name.value]?.selectionSet, path, fragments, found);
-    else if (path.length === 0) found.add(selection.name.value);
-    else if (selection.name.value === path[0]) fieldsAt(selection.selectionSet, path.slice(1), fragments, found);
-  }
-}
-
 /**
  * The declared counts of `parent` that the client selects on the nodes of the connection `info`
  * resolves (`edges { node { … } }`): what its list statement should read.
@@ -64,7 +50,6 @@ function fieldsAt(
 export function selectedChildCounts(ctx: RequestContext, parent: EntityClass<object>, info: GraphQLResolveInfo): ChildCount[] {
   const declared = ctx.services.modules.flatMap((module) => module.childCounts ?? []).filter((count) => count.parent === parent);
   if (declared.length === 0) return [];
-  const selected = new Set<string>();
-  for (const node of info.fieldNodes) fieldsAt(node.selectionSet, ['edges', 'node'], info.fragments, selected);
+  const selected = selectedFields(info, ['edges', 'node']);
   return declared.filter((count) => selected.has(count.field));
 }

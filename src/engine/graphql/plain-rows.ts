@@ -2,6 +2,8 @@ import type { EntityClass, EntityDictionary, EntityMetadata, ObjectQuery, QueryO
 import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import { attachCounts, childCountSelect, type ChildCount } from './child-counts.js';
 import { runCompiledRead } from './compiled-reads.js';
+import { tenantStampOf } from '../tenancy/tenant-filter.js';
+import type { TenantScopedEntity } from '../tenancy/tenant-scoped.entity.js';
 
 /**
  * An entity's row read without hydration (`findRows`, nested pages): a plain object with the
@@ -115,4 +117,19 @@ export async function findRows<T extends object>(
     attachCounts(plain, countsOfRow);
     return plain;
   });
+}
+
+/**
+ * Inserts `row` as given, without the unit of work: no entity is built, and no change set is
+ * computed at the flush or at the commit. For a row a request creates and only returns. It is
+ * stamped with `em`'s tenant, as a flushed entity is (`TenantStampSubscriber`), and RLS checks it.
+ */
+export async function insertRow<T extends TenantScopedEntity>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  row: Omit<PlainRow<T>, 'tenantId'>,
+): Promise<PlainRow<T>> {
+  const stamped = { ...row, tenantId: tenantStampOf(em, entity.name) } as PlainRow<T>;
+  await em.insert(entity, stamped as never);
+  return stamped;
 }

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Kysely } from 'kysely';
+import { holdWrite } from '../db/deferred-begin.js';
 
 /** Every job payload names its tenant: the worker scopes its work to it like a request. */
 export interface TenantJobPayload {
@@ -17,15 +19,26 @@ export interface EnqueueOptions {
 
 /**
  * Adds a graphile-worker job through `em`'s current transaction, so the job exists exactly when
- * the rows it is about were committed (a crash can never leave one without the other).
+ * the rows it is about were committed (a crash can never leave one without the other). Inside a
+ * transaction it costs no round trip of its own: it leaves with the transaction's next statement
+ * or its COMMIT (`holdWrite`), whose failure it then is.
  */
 export async function enqueueJob(em: EntityManager, task: string, payload: TenantJobPayload, options: EnqueueOptions = {}): Promise<void> {
-  await em.execute(`select graphile_worker.add_job(?, ?::json, job_key => ?, max_attempts => ?, run_at => ?, job_key_mode => ?)`, [
+  const sql = `select graphile_worker.add_job(?, ?::json, job_key => ?, max_attempts => ?, run_at => ?, job_key_mode => ?)`;
+  const params = [
     task,
     JSON.stringify(payload),
     options.jobKey ?? null,
     options.maxAttempts ?? 25,
     options.runAt ?? new Date(),
     options.keepRunAt ? 'preserve_run_at' : 'replace',
-  ]);
+  ];
+  const trx = em.getTransactionContext<Kysely<unknown>>();
+  if (!trx) {
+    await em.execute(sql, params);
+    return;
+  }
+  // Counted and inlined as MikroORM counts and inlines what `em.execute` sends.
+  const counted = em.config.get('onQuery')(sql, params);
+  await holdWrite(trx, em.getPlatform().formatQuery(counted, params));
 }

@@ -45,14 +45,20 @@ export const tenantFilter: FilterDef = {
   },
 };
 
-/** Stamps new rows with the tenant of the EntityManager that flushes them; client input never decides it. */
+/**
+ * The tenant a new row of `entityName` is stamped with: `em`'s. A row that already names another
+ * tenant is refused (client input never decides it).
+ */
+export function tenantStampOf(em: EntityManager, entityName: string, given?: string): string {
+  const tenantId = requireTenantId(em.getFilterParams<TenantFilterParams>(TENANT_FILTER), entityName);
+  if (given && given !== tenantId) throw new TenantContextMissingError(`${entityName} of another tenant`);
+  return tenantId;
+}
+
+/** Stamps new rows with the tenant of the EntityManager that flushes them (`insertRow` stamps the rows it inserts). */
 export class TenantStampSubscriber implements EventSubscriber<TenantScopedEntity> {
   beforeCreate({ entity, em, meta }: EventArgs<TenantScopedEntity>): void {
     if (!(entity instanceof TenantScopedEntity)) return;
-    const tenantId = requireTenantId(em.getFilterParams<TenantFilterParams>(TENANT_FILTER), meta.className);
-    if (entity.tenantId && entity.tenantId !== tenantId) {
-      throw new TenantContextMissingError(`${meta.className} of another tenant`);
-    }
-    entity.tenantId = tenantId;
+    entity.tenantId = tenantStampOf(em, meta.className, entity.tenantId);
   }
 }

@@ -38,7 +38,7 @@ export async function notifyTaskAssigned(ctx: RequestContext, task: AssignedTask
     userId: assigneeId,
     kind: 'task.assigned',
     title: `New task: ${task.title}`,
-    body: `${ctx.user?.name ?? 'Someone'} assigned you "${task.title}".`,
+    body: `${ctx.userName ?? 'Someone'} assigned you "${task.title}".`,
     data: { taskId: task.id, projectId: task.projectId },
   });
 }

@@ -19,7 +19,6 @@ import { UsageMetric } from '../metering/usage-metric.js';
 import { addProjectMember } from './project-members.js';
 import { assertTransitionAllowed } from './project-workflow.js';
 import { Project } from './project.entity.js';
-import { projectsById } from './project.loaders.js';
 import { ProjectStatus } from './project.enums.js';
 import type { CreateProjectInput, UpdateProjectInput } from './project.inputs.js';
 import type { ProjectFilter, ProjectsArgs } from './project.types.js';
@@ -46,16 +45,6 @@ export function listProjects(ctx: RequestContext, args: ProjectsArgs, info: Grap
 export async function findProject(ctx: RequestContext, id: string, field = 'id'): Promise<PlainRow<Project> | null> {
   const [project] = await findRows(ctx.em, Project, { id: requireUuid(id, field) }, { limit: 1 });
   return project ?? null;
-}
-
-/**
- * A project of the tenant that is only referred to (a new task's), as a plain row, or NOT_FOUND;
- * kept in `projectsById` for the response's `project` field.
- */
-export async function requireProjectRow(ctx: RequestContext, id: string, field = 'id'): Promise<PlainRow<Project>> {
-  const project = requireFound(await findProject(ctx, id, field), 'Project');
-  ctx.loaders.get(projectsById).prime(project.id, project);
-  return project;
 }
 
 /** A project of the tenant, or NOT_FOUND (for another tenant's id too); `lock` holds it FOR UPDATE. */

@@ -2,7 +2,7 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import type { RequestContext } from '../../engine/context.js';
 import { TaskStatus } from './task.enums.js';
 import type { Task } from './task.entity.js';
-import { tenantContextOf } from '../../engine/tenancy/tenant-context.js';
+import { tenantOf } from '../../engine/tenancy/tenant-context.js';
 
 export enum TaskChangeKind {
   CREATED = 'CREATED',
@@ -54,7 +54,7 @@ export function taskTopic(tenantId: string, projectId: string): `tasks:${string}
 
 /** Announces a task change once the request's transaction commits (never if it rolls back). */
 export function publishTaskChange(ctx: RequestContext, kind: TaskChangeKind, task: Pick<Task, 'id' | 'projectId'> & Partial<Task>): void {
-  const tenantId = tenantContextOf(ctx).tenant.id;
+  const tenantId = tenantOf(ctx).id;
   const event = {
     kind,
     taskId: task.id,

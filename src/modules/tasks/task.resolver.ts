@@ -1,6 +1,8 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { RequestContext } from '../../engine/context.js';
 import { joinedRowOf } from '../../engine/graphql/batch-loaders.js';
+import { selectsOnlyId } from '../../engine/graphql/selected-fields.js';
 import type { PlainRow } from '../../engine/graphql/plain-rows.js';
 import { Project } from '../projects/project.entity.js';
 import { projectsById } from '../projects/project.loaders.js';
@@ -22,7 +24,7 @@ export class TaskResolver {
     @Arg('input', () => CreateTaskInput, { description: 'Project, title and optional assignee, description and due day.' })
     input: CreateTaskInput,
     @Ctx() ctx: RequestContext,
-  ): Promise<Task> {
+  ): Promise<PlainRow<Task>> {
     return createTask(ctx, input);
   }
 
@@ -59,8 +61,13 @@ export class TaskResolver {
     return joined !== undefined ? joined : ctx.loaders.get(usersById).load(task.assigneeId);
   }
 
+  /**
+   * The task's project. Asked for its id alone (a mutation's `project { id }`), it is not read:
+   * the foreign key (tenant_id, project_id) guarantees a project of the tenant with that id.
+   */
   @FieldResolver(() => Project, { description: 'The project the task belongs to.' })
-  async project(@Root() task: PlainRow<Task>, @Ctx() ctx: RequestContext): Promise<PlainRow<Project>> {
+  async project(@Root() task: PlainRow<Task>, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Pick<Project, 'id'>> {
+    if (selectsOnlyId(info)) return { id: task.projectId };
     const project = await ctx.loaders.get(projectsById).load(task.projectId);
     if (!project) throw new Error(`Task ${task.id} has no project in its tenant`);
     return project;

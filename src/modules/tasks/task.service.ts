@@ -1,13 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
+import { insertRow, type PlainRow } from '../../engine/graphql/plain-rows.js';
 import { actorOf } from '../../engine/identity/actor.js';
-import { BadUserInputError, ForbiddenError } from '../../engine/graphql/errors.js';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../../engine/graphql/errors.js';
 import { requireFound } from '../../engine/graphql/require-found.js';
 import { requireUuid } from '../../engine/graphql/uuid.js';
 import { cleanText } from '../../engine/graphql/validation.js';
 import type { RequestContext } from '../../engine/context.js';
 import { Role, roleAtLeast } from '../../engine/identity/roles.js';
-import { requireProjectRow } from '../projects/project.service.js';
 import { Task } from './task.entity.js';
+import { TaskStatus } from './task.enums.js';
 import { notifyTaskAssigned } from '../notifications/notification.triggers.js';
 import { publishTaskChange, TaskChangeKind } from './task.events.js';
 import type { CreateTaskInput, UpdateTaskInput } from './task.inputs.js';
@@ -26,7 +28,7 @@ export async function requireTask(ctx: RequestContext, id: string, field = 'id')
  * The user id a task may be assigned to. Assigning to someone else takes MANAGER (members assign only themselves). That
  * the assignee is a member of this tenant is left to the database: the foreign key
  * (tenant_id, assignee_id) → memberships refuses a user of another tenant and an unknown id alike
- * when the change is flushed (`flushAssignment`), without a read of its own.
+ * when the change is written (`writeTask`), without a read of its own.
  */
 function requireAssignee(ctx: RequestContext, assigneeId: string): string {
   const userId = requireUuid(assigneeId, 'assigneeId');
@@ -36,37 +38,52 @@ function requireAssignee(ctx: RequestContext, assigneeId: string): string {
   return userId;
 }
 
-/** The assignee's foreign key (migration 20261123000100_projects). */
-const ASSIGNEE_MEMBERSHIP_FK = 'tasks_tenant_id_assignee_id_fkey';
+/**
+ * What a refusal of each of the task's foreign keys (migration 20261123000100_projects) means to
+ * the client. Both are composite with the tenant: another tenant's project or member is refused
+ * exactly like a missing one.
+ */
+const REFUSED_REFERENCE: Record<string, () => Error> = {
+  tasks_tenant_id_project_id_fkey: () => new NotFoundError('Project'),
+  tasks_tenant_id_assignee_id_fkey: () => BadUserInputError.field('assigneeId', 'Not a member of this tenant'),
+};
 
-/** Flushes a task's assignment: a refused assignee is the client's mistake, not a 500. */
-async function flushAssignment(ctx: RequestContext): Promise<void> {
+/** Runs a task's write: a project or assignee the database refuses is the client's mistake, not a 500. */
+async function writeTask<T>(write: Promise<T>): Promise<T> {
   try {
-    await ctx.em.flush();
+    return await write;
   } catch (error) {
-    if (
-      error instanceof ForeignKeyConstraintViolationException &&
-      (error as { constraint?: string }).constraint === ASSIGNEE_MEMBERSHIP_FK
-    ) {
-      throw BadUserInputError.field('assigneeId', 'Not a member of this tenant');
-    }
+    const refused =
+      error instanceof ForeignKeyConstraintViolationException && REFUSED_REFERENCE[(error as { constraint?: string }).constraint ?? ''];
+    if (refused) throw refused();
     throw error;
   }
 }
 
-/** Creates a TODO task in a project of the tenant; its assignee joins the project. */
-export async function createTask(ctx: RequestContext, input: CreateTaskInput): Promise<Task> {
-  const project = await requireProjectRow(ctx, input.projectId, 'projectId');
+/**
+ * Creates a TODO task in a project of the tenant; its assignee joins the project. The project is
+ * not read first: the foreign key (tenant_id, project_id) refuses another tenant's project and a
+ * missing one alike, and the INSERT is then the transaction's first statement, sent with its BEGIN.
+ * Nothing changes the new task in this request, so it is inserted as a plain row.
+ */
+export async function createTask(ctx: RequestContext, input: CreateTaskInput): Promise<PlainRow<Task>> {
+  const projectId = requireUuid(input.projectId, 'projectId');
   const assigneeId = input.assigneeId ? requireAssignee(ctx, input.assigneeId) : null;
-  const task = ctx.em.create(Task, {
-    projectId: project.id,
-    title: input.title.trim(),
-    description: cleanText(input.description),
-    assigneeId,
-    dueDate: input.dueDate ?? null,
-  });
+  const now = new Date();
   // The assignee joins the project with the INSERT (trigger tasks_assignee_joins_project).
-  await flushAssignment(ctx);
+  const task = await writeTask(
+    insertRow(ctx.em, Task, {
+      id: randomUUID(),
+      createdAt: now,
+      updatedAt: now,
+      projectId,
+      title: input.title.trim(),
+      description: cleanText(input.description),
+      status: TaskStatus.TODO,
+      assigneeId,
+      dueDate: input.dueDate ?? null,
+    }),
+  );
   if (assigneeId) await notifyTaskAssigned(ctx, task, assigneeId);
   publishTaskChange(ctx, TaskChangeKind.CREATED, task);
   return task;
@@ -90,7 +107,7 @@ export async function assignTask(ctx: RequestContext, id: string, assigneeId: st
   const previous = task.assigneeId;
   task.assigneeId = assigneeId ? requireAssignee(ctx, assigneeId) : null;
   // The assignee joins the project with the UPDATE (trigger tasks_assignee_joins_project).
-  await flushAssignment(ctx);
+  await writeTask(ctx.em.flush());
   if (task.assigneeId && task.assigneeId !== previous) await notifyTaskAssigned(ctx, task, task.assigneeId);
   publishTaskChange(ctx, TaskChangeKind.UPDATED, task);
   return task;

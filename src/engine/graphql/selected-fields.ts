@@ -1,0 +1,29 @@
+import { Kind, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+
+/** Field names selected at `path` below `selections` (through fragments; aliases do not matter). */
+function fieldsAt(
+  selections: SelectionSetNode | undefined,
+  path: readonly string[],
+  fragments: Record<string, FragmentDefinitionNode>,
+  found: Set<string>,
+): void {
+  for (const selection of selections?.selections ?? []) {
+    if (selection.kind === Kind.INLINE_FRAGMENT) fieldsAt(selection.selectionSet, path, fragments, found);
+    else if (selection.kind === Kind.FRAGMENT_SPREAD) fieldsAt(fragments[selection.name.value]?.selectionSet, path, fragments, found);
+    else if (path.length === 0) found.add(selection.name.value);
+    else if (selection.name.value === path[0]) fieldsAt(selection.selectionSet, path.slice(1), fragments, found);
+  }
+}
+
+/** The names of the fields the client selects at `path` below the field `info` resolves (every alias and fragment of it). */
+export function selectedFields(info: GraphQLResolveInfo, path: readonly string[] = []): Set<string> {
+  const found = new Set<string>();
+  for (const node of info.fieldNodes) fieldsAt(node.selectionSet, path, info.fragments, found);
+  return found;
+}
+
+/** Whether the client selects nothing of the object `info` resolves but its `id` (and `__typename`). */
+export function selectsOnlyId(info: GraphQLResolveInfo): boolean {
+  for (const field of selectedFields(info)) if (field !== 'id' && field !== '__typename') return false;
+  return true;
+}
