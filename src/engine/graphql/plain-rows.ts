@@ -119,17 +119,28 @@ export async function findRows<T extends object>(
   });
 }
 
+/** A value of a row to insert as a statement parameter: a date as ISO text (UTC), as PostgreSQL reads it. */
+const parameterOf = (value: unknown): string => (value instanceof Date ? value.toISOString() : (value as string));
+
 /**
  * Inserts `row` as given, without the unit of work: no entity is built, and no change set is
  * computed at the flush or at the commit. For a row a request creates and only returns. It is
  * stamped with `em`'s tenant, as a flushed entity is (`TenantStampSubscriber`), and RLS checks it.
+ * The INSERT is a QueryBuilder compiled once per entity and column list and then sent prepared,
+ * like the hot reads (`compiled-reads.ts`): the row's values are its parameters, the tenant the
+ * request's own.
  */
 export async function insertRow<T extends TenantScopedEntity>(
   em: EntityManager,
   entity: EntityClass<T>,
   row: Omit<PlainRow<T>, 'tenantId'>,
 ): Promise<PlainRow<T>> {
-  const stamped = { ...row, tenantId: tenantStampOf(em, entity.name) } as PlainRow<T>;
-  await em.insert(entity, stamped as never);
-  return stamped;
+  const columns = Object.keys(row);
+  const shape = `insert ${entity.name} (${columns.join(',')})`;
+  const values = columns.map((column) => parameterOf(row[column as keyof typeof row]));
+  await runCompiledRead(em, entity, shape, values, async (on, placeholders) => {
+    const data = Object.fromEntries(columns.map((column, index) => [column, placeholders[index]]));
+    return on.createQueryBuilder(entity).insert({ ...data, tenantId: tenantStampOf(on, entity.name) } as never) as never;
+  });
+  return { ...row, tenantId: tenantStampOf(em, entity.name) } as PlainRow<T>;
 }

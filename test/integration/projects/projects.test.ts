@@ -13,7 +13,7 @@ import {
   UpdateProjectDocument,
   UpdateTaskDocument,
 } from '../../generated/graphql.js';
-import { execute, expectError, ok } from '../../support/client.js';
+import { execute, expectError, ok, request } from '../../support/client.js';
 import { addMember, provisionTenant, type TestMember, type TestTenant } from '../../support/fixtures.js';
 import { itemAt } from '../../support/lists.js';
 import { addComment, createProject, createTask } from '../../support/projects.js';
@@ -82,6 +82,29 @@ describe('projects, tasks and comments', () => {
     expect(ok(await execute(DeleteTaskDocument, { id: task.id }, { token: manager.token })).deleteTask).to.equal(task.id);
     expect(ok(await execute(TaskDocument, { id: task.id }, { token: member.token })).task).to.equal(null);
     expectError(await execute(DeleteTaskDocument, { id: task.id }, { token: manager.token }), 'NOT_FOUND');
+  });
+
+  it("creates no task in a missing project or one of another tenant (NOT_FOUND), and reads a new task's project only when more than its id is asked", async () => {
+    const globex = await provisionTenant('pm-other');
+    const foreignProject = await createProject(globex.token);
+    const missingProject = '00000000-0000-4000-8000-000000000001';
+    for (const projectId of [foreignProject, missingProject]) {
+      const refused = await execute(
+        CreateTaskDocument,
+        { input: { projectId, title: 'Stray', assigneeId: member.id } },
+        { token: manager.token },
+      );
+      expect(refused.errors?.map((error) => [error.message, error.extensions?.code])).to.deep.equal([['Project not found', 'NOT_FOUND']]);
+    }
+    expect(await adminOne('select count(*)::int as n from tasks where title = $1', ['Stray'])).to.deep.equal({ n: 0 });
+
+    const projectId = await createProject(member.token, 'Named project');
+    const created = await request<{ createTask: { project: { id: string; name: string } } }>(
+      'mutation ($projectId: ID!) { createTask(input: { projectId: $projectId, title: "With project" }) { project { id name } } }',
+      { projectId },
+      { token: member.token },
+    );
+    expect(created.data?.createTask.project).to.deep.equal({ id: projectId, name: 'Named project' });
   });
 
   it('a member may assign a new task to themselves, not to someone else', async () => {
