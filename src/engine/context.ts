@@ -66,13 +66,24 @@ function bearerToken(headers: RequestInfo['headers']): string | undefined {
   return match[1];
 }
 
+/** Each process's credential resolvers, collected from its modules once (the module list never changes). */
+const credentialResolvers = new WeakMap<AppServices, readonly CredentialResolver[]>();
+
+function credentialResolversOf(services: AppServices): readonly CredentialResolver[] {
+  let resolvers = credentialResolvers.get(services);
+  if (!resolvers) {
+    resolvers = services.modules.flatMap((module) => module.credentialResolvers ?? []).map((key) => services.get(key));
+    credentialResolvers.set(services, resolvers);
+  }
+  return resolvers;
+}
+
 /** A credential header some module's resolver accepts (an API key), with that resolver. */
 function serviceCredential(
   services: AppServices,
   headers: RequestInfo['headers'],
 ): { resolver: CredentialResolver; value: string } | undefined {
-  for (const key of services.modules.flatMap((module) => module.credentialResolvers ?? [])) {
-    const resolver = services.get(key);
+  for (const resolver of credentialResolversOf(services)) {
     const value = headers[resolver.header];
     if (value !== undefined) return { resolver, value: (Array.isArray(value) ? value[0] : value)?.trim() ?? '' };
   }

@@ -120,7 +120,7 @@ export async function findRows<T extends object>(
 }
 
 /** A value of a row to insert as a statement parameter: a date as ISO text (UTC), as PostgreSQL reads it. */
-const parameterOf = (value: unknown): string => (value instanceof Date ? value.toISOString() : (value as string));
+const insertedValue = (value: unknown): string => (value instanceof Date ? value.toISOString() : (value as string));
 
 /**
  * Inserts `row` as given, without the unit of work: no entity is built, and no change set is
@@ -137,7 +137,7 @@ export async function insertRow<T extends TenantScopedEntity>(
 ): Promise<PlainRow<T>> {
   const columns = Object.keys(row);
   const shape = `insert ${entity.name} (${columns.join(',')})`;
-  const values = columns.map((column) => parameterOf(row[column as keyof typeof row]));
+  const values = columns.map((column) => insertedValue(row[column as keyof typeof row]));
   await runCompiledRead(em, entity, shape, values, async (on, placeholders) => {
     const data = Object.fromEntries(columns.map((column, index) => [column, placeholders[index]]));
     return on.createQueryBuilder(entity).insert({ ...data, tenantId: tenantStampOf(on, entity.name) } as never) as never;
