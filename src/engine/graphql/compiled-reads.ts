@@ -104,9 +104,35 @@ async function compile(
   const tenantBound = parameters.some((parameter) => 'tenant' in parameter);
   const tenantScoped = 'tenantId' in em.getMetadata().get(entity).properties;
   if (sql.includes(PLACEHOLDER_PREFIX) || bound.size !== valueCount || (tenantScoped && !tenantBound)) return 'not kept';
+  const kept = inlineConstants(sql, parameters, (value) => em.getPlatform().quoteValue(value));
   // pg sends a parameter as text: a constant that is not a plain value keeps MikroORM's formatting.
-  const plainConstants = parameters.every((parameter) => !('constant' in parameter) || isPlainValue(parameter.constant));
-  return { sql, text: plainConstants ? positional(sql) : undefined, parameters };
+  const plainConstants = kept.parameters.every((parameter) => !('constant' in parameter) || isPlainValue(parameter.constant));
+  return { ...kept, text: plainConstants ? positional(kept.sql) : undefined };
+}
+
+/**
+ * `sql` with each constant that is not a plain value written into it as MikroORM formats it: a
+ * join's column reference (`sql.ref`) is such a constant, and as a parameter it would keep the
+ * whole read from being prepared. The same for every request, it belongs in the kept SQL.
+ */
+function inlineConstants(
+  sql: string,
+  parameters: readonly Parameter[],
+  quote: (value: unknown) => string,
+): Pick<CompiledRead, 'sql' | 'parameters'> {
+  const kept: Parameter[] = [];
+  let next = 0;
+  const text = sql.replace(/\\\?|\?\?|\?/g, (token) => {
+    if (token === '\\?') return token;
+    const parameter = parameters[next++]!;
+    if (token === '?' && 'constant' in parameter && !isPlainValue(parameter.constant)) {
+      const written = quote(parameter.constant);
+      if (!written.includes('?')) return written;
+    }
+    kept.push(parameter);
+    return token;
+  });
+  return { sql: text, parameters: kept };
 }
 
 /** Whether `shape` runs from kept SQL (false before its first run, or when it could not be kept). */
