@@ -33,16 +33,48 @@ const pendingBegin = new WeakMap<DatabaseConnection, string>();
  * so a refused write fails the statement (or the COMMIT) it travelled with, and never commits.
  */
 const heldWrites = new WeakMap<DatabaseConnection, string[]>();
+/**
+ * The COMMIT of a READ ONLY transaction, owed by its connection after the pool took it back: it
+ * leaves in the same message as the connection's next statement, whoever sends it (a BEGIN, as a
+ * rule), or after `OWED_COMMIT_MS` on its own, whichever comes first. Committing a read changes
+ * nothing and cannot be refused, so nobody waits for it: the request answers without that round
+ * trip. Until it leaves, the transaction keeps its table locks (ACCESS SHARE) and its local
+ * settings, which nothing else sees: every statement on the connection goes after it.
+ */
+const owedCommit = new WeakSet<DatabaseConnection>();
+const readOnlyTransaction = new WeakSet<DatabaseConnection>();
+const OWED_COMMIT_MS = 50;
+const owing = new Set<DatabaseConnection>();
+const sendUnheld = new WeakMap<DatabaseConnection, (query: CompiledQuery) => Promise<QueryResult<unknown>>>();
 const patched = new WeakSet<DatabaseConnection>();
 
-/** The unsent BEGIN and held writes of `connection`, as one text, taken off it; undefined when there are none. */
+/** The owed COMMIT, unsent BEGIN and held writes of `connection`, as one text, taken off it; undefined when there are none. */
 function takeHeld(connection: DatabaseConnection): string | undefined {
+  const owed = owedCommit.delete(connection) ? 'commit' : undefined;
   const begin = pendingBegin.get(connection);
   const writes = heldWrites.get(connection);
-  if (begin === undefined && !writes) return undefined;
+  if (owed === undefined && begin === undefined && !writes) return undefined;
   pendingBegin.delete(connection);
   heldWrites.delete(connection);
-  return [begin, ...(writes ?? [])].filter((sql) => sql !== undefined).join('; ');
+  return [owed, begin, ...(writes ?? [])].filter((sql) => sql !== undefined).join('; ');
+}
+
+/** Leaves the read-only transaction of `connection` to be committed with its next statement (`owedCommit`). */
+function oweCommit(connection: DatabaseConnection): void {
+  owedCommit.add(connection);
+  if (owing.size === 0) setTimeout(sendOwedCommits, OWED_COMMIT_MS).unref();
+  owing.add(connection);
+}
+
+/** Sends the COMMITs no statement took along in time, so no read holds its locks for longer. */
+function sendOwedCommits(): void {
+  for (const connection of owing) {
+    // A statement sent since took it along; a connection ended since ended its transaction too.
+    if (!owedCommit.delete(connection)) continue;
+    const send = sendUnheld.get(connection);
+    void send?.(CompiledQuery.raw('commit')).catch(() => undefined);
+  }
+  owing.clear();
 }
 
 /** Only statements that return no rows may share the message (pg returns one result per statement). */
@@ -60,6 +92,7 @@ function deferBeginOn(connection: DatabaseConnection): void {
   if (patched.has(connection)) return;
   patched.add(connection);
   const executeQuery = connection.executeQuery.bind(connection);
+  sendUnheld.set(connection, executeQuery);
   const streamQuery = connection.streamQuery.bind(connection);
   const flushHeld = async (): Promise<void> => {
     const held = takeHeld(connection);
@@ -102,6 +135,7 @@ export async function startReadOnly(trx: Kysely<unknown>): Promise<boolean> {
   const begin = pendingBegin.get(connection);
   if (begin === undefined || !/^begin\b/.test(begin)) return false;
   pendingBegin.set(connection, begin.replace(/^begin\b/, 'start transaction read only'));
+  readOnlyTransaction.add(connection);
   return true;
 }
 
@@ -123,17 +157,21 @@ function deferBegin(driver: Driver): Driver {
   driver.acquireConnection = async (...args) => {
     const connection = await acquireConnection(...args);
     deferBeginOn(connection);
-    // A pooled connection starts clean: a BEGIN or write never sent belongs to nobody.
+    // A pooled connection starts clean: a BEGIN or write never sent belongs to nobody. A COMMIT
+    // still owed stays owed: it goes before anything of the new holder's.
     pendingBegin.delete(connection);
     heldWrites.delete(connection);
     return connection;
   };
   driver.beginTransaction = async (connection, settings) => {
     pendingBegin.set(connection, beginSql(settings));
+    if (settings.accessMode === 'read only') readOnlyTransaction.add(connection);
+    else readOnlyTransaction.delete(connection);
   };
   driver.commitTransaction = async (connection) => {
     // Nothing sent and nothing held: there is nothing to commit.
     if (!heldWrites.has(connection) && pendingBegin.delete(connection)) return;
+    if (readOnlyTransaction.has(connection) && !heldWrites.has(connection)) return oweCommit(connection);
     // Kysely's COMMIT goes through `executeQuery` above, which sends what is held with it.
     await commitTransaction(connection);
   };
@@ -177,8 +215,8 @@ function coalesceBeginWithNext(client: PoolClient): void {
   };
 }
 
-/** A message opening a transaction (the deferred BEGIN, alone or with what it carries). */
-const OPENS_TRANSACTION = /^(begin|start transaction)\b/;
+/** A message opening a transaction (the deferred BEGIN, alone or with what it carries, maybe after an owed COMMIT). */
+const OPENS_TRANSACTION = /^(commit; )?(begin|start transaction)\b/;
 
 /** MikroORM's dialect overrides: pool options, and a hook its implementation calls with the new pool (not in its typings). */
 type DialectOverrides = PoolConfig & { onPoolCreated?: (pool: Pool) => unknown };
