@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import type { OperationTypeNode } from 'graphql';
 import type { IRules } from 'graphql-shield';
 import type { ChildCount } from './graphql/child-counts.js';
+import type { ChildPrefetch } from './graphql/child-prefetch.js';
 import type { CredentialResolver } from './identity/credentials.js';
 import type { RequestContext } from './context.js';
 import { spend } from './http/rate-limit.js';
@@ -54,6 +55,8 @@ export interface TesseraModule {
   readonly onOperation?: (ctx: RequestContext, operation: OperationTypeNode) => Promise<void> | void;
   /** Counts of this module's rows per row of another module's lists (`Project.taskCount`), read in the list's statement. */
   readonly childCounts?: readonly ChildCount[];
+  /** Reads of this module's rows below another module's single row (`project(id) { tasks }`), started with that row's read. */
+  readonly childPrefetches?: readonly ChildPrefetch[];
   /** HTTP routes outside GraphQL (webhooks), mounted before the GraphQL body parser. */
   readonly routes?: (services: AppServices) => Router;
 }

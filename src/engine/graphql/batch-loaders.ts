@@ -3,7 +3,8 @@ import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import { runCompiledRead } from './compiled-reads.js';
 import { columnsOf } from './plain-rows.js';
 import DataLoader from 'dataloader';
-import { decodeCursor, pageSize, toConnection, type Connection, type ConnectionArgs, type Keyed } from './connection.js';
+import { decodeCursor, MAX_PAGE_SIZE, pageSize, toConnection, type Connection, type ConnectionArgs, type Keyed } from './connection.js';
+import { BadUserInputError } from './errors.js';
 
 /** One nested page: whose children, how many rows, after which cursor. All three are the batch key. */
 export interface ChildPageKey {
@@ -216,6 +217,8 @@ export async function childConnection<T extends Keyed>(
   args: ConnectionArgs,
 ): Promise<Connection<T>> {
   const first = pageSize(args);
+  // Also started ahead of its resolver (`child-prefetch.ts`), before type-graphql validated the arguments.
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw BadUserInputError.field('first', `At most ${MAX_PAGE_SIZE}`);
   if (args.after) decodeCursor(args.after);
   const rows = await pages.load({ parentId, limit: first + 1, after: args.after });
   return toConnection(rows, first, () => counts.load(parentId), Boolean(args.after));

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../engine/context.js';
+import { prefetchSelectedChildren } from '../../engine/graphql/child-prefetch.js';
 import type { PlainRow } from '../../engine/graphql/plain-rows.js';
 import { User } from '../../engine/identity/user.entity.js';
 import { usersById } from '../../engine/identity/user.loaders.js';
@@ -28,8 +29,14 @@ export class ProjectResolver {
   }
 
   @Query(() => Project, { nullable: true, description: 'Null for a missing id and for an id of another tenant alike.' })
-  project(@Arg('id', () => ID, { description: 'The project id.' }) id: string, @Ctx() ctx: RequestContext): Promise<Project | null> {
-    return findProject(ctx, id);
+  project(
+    @Arg('id', () => ID, { description: 'The project id.' }) id: string,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Project | null> {
+    const project = findProject(ctx, id);
+    prefetchSelectedChildren(ctx, Project, id, info);
+    return project;
   }
 
   @Mutation(() => Project, { nullable: true, description: 'A DRAFT project owned by the caller.' })

@@ -1,12 +1,11 @@
 import { Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { childConnection } from '../../engine/graphql/batch-loaders.js';
 import { countOf } from '../../engine/graphql/child-counts.js';
 import { ConnectionArgs, type Connection } from '../../engine/graphql/connection.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { PlainRow } from '../../engine/graphql/plain-rows.js';
 import { Project } from '../projects/project.entity.js';
 import type { Task } from './task.entity.js';
-import { taskCountOfProject, taskCountsByProject, taskPagesByProject } from './task.loaders.js';
+import { taskCountOfProject, taskCountsByProject, tasksOfProject } from './task.loaders.js';
 import { TaskConnection } from './task.types.js';
 
 /** A project's tasks, batched across every project of a list (no query per project). */
@@ -18,7 +17,7 @@ export class ProjectTasksResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Task>> {
-    return childConnection(ctx.loaders.get(taskPagesByProject), ctx.loaders.get(taskCountsByProject), project.id, args);
+    return tasksOfProject(ctx, project.id, args);
   }
 
   @FieldResolver(() => Int, { description: 'How many tasks the project has.' })

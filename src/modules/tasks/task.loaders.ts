@@ -1,5 +1,8 @@
 import type { ChildCount } from '../../engine/graphql/child-counts.js';
-import { byIdLoader, childCountLoader, childPageLoader, type ChildPageKey } from '../../engine/graphql/batch-loaders.js';
+import type { ChildPrefetch } from '../../engine/graphql/child-prefetch.js';
+import type { Connection, ConnectionArgs } from '../../engine/graphql/connection.js';
+import type { RequestContext } from '../../engine/context.js';
+import { byIdLoader, childConnection, childCountLoader, childPageLoader, type ChildPageKey } from '../../engine/graphql/batch-loaders.js';
 import type { LoaderFactory } from '../../engine/graphql/loaders.js';
 import { User } from '../../engine/identity/user.entity.js';
 import { usersById } from '../../engine/identity/user.loaders.js';
@@ -21,3 +24,15 @@ export const taskCountsByProject: LoaderFactory<string, number> = (em) => childC
 
 /** `Project.taskCount`, read in the projects list's own statement when a client selects it there. */
 export const taskCountOfProject: ChildCount = { parent: Project, field: 'taskCount', child: Task, via: 'projectId' };
+
+/** A page of a project's tasks, batched with every other project's of the request (`Project.tasks`). */
+export function tasksOfProject(ctx: RequestContext, projectId: string, args: ConnectionArgs): Promise<Connection<Task>> {
+  return childConnection(ctx.loaders.get(taskPagesByProject), ctx.loaders.get(taskCountsByProject), projectId, args);
+}
+
+/** `project(id) { tasks }`: the project's page of tasks is read with the project itself. */
+export const tasksOfProjectWithIt: ChildPrefetch = {
+  parent: Project,
+  field: 'tasks',
+  start: (ctx, projectId, args) => tasksOfProject(ctx, projectId, args as ConnectionArgs),
+};
