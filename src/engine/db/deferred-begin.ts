@@ -32,46 +32,7 @@ const pendingBegin = new WeakMap<DatabaseConnection, string>();
  * round trip. PostgreSQL runs a message's statements in order and stops at the first that fails,
  * so a refused write fails the statement (or the COMMIT) it travelled with, and never commits.
  */
-const heldWrites = new WeakMap<DatabaseConnection, HeldWrite[]>();
-
-/** What a held write's refusal by PostgreSQL means to the client (undefined: an error like any other). */
-export type Refusal = (error: unknown) => Error | undefined;
-
-interface HeldWrite {
-  sql: string;
-  refusal?: Refusal;
-}
-
-/**
- * Errors that a held write's refusal became: the operation that sent it reports that refusal
- * alone (`refusedWriteOf`), since whatever it answered before assumed the write would be stored.
- */
-const refusedWrites = new WeakSet<Error>();
-
-/**
- * The held write's refusal `error` is, or carries: MikroORM rethrows a statement's error as a
- * `DriverException` that copies the error's own properties, this one included.
- */
-export function refusedWriteOf(error: unknown): Error | undefined {
-  const carried = (error as { refusedWrite?: unknown } | undefined)?.refusedWrite;
-  return carried instanceof Error && refusedWrites.has(carried) ? carried : undefined;
-}
-
-/** Sends `held` and its statement; a failure of theirs is reported as the held writes' refusal names it. */
-async function sendWithRefusals<R>(held: Held, send: () => Promise<QueryResult<R>>): Promise<QueryResult<R>> {
-  try {
-    return await send();
-  } catch (error) {
-    for (const refusal of held.refusals) {
-      const refused = refusal(error);
-      if (!refused) continue;
-      refusedWrites.add(refused);
-      Object.defineProperty(refused, 'refusedWrite', { value: refused });
-      throw refused;
-    }
-    throw error;
-  }
-}
+const heldWrites = new WeakMap<DatabaseConnection, string[]>();
 /**
  * The COMMIT of a READ ONLY transaction, owed by its connection after the pool took it back: it
  * leaves in the same message as the connection's next statement, whoever sends it (a BEGIN, as a
@@ -87,24 +48,15 @@ const owing = new Set<DatabaseConnection>();
 const sendUnheld = new WeakMap<DatabaseConnection, (query: CompiledQuery) => Promise<QueryResult<unknown>>>();
 const patched = new WeakSet<DatabaseConnection>();
 
-/** What a connection holds to send with its next statement: one text, and what a refusal of its writes means. */
-interface Held {
-  sql: string;
-  refusals: Refusal[];
-}
-
-/** The owed COMMIT, unsent BEGIN and held writes of `connection`, taken off it; undefined when there are none. */
-function takeHeld(connection: DatabaseConnection): Held | undefined {
+/** The owed COMMIT, unsent BEGIN and held writes of `connection`, as one text, taken off it; undefined when there are none. */
+function takeHeld(connection: DatabaseConnection): string | undefined {
   const owed = owedCommit.delete(connection) ? 'commit' : undefined;
   const begin = pendingBegin.get(connection);
-  const writes = heldWrites.get(connection) ?? [];
-  if (owed === undefined && begin === undefined && writes.length === 0) return undefined;
+  const writes = heldWrites.get(connection);
+  if (owed === undefined && begin === undefined && !writes) return undefined;
   pendingBegin.delete(connection);
   heldWrites.delete(connection);
-  return {
-    sql: [owed, begin, ...writes.map((write) => write.sql)].filter((sql) => sql !== undefined).join('; '),
-    refusals: writes.flatMap((write) => (write.refusal ? [write.refusal] : [])),
-  };
+  return [owed, begin, ...(writes ?? [])].filter((sql) => sql !== undefined).join('; ');
 }
 
 /** Leaves the read-only transaction of `connection` to be committed with its next statement (`owedCommit`). */
@@ -144,7 +96,7 @@ function deferBeginOn(connection: DatabaseConnection): void {
   const streamQuery = connection.streamQuery.bind(connection);
   const flushHeld = async (): Promise<void> => {
     const held = takeHeld(connection);
-    if (held !== undefined) await sendWithRefusals(held, () => executeQuery(CompiledQuery.raw(held.sql)));
+    if (held !== undefined) await executeQuery(CompiledQuery.raw(held));
   };
   connection.executeQuery = async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
     const begin = pendingBegin.get(connection);
@@ -159,16 +111,14 @@ function deferBeginOn(connection: DatabaseConnection): void {
     if (held === undefined) return executeQuery<R>(query);
     if (query.parameters.length === 0) {
       // One message; the client answers with its last statement's result (`answerWithLastResult`).
-      return sendWithRefusals(held, () => executeQuery<R>(Object.freeze({ ...query, sql: `${held.sql}; ${query.sql}` })));
+      return executeQuery<R>(Object.freeze({ ...query, sql: `${held}; ${query.sql}` }));
     }
     // Both queued at once: the statement follows the held text on the wire without a turn of ours between.
-    const sent = executeQuery(CompiledQuery.raw(held.sql));
+    const sent = executeQuery(CompiledQuery.raw(held));
     const answer = executeQuery<R>(query);
     answer.catch(() => undefined); // when the held text fails, its error is the one to report
-    return sendWithRefusals(held, async () => {
-      await sent;
-      return answer;
-    });
+    await sent;
+    return answer;
   };
   connection.streamQuery = async function* <R>(query: CompiledQuery, chunkSize: number) {
     await flushHeld();
@@ -192,14 +142,12 @@ export async function startReadOnly(trx: Kysely<unknown>): Promise<boolean> {
 /**
  * Sends `sql` (no parameters: values inlined) with the transaction's next statement or its COMMIT
  * instead of in a round trip of its own. For writes whose result nobody reads and that no other
- * process waits for before the commit (a job's enqueue, a row a request creates and returns);
- * they still run in order, before anything the transaction sends after them. When PostgreSQL
- * refuses one, the statement or COMMIT it travelled with fails with what `refusal` makes of the
- * error (a foreign key's refusal as the client's mistake), or with the error itself.
+ * process waits for before the commit (a job's enqueue); they still run in order, before
+ * anything the transaction sends after them.
  */
-export async function holdWrite(trx: Kysely<unknown>, sql: string, refusal?: Refusal): Promise<void> {
+export async function holdWrite(trx: Kysely<unknown>, sql: string): Promise<void> {
   const connection = await trx.getExecutor().provideConnection(async (held) => held);
-  heldWrites.set(connection, [...(heldWrites.get(connection) ?? []), { sql, refusal }]);
+  heldWrites.set(connection, [...(heldWrites.get(connection) ?? []), sql]);
 }
 
 function deferBegin(driver: Driver): Driver {

@@ -135,45 +135,6 @@ function inlineConstants(
   return { sql: text, parameters: kept };
 }
 
-async function compiledShape(
-  em: EntityManager,
-  entity: EntityClass<object>,
-  shape: string,
-  valueCount: number,
-  build: ReadBuilder,
-): Promise<CompiledRead | 'not kept'> {
-  let read = shapes.get(shape);
-  if (!read) {
-    read = await compile(em, entity, valueCount, build);
-    shapes.set(shape, read);
-  }
-  return read;
-}
-
-/** The kept statement's parameters for `values`, bound to `em`'s tenant. */
-function boundParameters(em: EntityManager, read: CompiledRead, values: readonly string[]): unknown[] {
-  const tenantId = read.parameters.some((parameter) => 'tenant' in parameter) ? tenantIdOf(em) : undefined;
-  return read.parameters.map((parameter) =>
-    'slot' in parameter ? values[parameter.slot] : 'tenant' in parameter ? tenantId : parameter.constant,
-  );
-}
-
-/**
- * The statement `shape` (see `runCompiledRead`) for `values` in `em`'s tenant, as MikroORM's SQL
- * (`?` tokens) and its parameters, for a caller that sends it another way (`holdWrite`).
- */
-export async function compiledStatement(
-  em: EntityManager,
-  entity: EntityClass<object>,
-  shape: string,
-  values: readonly string[],
-  build: ReadBuilder,
-): Promise<{ sql: string; params: readonly unknown[] }> {
-  const read = await compiledShape(em, entity, shape, values.length, build);
-  if (read === 'not kept') return (await build(em, values)).toQuery();
-  return { sql: read.sql, params: boundParameters(em, read, values) };
-}
-
 /** Whether `shape` runs from kept SQL (false before its first run, or when it could not be kept). */
 export function isKept(shape: string): boolean {
   return typeof shapes.get(shape) === 'object';
@@ -190,9 +151,16 @@ export async function runCompiledRead(
   values: readonly string[],
   build: ReadBuilder,
 ): Promise<EntityDictionary<object>[]> {
-  const read = await compiledShape(em, entity, shape, values.length, build);
+  let read = shapes.get(shape);
+  if (!read) {
+    read = await compile(em, entity, values.length, build);
+    shapes.set(shape, read);
+  }
   if (read === 'not kept') return (await build(em, values)).execute<EntityDictionary<object>[]>('all', false);
-  const params = boundParameters(em, read, values);
+  const tenantId = read.parameters.some((parameter) => 'tenant' in parameter) ? tenantIdOf(em) : undefined;
+  const params = read.parameters.map((parameter) =>
+    'slot' in parameter ? values[parameter.slot] : 'tenant' in parameter ? tenantId : parameter.constant,
+  );
   if (read.text === undefined) {
     return em.getConnection('write').execute<EntityDictionary<object>[]>(read.sql, params, 'all', em.getTransactionContext());
   }

@@ -58,12 +58,6 @@ function strip(error: AppError, formatted: GraphQLFormattedError): GraphQLFormat
   return { ...formatted, message: error.message, extensions };
 }
 
-/** `error` as a client sees it when it is one of ours to explain (see `toAppError`); undefined otherwise. */
-export function formatKnownError(error: unknown): GraphQLFormattedError | undefined {
-  const known = toAppError(error);
-  return known && strip(known, { message: known.message });
-}
-
 /**
  * The one error formatter: typed errors keep their code, ORM errors become CONFLICT/NOT_FOUND/
  * BAD_USER_INPUT, anything else is INTERNAL_SERVER_ERROR and, in production, says nothing more.

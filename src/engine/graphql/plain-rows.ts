@@ -1,9 +1,7 @@
 import type { EntityClass, EntityDictionary, EntityMetadata, ObjectQuery, QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
-import type { Kysely } from 'kysely';
-import { holdWrite, type Refusal } from '../db/deferred-begin.js';
 import { attachCounts, childCountSelect, type ChildCount } from './child-counts.js';
-import { compiledStatement, runCompiledRead } from './compiled-reads.js';
+import { runCompiledRead } from './compiled-reads.js';
 import { tenantStampOf } from '../tenancy/tenant-filter.js';
 import type { TenantScopedEntity } from '../tenancy/tenant-scoped.entity.js';
 
@@ -128,28 +126,21 @@ const insertedValue = (value: unknown): string => (value instanceof Date ? value
  * Inserts `row` as given, without the unit of work: no entity is built, and no change set is
  * computed at the flush or at the commit. For a row a request creates and only returns. It is
  * stamped with `em`'s tenant, as a flushed entity is (`TenantStampSubscriber`), and RLS checks it.
- * The INSERT is a QueryBuilder compiled once per entity and column list (`compiled-reads.ts`), and
- * it has no round trip of its own: it leaves with the transaction's next statement or its COMMIT
- * (`holdWrite`). A refusal by PostgreSQL (a foreign key) therefore fails that statement or the
- * COMMIT, as `refusal` names it, and nothing of the transaction is stored.
+ * The INSERT is a QueryBuilder compiled once per entity and column list and then sent prepared,
+ * like the hot reads (`compiled-reads.ts`): the row's values are its parameters, the tenant the
+ * request's own.
  */
 export async function insertRow<T extends TenantScopedEntity>(
   em: EntityManager,
   entity: EntityClass<T>,
   row: Omit<PlainRow<T>, 'tenantId'>,
-  refusal?: Refusal,
 ): Promise<PlainRow<T>> {
-  const trx = em.getTransactionContext<Kysely<unknown>>();
-  if (!trx) throw new Error('insertRow writes inside the request transaction only');
   const columns = Object.keys(row);
   const shape = `insert ${entity.name} (${columns.join(',')})`;
   const values = columns.map((column) => insertedValue(row[column as keyof typeof row]));
-  const { sql, params } = await compiledStatement(em, entity, shape, values, async (on, placeholders) => {
+  await runCompiledRead(em, entity, shape, values, async (on, placeholders) => {
     const data = Object.fromEntries(columns.map((column, index) => [column, placeholders[index]]));
     return on.createQueryBuilder(entity).insert({ ...data, tenantId: tenantStampOf(on, entity.name) } as never) as never;
   });
-  // Counted and inlined as MikroORM counts and inlines what `em.execute` sends.
-  const counted = em.config.get('onQuery')(sql, [...params]);
-  await holdWrite(trx, em.getPlatform().formatQuery(counted, [...params]), refusal);
   return { ...row, tenantId: tenantStampOf(em, entity.name) } as PlainRow<T>;
 }

@@ -1,11 +1,8 @@
 import { Kind, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
 import type { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
-import { unwrapResolverError } from '@apollo/server/errors';
 import { assertStorableText } from '../graphql/text-guard.js';
 import { finishRequestContext, prepareRequestTransaction, type RequestContext } from '../context.js';
-import { refusedWriteOf } from '../db/deferred-begin.js';
 import { BadUserInputError } from '../graphql/errors.js';
-import { formatKnownError } from '../graphql/format-error.js';
 import { sessionModeOf } from '../graphql/own-sessions.js';
 import { assertAffordable } from '../graphql/page-cost.js';
 import { admitOperation } from '../module.js';
@@ -36,29 +33,18 @@ export function requestLifecyclePlugin(
           preparing = prepareOperation(requestContext, queryMaxNodes);
           return preparing;
         },
-        async willSendResponse({ contextValue, response, operationName, operation, errors }) {
+        async willSendResponse({ contextValue, response, operationName, operation }) {
           await preparing?.catch(() => undefined);
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
-          let failed = !body || (body.errors?.length ?? 0) > 0;
-          // A write held for the commit and refused by a later statement of the operation: whatever
-          // the operation answered assumed it stored (`holdWrite`).
-          let refused = errors?.map((error) => refusedWriteOf(unwrapResolverError(error))).find((error) => error !== undefined);
+          const failed = !body || (body.errors?.length ?? 0) > 0;
           try {
             await finishRequestContext(contextValue, !failed, operation?.operation === 'query');
           } catch (error) {
-            failed = true;
-            const refusal = refusedWriteOf(error);
-            if (refusal) refused = refusal;
-            else contextValue.log.error({ err: error }, 'commit failed');
+            contextValue.log.error({ err: error }, 'commit failed');
             if (body) {
               body.data = null;
               body.errors = [{ message: 'The change could not be saved', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
             }
-          }
-          const refusal = refused === undefined ? undefined : formatKnownError(refused);
-          if (body && refusal) {
-            body.data = null;
-            body.errors = [refusal];
           }
           if (body?.errors?.some((error) => error.extensions?.retryable === true)) {
             // PostgreSQL was unreachable: nothing was written, the client may send it again.

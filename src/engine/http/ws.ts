@@ -20,7 +20,6 @@ import { WebSocketServer } from 'ws';
 import { assertStorableText } from '../graphql/text-guard.js';
 import { admitOperation } from '../module.js';
 import { beginRequestTransaction, createRequestContext, finishRequestContext, type RequestContext } from '../context.js';
-import { refusedWriteOf } from '../db/deferred-begin.js';
 import { clientAddress } from './client-address.js';
 import type { AppServices } from '../services.js';
 import { BadUserInputError, TrustedDocumentRequiredError, UnauthenticatedError } from '../graphql/errors.js';
@@ -196,16 +195,8 @@ async function executeInRequestTransaction(args: ExecutionArgs): Promise<Executi
     await finishRequestContext(context, false);
     throw error;
   }
-  // A write held for the commit and refused, by the COMMIT or a later statement: the operation
-  // answers with that refusal alone, since what it answered assumed the write stored (`holdWrite`).
-  let refused = result.errors?.map((error) => refusedWriteOf(error.originalError)).find((error) => error !== undefined);
-  try {
-    await finishRequestContext(context, !result.errors?.length);
-  } catch (error) {
-    refused = refusedWriteOf(error);
-    if (!refused) throw error;
-  }
-  return refused instanceof GraphQLError ? { errors: [refused] } : result;
+  await finishRequestContext(context, !result.errors?.length);
+  return result;
 }
 
 function lowerCaseKeys(params: Record<string, unknown> | undefined): Record<string, string> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import { insertRow, type PlainRow } from '../../engine/graphql/plain-rows.js';
 import { actorOf } from '../../engine/identity/actor.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../engine/graphql/errors.js';
@@ -47,36 +48,31 @@ const REFUSED_REFERENCE: Record<string, () => Error> = {
   tasks_tenant_id_assignee_id_fkey: () => BadUserInputError.field('assigneeId', 'Not a member of this tenant'),
 };
 
-/** The client's error for a refusal of one of the task's foreign keys; undefined for any other error. */
-function refusedReference(error: unknown): Error | undefined {
-  return REFUSED_REFERENCE[(error as { constraint?: string }).constraint ?? '']?.();
-}
-
 /** Runs a task's write: a project or assignee the database refuses is the client's mistake, not a 500. */
 async function writeTask<T>(write: Promise<T>): Promise<T> {
   try {
     return await write;
   } catch (error) {
-    throw refusedReference(error) ?? error;
+    const refused =
+      error instanceof ForeignKeyConstraintViolationException && REFUSED_REFERENCE[(error as { constraint?: string }).constraint ?? ''];
+    if (refused) throw refused();
+    throw error;
   }
 }
 
 /**
  * Creates a TODO task in a project of the tenant; its assignee joins the project. The project is
  * not read first: the foreign key (tenant_id, project_id) refuses another tenant's project and a
- * missing one alike. Nothing changes the new task in this request, so it is inserted as a plain
- * row, sent with the transaction's COMMIT (or its next statement): a refused reference then fails
- * the operation as NOT_FOUND or BAD_USER_INPUT, and nothing of it is stored.
+ * missing one alike, and the INSERT is then the transaction's first statement, sent with its BEGIN.
+ * Nothing changes the new task in this request, so it is inserted as a plain row.
  */
 export async function createTask(ctx: RequestContext, input: CreateTaskInput): Promise<PlainRow<Task>> {
   const projectId = requireUuid(input.projectId, 'projectId');
   const assigneeId = input.assigneeId ? requireAssignee(ctx, input.assigneeId) : null;
   const now = new Date();
   // The assignee joins the project with the INSERT (trigger tasks_assignee_joins_project).
-  const task = await insertRow(
-    ctx.em,
-    Task,
-    {
+  const task = await writeTask(
+    insertRow(ctx.em, Task, {
       id: randomUUID(),
       createdAt: now,
       updatedAt: now,
@@ -86,8 +82,7 @@ export async function createTask(ctx: RequestContext, input: CreateTaskInput): P
       status: TaskStatus.TODO,
       assigneeId,
       dueDate: input.dueDate ?? null,
-    },
-    refusedReference,
+    }),
   );
   if (assigneeId) await notifyTaskAssigned(ctx, task, assigneeId);
   publishTaskChange(ctx, TaskChangeKind.CREATED, task);

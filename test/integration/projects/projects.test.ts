@@ -18,7 +18,6 @@ import { addMember, provisionTenant, type TestMember, type TestTenant } from '..
 import { itemAt } from '../../support/lists.js';
 import { addComment, createProject, createTask } from '../../support/projects.js';
 import { adminOne, adminQuery } from '../../support/sql.js';
-import { wsClient, wsQuery } from '../../support/ws.js';
 
 describe('projects, tasks and comments', () => {
   let acme: TestTenant;
@@ -106,38 +105,6 @@ describe('projects, tasks and comments', () => {
       { token: member.token },
     );
     expect(created.data?.createTask.project).to.deep.equal({ id: projectId, name: 'Named project' });
-  });
-
-  it('answers a refused task alone, with no data, and stores nothing of its operation, whether the COMMIT or a later read carried it, over HTTP and graphql-ws', async () => {
-    const projectId = '00000000-0000-4000-8000-000000000002';
-    const atCommit = await request(
-      'mutation ($projectId: ID!) { createProject(input: { name: "Alongside" }) { id } createTask(input: { projectId: $projectId, title: "Refused" }) { id } }',
-      { projectId },
-      { token: manager.token },
-    );
-    expectError(atCommit, 'NOT_FOUND');
-    expect(atCommit.data).to.equal(null);
-    const withLaterRead = await request(
-      'mutation ($projectId: ID!) { createTask(input: { projectId: $projectId, title: "Refused" }) { id project { name } } }',
-      { projectId },
-      { token: manager.token },
-    );
-    expectError(withLaterRead, 'NOT_FOUND');
-    expect(withLaterRead.data).to.equal(null);
-    const overSocket = wsClient(manager.token);
-    try {
-      const refused = await wsQuery(
-        overSocket,
-        'mutation ($projectId: ID!) { createTask(input: { projectId: $projectId, title: "Refused" }) { id } }',
-        { projectId },
-      );
-      expect(refused.data ?? null).to.equal(null);
-      expect(refused.errors?.map((error) => (error as { extensions?: { code?: string } }).extensions?.code)).to.deep.equal(['NOT_FOUND']);
-    } finally {
-      await overSocket.dispose();
-    }
-    expect(await adminOne('select count(*)::int as n from tasks where title = $1', ['Refused'])).to.deep.equal({ n: 0 });
-    expect(await adminOne('select count(*)::int as n from projects where name = $1', ['Alongside'])).to.deep.equal({ n: 0 });
   });
 
   it('a member may assign a new task to themselves, not to someone else', async () => {
