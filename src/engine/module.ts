@@ -72,6 +72,26 @@ export async function admitOperation(ctx: RequestContext, operation: OperationTy
   for (const module of ctx.services.modules) await module.onOperation?.(ctx, operation);
 }
 
+/** Each module list's declarations by kind, collected once: a process's module list never changes. */
+const declarations = new WeakMap<readonly TesseraModule[], Map<DeclarationKind, readonly unknown[]>>();
+
+type DeclarationKind = 'childCounts' | 'childPrefetches';
+
+/** What the modules declare under `kind` (`childCounts`, `childPrefetches`), every module's together. */
+export function declaredBy<K extends DeclarationKind>(modules: readonly TesseraModule[], kind: K): NonNullable<TesseraModule[K]> {
+  let byKind = declarations.get(modules);
+  if (!byKind) {
+    byKind = new Map();
+    declarations.set(modules, byKind);
+  }
+  let declared = byKind.get(kind);
+  if (!declared) {
+    declared = modules.flatMap((module): readonly unknown[] => module[kind] ?? []);
+    byKind.set(kind, declared);
+  }
+  return declared as NonNullable<TesseraModule[K]>;
+}
+
 /** Declares a module (checked with `satisfies`-like strictness through the parameter type). */
 export function defineModule(module: TesseraModule): TesseraModule {
   return module;

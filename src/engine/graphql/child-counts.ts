@@ -2,7 +2,7 @@ import { sql, type EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { RequestContext } from '../context.js';
-import type { TesseraModule } from '../module.js';
+import { declaredBy } from '../module.js';
 import { selectedFields } from './selected-fields.js';
 
 /**
@@ -44,24 +44,12 @@ export async function childCountSelect(on: EntityManager, count: ChildCount, par
   return children.as(column);
 }
 
-/** The counts the modules declare, collected once per module list (a process's never changes). */
-const declaredCounts = new WeakMap<readonly TesseraModule[], readonly ChildCount[]>();
-
-function declaredCountsOf(modules: readonly TesseraModule[]): readonly ChildCount[] {
-  let counts = declaredCounts.get(modules);
-  if (!counts) {
-    counts = modules.flatMap((module) => module.childCounts ?? []);
-    declaredCounts.set(modules, counts);
-  }
-  return counts;
-}
-
 /**
  * The declared counts of `parent` that the client selects on the nodes of the connection `info`
  * resolves (`edges { node { … } }`): what its list statement should read.
  */
 export function selectedChildCounts(ctx: RequestContext, parent: EntityClass<object>, info: GraphQLResolveInfo): ChildCount[] {
-  const declared = declaredCountsOf(ctx.services.modules).filter((count) => count.parent === parent);
+  const declared = declaredBy(ctx.services.modules, 'childCounts').filter((count) => count.parent === parent);
   if (declared.length === 0) return [];
   const selected = selectedFields(info, ['edges', 'node']);
   return declared.filter((count) => selected.has(count.field));

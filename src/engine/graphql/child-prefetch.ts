@@ -1,7 +1,7 @@
 import type { EntityClass } from '@mikro-orm/core';
 import { getArgumentValues, getNamedType, isObjectType, type GraphQLResolveInfo } from 'graphql';
 import type { RequestContext } from '../context.js';
-import type { TesseraModule } from '../module.js';
+import { declaredBy } from '../module.js';
 import { selectedFieldNodes } from './selected-fields.js';
 import { isUuid } from './uuid.js';
 
@@ -22,18 +22,6 @@ export interface ChildPrefetch {
   readonly start: (ctx: RequestContext, parentId: string, args: Record<string, unknown>) => Promise<unknown>;
 }
 
-/** The prefetches the modules declare, collected once per module list (a process's never changes). */
-const declaredPrefetches = new WeakMap<readonly TesseraModule[], readonly ChildPrefetch[]>();
-
-function declaredPrefetchesOf(modules: readonly TesseraModule[]): readonly ChildPrefetch[] {
-  let prefetches = declaredPrefetches.get(modules);
-  if (!prefetches) {
-    prefetches = modules.flatMap((module) => module.childPrefetches ?? []);
-    declaredPrefetches.set(modules, prefetches);
-  }
-  return prefetches;
-}
-
 /**
  * Starts the declared reads of `parent`'s fields that the client selects below the field `info`
  * resolves, for the parent `parentId`. Never throws and never fails the request: an id that is no
@@ -46,7 +34,7 @@ export function prefetchSelectedChildren(
   parentId: string,
   info: GraphQLResolveInfo,
 ): void {
-  const declared = declaredPrefetchesOf(ctx.services.modules).filter((prefetch) => prefetch.parent === parent);
+  const declared = declaredBy(ctx.services.modules, 'childPrefetches').filter((prefetch) => prefetch.parent === parent);
   const parentType = getNamedType(info.returnType);
   if (declared.length === 0 || !isUuid(parentId) || !isObjectType(parentType)) return;
   for (const node of selectedFieldNodes(info)) {
