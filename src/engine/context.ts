@@ -13,6 +13,7 @@ import type { PlanCode } from './tenancy/tenant.enums.js';
 import { resolveTenant, tenantHintsFromHeaders } from './tenancy/tenant-resolution.js';
 import { Membership } from './identity/membership.entity.js';
 import { User } from './identity/user.entity.js';
+import { declaredBy } from './module.js';
 import type { AppServices } from './services.js';
 
 /** Everything a resolver may know about the request; built only by `createRequestContext`. */
@@ -66,24 +67,13 @@ function bearerToken(headers: RequestInfo['headers']): string | undefined {
   return match[1];
 }
 
-/** Each process's credential resolvers, collected from its modules once (the module list never changes). */
-const credentialResolvers = new WeakMap<AppServices, readonly CredentialResolver[]>();
-
-function credentialResolversOf(services: AppServices): readonly CredentialResolver[] {
-  let resolvers = credentialResolvers.get(services);
-  if (!resolvers) {
-    resolvers = services.modules.flatMap((module) => module.credentialResolvers ?? []).map((key) => services.get(key));
-    credentialResolvers.set(services, resolvers);
-  }
-  return resolvers;
-}
-
 /** A credential header some module's resolver accepts (an API key), with that resolver. */
 function serviceCredential(
   services: AppServices,
   headers: RequestInfo['headers'],
 ): { resolver: CredentialResolver; value: string } | undefined {
-  for (const resolver of credentialResolversOf(services)) {
+  for (const key of declaredBy(services.modules, 'credentialResolvers')) {
+    const resolver = services.get(key);
     const value = headers[resolver.header];
     if (value !== undefined) return { resolver, value: (Array.isArray(value) ? value[0] : value)?.trim() ?? '' };
   }

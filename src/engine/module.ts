@@ -75,9 +75,9 @@ export async function admitOperation(ctx: RequestContext, operation: OperationTy
 /** Each module list's declarations by kind, collected once: a process's module list never changes. */
 const declarations = new WeakMap<readonly TesseraModule[], Map<DeclarationKind, readonly unknown[]>>();
 
-type DeclarationKind = 'childCounts' | 'childPrefetches';
+type DeclarationKind = 'credentialResolvers' | 'childCounts' | 'childPrefetches';
 
-/** What the modules declare under `kind` (`childCounts`, `childPrefetches`), every module's together. */
+/** What the modules declare under `kind` (`credentialResolvers`, `childCounts`, `childPrefetches`), every module's together. */
 export function declaredBy<K extends DeclarationKind>(modules: readonly TesseraModule[], kind: K): NonNullable<TesseraModule[K]> {
   let byKind = declarations.get(modules);
   if (!byKind) {

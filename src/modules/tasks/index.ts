@@ -1,7 +1,7 @@
 import { defineModule } from '../../engine/module.js';
 import { ProjectTasksResolver } from './project-tasks.resolver.js';
 import { Task } from './task.entity.js';
-import { taskCountOfProject, tasksOfProjectWithIt } from './task.loaders.js';
+import { taskCountOfProject, projectTasksReadWithProject } from './task.loaders.js';
 import { TaskResolver } from './task.resolver.js';
 import { taskRules } from './task.rules.js';
 import { TaskSubscriptionResolver } from './task-subscription.resolver.js';
@@ -13,5 +13,5 @@ export const tasksModule = defineModule({
   resolvers: [ProjectTasksResolver, TaskResolver, TaskSubscriptionResolver],
   rules: taskRules,
   childCounts: [taskCountOfProject],
-  childPrefetches: [tasksOfProjectWithIt],
+  childPrefetches: [projectTasksReadWithProject],
 });

@@ -31,7 +31,7 @@ export function tasksOfProject(ctx: RequestContext, projectId: string, args: Con
 }
 
 /** `project(id) { tasks }`: the project's page of tasks is read with the project itself. */
-export const tasksOfProjectWithIt: ChildPrefetch = {
+export const projectTasksReadWithProject: ChildPrefetch = {
   parent: Project,
   field: 'tasks',
   start: (ctx, projectId, args) => tasksOfProject(ctx, projectId, args as ConnectionArgs),
