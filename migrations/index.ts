@@ -13,6 +13,7 @@ import { Migration20261202550000_database_protection } from './Migration20261202
 import { Migration20261202550100_platform_role } from './Migration20261202550100_platform_role.js';
 import { Migration20261202550200_account_tokens } from './Migration20261202550200_account_tokens.js';
 import { Migration20261202560000_email_claims } from './Migration20261202560000_email_claims.js';
+import { Migration20261203100000_job_outbox } from './Migration20261203100000_job_outbox.js';
 
 /** Applied in this order; a new migration is appended here. */
 export const migrationsList: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202550100_platform_role', class: Migration20261202550100_platform_role },
   { name: 'Migration20261202550200_account_tokens', class: Migration20261202550200_account_tokens },
   { name: 'Migration20261202560000_email_claims', class: Migration20261202560000_email_claims },
+  { name: 'Migration20261203100000_job_outbox', class: Migration20261203100000_job_outbox },
 ];

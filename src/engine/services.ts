@@ -15,6 +15,7 @@ import { closeRedis, connectRedis } from './pubsub/redis.js';
 import { followTenantChanges } from './tenancy/tenant-changes.js';
 import { TenantDirectory } from './tenancy/tenant-directory.js';
 import { MembershipCache } from './identity/membership-cache.js';
+import { JobOutboxRelay } from './jobs/job-outbox.js';
 
 /** Platform operations are rare and audited: a small pool of their own. */
 const PLATFORM_POOL_MAX = 2;
@@ -41,6 +42,8 @@ export interface AppServices {
   readonly afterCommit: AfterCommitQueue;
   /** Roles for long-lived subscribers, invalidated by membership changes in any process. */
   readonly memberships: MembershipCache;
+  /** Moves the jobs this process's transactions wrote to the outbox into the queue. */
+  readonly jobOutbox: JobOutboxRelay;
   /** A module's process singleton, created on first use. */
   get<T>(key: ServiceKey<T>): T;
   close(): Promise<void>;
@@ -94,6 +97,7 @@ export async function createServices(options: ServiceOptions): Promise<AppServic
   orm.em.getEventManager().registerSubscriber(new CallerChangeSubscriber(callers, pubSubHandle.pubSub, afterCommit));
   const moduleServices = new Map<ServiceKey<unknown>, unknown>();
   const memberships = MembershipCache.attach(orm, config.tenantCacheTtlMs, pubSubHandle.pubSub, afterCommit, log);
+  const jobOutbox = JobOutboxRelay.attachTo(orm, log);
 
   const services: AppServices = {
     config,
@@ -110,6 +114,7 @@ export async function createServices(options: ServiceOptions): Promise<AppServic
     metrics,
     afterCommit,
     memberships: memberships.cache,
+    jobOutbox,
     get<T>(key: ServiceKey<T>): T {
       if (!moduleServices.has(key)) moduleServices.set(key, key.create(services));
       return moduleServices.get(key) as T;
@@ -119,6 +124,7 @@ export async function createServices(options: ServiceOptions): Promise<AppServic
       await memberships.stop();
       await stopFollowingCallers();
       for (const [key, instance] of [...moduleServices].reverse()) await key.close?.(instance);
+      await jobOutbox.close();
       await pubSubHandle.close();
       if (redis) await closeRedis(redis);
       await platformOrm?.close(true);

@@ -15,12 +15,13 @@ export async function sendNotification(input: NotificationInput): Promise<string
   return row.id;
 }
 
-/** Waits until the job worker has no notification left to deliver. */
+/** Waits until the job worker has no notification left to deliver, in its queue or on the way there. */
 export async function notificationsDelivered(timeoutMs = 10_000): Promise<void> {
   await waitUntil(
     () =>
       adminQuery<{ pending: number }>(
-        `select count(*)::int as pending from graphile_worker.jobs where task_identifier = 'deliver-notification'`,
+        `select (select count(*)::int from graphile_worker.jobs where task_identifier = 'deliver-notification')
+              + (select count(*)::int from job_outbox where task = 'deliver-notification') as pending`,
       ),
     ([row]) => row?.pending === 0,
     timeoutMs,

@@ -35,10 +35,12 @@ describe('a job enqueued in a transaction', () => {
 
   const storedProjects = (name: string) =>
     adminOne<{ n: number }>('select count(*)::int as n from projects where tenant_id = $1 and name = $2', [tenant.id, name]);
+  /** The task's jobs in graphile-worker's queue plus those still in the outbox on their way there. */
   const storedJobs = (task: string) =>
     adminOne<{ n: number }>(
-      `select count(*)::int as n from graphile_worker._private_jobs j
-         join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = $1`,
+      `select (select count(*)::int from graphile_worker._private_jobs j
+                 join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = $1)
+            + (select count(*)::int from job_outbox where task = $1) as n`,
       [task],
     );
 
