@@ -24,7 +24,7 @@ export interface OutboxJob {
  * Writes `job` to the outbox in `em`'s transaction (`trx`), held to leave with the transaction's
  * next statement or its COMMIT. A plain insert into a table of its own costs PostgreSQL a fraction
  * of graphile-worker's `add_job` (a PL/pgSQL function that upserts the task and the queue, updates
- * keyed jobs, notifies workers and inserts into a table with five indexes); the relay then moves
+ * keyed jobs, notifies workers and inserts into a table with four indexes); the relay then moves
  * the committed rows of many transactions into the queue in one `add_jobs` call.
  */
 export async function writeOutboxJob(em: EntityManager, trx: Kysely<unknown>, job: OutboxJob): Promise<void> {
