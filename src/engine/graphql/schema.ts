@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { applyPermissions } from '../authorization/shield.js';
+import { callFieldResolversDirectly } from './direct-field-resolvers.js';
 import type { TesseraModule } from '../module.js';
 import { createAppPubSub, type AppPubSub } from '../pubsub/pubsub.js';
 
@@ -17,7 +18,10 @@ export function buildTypeSchema(
     resolvers: resolvers as NonEmptyArray<Function>,
     pubSub,
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
-  }).then(describeRootTypes);
+  }).then((schema) => {
+    callFieldResolversDirectly(schema, resolvers);
+    return describeRootTypes(schema);
+  });
 }
 
 /** type-graphql has no option for the root types' descriptions; the schema documents itself, so set them here. */
