@@ -2,8 +2,7 @@ import type { EntityManager, EventSubscriber, TransactionEventArgs } from '@mikr
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Kysely } from 'kysely';
 import { holdWrite } from '../db/deferred-begin.js';
-import type { Logger } from '../observability/logger.js';
-import { requestLogStore } from '../observability/logger.js';
+import { requestLogStore, type Logger } from '../observability/logger.js';
 
 /** Rows moved by one relay statement (one `add_jobs` call). */
 const RELAY_BATCH = 500;
@@ -47,6 +46,7 @@ export class JobOutboxRelay implements EventSubscriber {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private again = false;
+  private closed = false;
 
   private constructor(
     private readonly orm: MikroORM,
@@ -81,12 +81,14 @@ export class JobOutboxRelay implements EventSubscriber {
 
   /** Waits for a relay under way; what is still in the outbox stays for a worker's poll. */
   async close(): Promise<void> {
+    this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
   }
 
   private soon(): void {
+    if (this.closed) return;
     if (this.running) {
       this.again = true;
       return;
