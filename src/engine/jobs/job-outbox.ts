@@ -2,7 +2,8 @@ import type { EntityManager, EventSubscriber, TransactionEventArgs } from '@mikr
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Kysely } from 'kysely';
 import { holdWrite } from '../db/deferred-begin.js';
-import { requestLogStore, type Logger } from '../observability/logger.js';
+import type { Logger } from '../observability/logger.js';
+import { outsideRequest } from '../observability/tracing.js';
 
 /** Rows moved by one relay statement (one `add_jobs` call). */
 const RELAY_BATCH = 500;
@@ -94,8 +95,8 @@ export class JobOutboxRelay implements EventSubscriber {
       return;
     }
     if (this.timer) return;
-    // Outside the request's log context: the relay is no request's work, nor its SQL count.
-    this.timer = requestLogStore.exit(() => setTimeout(() => this.start(), RELAY_DELAY_MS));
+    // The relay is no request's work: not in its SQL count, its log fields or its trace.
+    this.timer = outsideRequest(() => setTimeout(() => this.start(), RELAY_DELAY_MS));
     this.timer.unref();
   }
 

@@ -8,6 +8,7 @@ import { print } from 'graphql';
 import { CreateProjectDocument } from '../../generated/graphql.js';
 import { provisionTenant, type TestTenant } from '../../support/fixtures.js';
 import { itemAt } from '../../support/lists.js';
+import { adminQuery } from '../../support/sql.js';
 import { startGatewayProcess, type ChildService } from '../../support/processes.js';
 import { waitUntil } from '../../support/wait.js';
 
@@ -71,6 +72,13 @@ describe('OpenTelemetry tracing (a gateway process with an in-memory exporter)',
     // A query that reads tenant rows: a query needing none (e.g. currentTenant, served from the
     // caches) sends no SQL at all now that its tenant session is held until a statement needs it.
     await send('{ projects(first: 1) { edges { node { id } } } }', {}, queryId);
+    // The mutation's usage job left through the outbox once its relay ran: background work the
+    // request set off, whose spans must not join the request's trace.
+    await waitUntil(
+      () => adminQuery(`select 1 from job_outbox where payload->>'tenantId' = $1`, [tenant.id]),
+      (rows) => rows.length === 0,
+      10_000,
+    );
 
     for (const requestId of [mutationId, queryId]) {
       const server = await waitUntil(
