@@ -1,4 +1,4 @@
-import type { Configuration } from '@mikro-orm/core';
+import type { Configuration, EntityManager } from '@mikro-orm/core';
 import { PostgreSqlConnection, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { Writable } from 'node:stream';
 import type { Pool, PoolClient, PoolConfig } from 'pg';
@@ -140,14 +140,19 @@ export async function startReadOnly(trx: Kysely<unknown>): Promise<boolean> {
 }
 
 /**
- * Sends `sql` (no parameters: values inlined) with the transaction's next statement or its COMMIT
- * instead of in a round trip of its own. For writes whose result nobody reads and that no other
- * process waits for before the commit (a job's enqueue); they still run in order, before
- * anything the transaction sends after them.
+ * Sends `sql` with `em`'s transaction's next statement or its COMMIT instead of in a round trip of
+ * its own, its values inlined and the statement counted as MikroORM inlines and counts what
+ * `em.execute` sends. For writes whose result nobody reads and that no other process waits for
+ * before the commit (a job's enqueue); they still run in order, before anything the transaction
+ * sends after them. `em` must be in a transaction.
  */
-export async function holdWrite(trx: Kysely<unknown>, sql: string): Promise<void> {
+export async function holdWrite(em: EntityManager, sql: string, params: readonly unknown[]): Promise<void> {
+  const trx = em.getTransactionContext<Kysely<unknown>>();
+  if (!trx) throw new Error('holdWrite needs a transaction');
+  const counted = em.config.get('onQuery')(sql, params as unknown[]);
+  const inlined = em.getPlatform().formatQuery(counted, params as unknown[]);
   const connection = await trx.getExecutor().provideConnection(async (held) => held);
-  heldWrites.set(connection, [...(heldWrites.get(connection) ?? []), sql]);
+  heldWrites.set(connection, [...(heldWrites.get(connection) ?? []), inlined]);
 }
 
 function deferBegin(driver: Driver): Driver {

@@ -1,6 +1,5 @@
 import type { EntityManager, EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Kysely } from 'kysely';
 import { holdWrite } from '../db/deferred-begin.js';
 import type { Logger } from '../observability/logger.js';
 import { outsideRequest } from '../observability/tracing.js';
@@ -21,18 +20,15 @@ export interface OutboxJob {
 }
 
 /**
- * Writes `job` to the outbox in `em`'s transaction (`trx`), held to leave with the transaction's
+ * Writes `job` to the outbox in `em`'s transaction, held to leave with the transaction's
  * next statement or its COMMIT. A plain insert into a table of its own costs PostgreSQL a fraction
  * of graphile-worker's `add_job` (a PL/pgSQL function that upserts the task and the queue, updates
  * keyed jobs, notifies workers and inserts into a table with four indexes); the relay then moves
  * the committed rows of many transactions into the queue in one `add_jobs` call.
  */
-export async function writeOutboxJob(em: EntityManager, trx: Kysely<unknown>, job: OutboxJob): Promise<void> {
+export async function writeOutboxJob(em: EntityManager, job: OutboxJob): Promise<void> {
   const sql = 'insert into job_outbox (task, payload, max_attempts, run_at) values (?, ?::json, ?, ?)';
-  const params = [job.task, job.payload, job.maxAttempts, job.runAt];
-  // Counted and inlined as MikroORM counts and inlines what `em.execute` sends.
-  const counted = em.config.get('onQuery')(sql, params);
-  await holdWrite(trx, em.getPlatform().formatQuery(counted, params));
+  await holdWrite(em, sql, [job.task, job.payload, job.maxAttempts, job.runAt]);
   wroteOutbox.add(em);
 }
 
@@ -80,6 +76,21 @@ export class JobOutboxRelay implements EventSubscriber {
     }
   }
 
+  /**
+   * Relays now and every `intervalMs` as well (a worker's poll: rows whose writer stopped before
+   * relaying them); the returned function stops polling once no relay runs.
+   */
+  pollEvery(intervalMs: number): () => Promise<void> {
+    const poll = () => (this.running ? (this.again = true) : this.start());
+    poll();
+    const timer = setInterval(poll, intervalMs);
+    timer.unref();
+    return async () => {
+      clearInterval(timer);
+      await this.running;
+    };
+  }
+
   /** Waits for a relay under way; what is still in the outbox stays for a worker's poll. */
   async close(): Promise<void> {
     this.closed = true;
@@ -101,6 +112,8 @@ export class JobOutboxRelay implements EventSubscriber {
   }
 
   private start(): void {
+    // A relay started by a poll takes along the rows a pending commit relay would have moved.
+    clearTimeout(this.timer);
     this.timer = undefined;
     this.running = this.relay()
       .catch((error: unknown) => this.log.warn({ err: error }, 'job outbox relay failed: a worker moves the rows on its next poll'))

@@ -30,7 +30,7 @@ export async function enqueueJob(em: EntityManager, task: string, payload: Tenan
   const trx = em.getTransactionContext<Kysely<unknown>>();
   const maxAttempts = options.maxAttempts ?? 25;
   if (trx && options.jobKey === undefined) {
-    await writeOutboxJob(em, trx, { task, payload: JSON.stringify(payload), maxAttempts, runAt: options.runAt ?? null });
+    await writeOutboxJob(em, { task, payload: JSON.stringify(payload), maxAttempts, runAt: options.runAt ?? null });
     return;
   }
   const sql = `select graphile_worker.add_job(?, ?::json, job_key => ?, max_attempts => ?, run_at => ?, job_key_mode => ?)`;
@@ -46,7 +46,5 @@ export async function enqueueJob(em: EntityManager, task: string, payload: Tenan
     await em.execute(sql, params);
     return;
   }
-  // Counted and inlined as MikroORM counts and inlines what `em.execute` sends.
-  const counted = em.config.get('onQuery')(sql, params);
-  await holdWrite(trx, em.getPlatform().formatQuery(counted, params));
+  await holdWrite(em, sql, params);
 }

@@ -81,38 +81,16 @@ export async function startWorker(services: AppServices, options: WorkerOptions)
     throw error;
   }
   heartbeat.start();
-  const outboxPoll = pollOutbox(services, options.pollIntervalMs ?? 2_000);
+  // Rows no gateway relayed (it stopped between a commit and its relay), as graphile-worker polls its queue.
+  const stopOutboxPoll = services.jobOutbox.pollEvery(options.pollIntervalMs ?? 2_000);
   log.info({ concurrency: options.concurrency ?? 4 }, 'job worker started');
   return {
     async stop() {
-      await outboxPoll.stop();
+      await stopOutboxPoll();
       await runner.stop();
       await heartbeat.stop();
       await utils.release();
       await pgPool.end();
-    },
-  };
-}
-
-/**
- * Moves outbox rows no gateway relayed (it stopped between a commit and its relay) into the queue:
- * now, then every `intervalMs`, as graphile-worker polls its own queue.
- */
-function pollOutbox(services: AppServices, intervalMs: number): { stop(): Promise<void> } {
-  let polling: Promise<unknown> | undefined;
-  const poll = () => {
-    polling ??= services.jobOutbox
-      .relay()
-      .catch((error: unknown) => services.log.warn({ err: error }, 'job outbox poll failed'))
-      .finally(() => (polling = undefined));
-  };
-  poll();
-  const timer = setInterval(poll, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await polling;
     },
   };
 }
