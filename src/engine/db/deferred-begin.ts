@@ -11,7 +11,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import { useNamedStatements } from './named-statements.js';
+import { namedStatement, positional, useNamedStatements } from './named-statements.js';
 
 /**
  * BEGIN without a round trip of its own. Kysely sends `begin` as soon as a transaction starts and
@@ -27,12 +27,14 @@ import { useNamedStatements } from './named-statements.js';
  */
 const pendingBegin = new WeakMap<DatabaseConnection, string>();
 /**
- * Writes whose result nobody reads (`holdWrite`), held to leave in the same message as the
- * transaction's next statement, or its COMMIT: `select graphile_worker.add_job(…); commit` is one
- * round trip. PostgreSQL runs a message's statements in order and stops at the first that fails,
- * so a refused write fails the statement (or the COMMIT) it travelled with, and never commits.
+ * Writes whose result nobody reads (`holdWrite`), held to leave in the same socket write as the
+ * transaction's next statement, or its COMMIT: `insert into job_outbox …` and `commit` are one
+ * round trip. They are prepared statements queued in pg's pipeline right before that statement, so
+ * their values are never inlined and PostgreSQL plans them once per connection. PostgreSQL runs
+ * them in order; after a refused write the transaction is aborted, so nothing later in it
+ * commits (a COMMIT then rolls back), and the write's error is the one reported (`inOrder`).
  */
-const heldWrites = new WeakMap<DatabaseConnection, string[]>();
+const heldWrites = new WeakMap<DatabaseConnection, CompiledQuery[]>();
 /**
  * The COMMIT of a READ ONLY transaction, owed by its connection after the pool took it back: it
  * leaves in the same message as the connection's next statement, whoever sends it (a BEGIN, as a
@@ -48,15 +50,28 @@ const owing = new Set<DatabaseConnection>();
 const sendUnheld = new WeakMap<DatabaseConnection, (query: CompiledQuery) => Promise<QueryResult<unknown>>>();
 const patched = new WeakSet<DatabaseConnection>();
 
-/** The owed COMMIT, unsent BEGIN and held writes of `connection`, as one text, taken off it; undefined when there are none. */
-function takeHeld(connection: DatabaseConnection): string | undefined {
+/** What a connection holds back for its next statement: a text of its own (an owed COMMIT, an unsent BEGIN), then writes. */
+interface Held {
+  readonly text: string | undefined;
+  readonly writes: readonly CompiledQuery[];
+}
+
+/** The owed COMMIT, unsent BEGIN and held writes of `connection`, taken off it; undefined when there are none. */
+function takeHeld(connection: DatabaseConnection): Held | undefined {
   const owed = owedCommit.delete(connection) ? 'commit' : undefined;
   const begin = pendingBegin.get(connection);
-  const writes = heldWrites.get(connection);
-  if (owed === undefined && begin === undefined && !writes) return undefined;
+  const writes = heldWrites.get(connection) ?? [];
+  if (owed === undefined && begin === undefined && writes.length === 0) return undefined;
   pendingBegin.delete(connection);
   heldWrites.delete(connection);
-  return [owed, begin, ...(writes ?? [])].filter((sql) => sql !== undefined).join('; ');
+  const text = owed !== undefined && begin !== undefined ? `${owed}; ${begin}` : (owed ?? begin);
+  return { text, writes };
+}
+
+/** Resolves once every one of `sent` has; rejects with the first failure in the order they were sent. */
+async function inOrder(sent: readonly Promise<unknown>[]): Promise<void> {
+  for (const answer of sent) answer.catch(() => undefined);
+  for (const answer of sent) await answer;
 }
 
 /** Leaves the read-only transaction of `connection` to be committed with its next statement (`owedCommit`). */
@@ -94,10 +109,11 @@ function deferBeginOn(connection: DatabaseConnection): void {
   const executeQuery = connection.executeQuery.bind(connection);
   sendUnheld.set(connection, executeQuery);
   const streamQuery = connection.streamQuery.bind(connection);
-  const flushHeld = async (): Promise<void> => {
-    const held = takeHeld(connection);
-    if (held !== undefined) await executeQuery(CompiledQuery.raw(held));
-  };
+  /** Queues what `held` holds, in order, in this tick: whatever the caller queues next in it leaves in the same write. */
+  const sendHeld = (held: Held): Promise<unknown>[] => [
+    ...(held.text === undefined ? [] : [executeQuery(CompiledQuery.raw(held.text))]),
+    ...held.writes.map((write) => executeQuery(write)),
+  ];
   connection.executeQuery = async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
     const begin = pendingBegin.get(connection);
     if (begin !== undefined && !heldWrites.has(connection) && query.parameters.length === 0 && MERGEABLE.test(query.sql)) {
@@ -109,19 +125,19 @@ function deferBeginOn(connection: DatabaseConnection): void {
     }
     const held = takeHeld(connection);
     if (held === undefined) return executeQuery<R>(query);
-    if (query.parameters.length === 0) {
+    if (held.writes.length === 0 && query.parameters.length === 0) {
       // One message; the client answers with its last statement's result (`answerWithLastResult`).
-      return executeQuery<R>(Object.freeze({ ...query, sql: `${held}; ${query.sql}` }));
+      return executeQuery<R>(Object.freeze({ ...query, sql: `${held.text}; ${query.sql}` }));
     }
-    // Both queued at once: the statement follows the held text on the wire without a turn of ours between.
-    const sent = executeQuery(CompiledQuery.raw(held));
+    // All queued at once: the statement follows what was held on the wire without a turn of ours between.
+    const sent = sendHeld(held);
     const answer = executeQuery<R>(query);
-    answer.catch(() => undefined); // when the held text fails, its error is the one to report
-    await sent;
+    await inOrder([...sent, answer]);
     return answer;
   };
   connection.streamQuery = async function* <R>(query: CompiledQuery, chunkSize: number) {
-    await flushHeld();
+    const held = takeHeld(connection);
+    if (held !== undefined) await inOrder(sendHeld(held));
     yield* streamQuery<R>(query, chunkSize);
   };
 }
@@ -140,19 +156,19 @@ export async function startReadOnly(trx: Kysely<unknown>): Promise<boolean> {
 }
 
 /**
- * Sends `sql` with `em`'s transaction's next statement or its COMMIT instead of in a round trip of
- * its own, its values inlined and the statement counted as MikroORM inlines and counts what
- * `em.execute` sends. For writes whose result nobody reads and that no other process waits for
- * before the commit (a job's enqueue); they still run in order, before anything the transaction
- * sends after them. `em` must be in a transaction.
+ * Sends `sql` (MikroORM's `?` placeholders) with `em`'s transaction's next statement or its COMMIT
+ * instead of in a round trip of its own, as a prepared statement with `params`, counted as
+ * MikroORM counts what `em.execute` sends. For writes whose result nobody reads and that no other
+ * process waits for before the commit (a job's enqueue); they still run in order, before anything
+ * the transaction sends after them. `em` must be in a transaction.
  */
 export async function holdWrite(em: EntityManager, sql: string, params: readonly unknown[]): Promise<void> {
   const trx = em.getTransactionContext<Kysely<unknown>>();
   if (!trx) throw new Error('holdWrite needs a transaction');
-  const counted = em.config.get('onQuery')(sql, params as unknown[]);
-  const inlined = em.getPlatform().formatQuery(counted, params as unknown[]);
+  const text = positional(em.config.get('onQuery')(sql, params as unknown[]));
+  if (text === undefined) throw new Error('holdWrite takes values only, no identifiers');
   const connection = await trx.getExecutor().provideConnection(async (held) => held);
-  heldWrites.set(connection, [...(heldWrites.get(connection) ?? []), inlined]);
+  heldWrites.set(connection, [...(heldWrites.get(connection) ?? []), namedStatement(text, params)]);
 }
 
 function deferBegin(driver: Driver): Driver {
@@ -202,26 +218,29 @@ function answerWithLastResult(client: PoolClient): void {
 }
 
 /**
- * A BEGIN queued right before a parameterised first statement (see `deferBeginOn`) leaves in the
- * same socket write: the pool's clients run in pg's pipeline mode, which sends a query as soon as
- * it is queued instead of after the previous answer, and the socket is corked for the rest of the
- * tick in which the BEGIN is queued (both are queued in that tick; a BEGIN merged with its first
- * statement just leaves at the end of the tick).
+ * Statements queued on a connection in the same tick leave in one socket write: the pool's clients
+ * run in pg's pipeline mode, which sends a query as soon as it is queued instead of after the
+ * previous answer, and the socket is corked from the tick's first query until the tick ends. A
+ * BEGIN queued right before a parameterised first statement, held writes and the COMMIT after them,
+ * and a read's prefetched children (`child-prefetch.ts`) each cost one write instead of several.
  */
-function coalesceBeginWithNext(client: PoolClient): void {
+function coalesceWritesOfATick(client: PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   const { stream } = (client as unknown as { connection: { stream: Writable } }).connection;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    stream.uncork();
+  };
   (client as { query: unknown }).query = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && OPENS_TRANSACTION.test(args[0])) {
+    if (!corked) {
+      corked = true;
       stream.cork();
-      process.nextTick(() => stream.uncork());
+      process.nextTick(uncork);
     }
     return query(...args);
   };
 }
-
-/** A message opening a transaction (the deferred BEGIN, alone or with what it carries, maybe after an owed COMMIT). */
-const OPENS_TRANSACTION = /^(commit; )?(begin|start transaction)\b/;
 
 /** MikroORM's dialect overrides: pool options, and a hook its implementation calls with the new pool (not in its typings). */
 type DialectOverrides = PoolConfig & { onPoolCreated?: (pool: Pool) => unknown };
@@ -235,7 +254,7 @@ class DeferredBeginConnection extends PostgreSqlConnection {
         pool.on('connect', (client) => {
           answerWithLastResult(client);
           useNamedStatements(client);
-          coalesceBeginWithNext(client);
+          coalesceWritesOfATick(client);
         });
         return overrides.onPoolCreated?.(pool);
       },

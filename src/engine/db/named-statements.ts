@@ -25,6 +25,13 @@ const names = new LRUCache<string, string>({ max: 2_000 });
  */
 const MAX_PREPARED_PER_CONNECTION = 100;
 
+/** `sql` with MikroORM's value tokens numbered as PostgreSQL's parameters; undefined when it holds an identifier token. */
+export function positional(sql: string): string | undefined {
+  if (sql.includes('??')) return undefined;
+  let next = 0;
+  return sql.replace(/\\\?|\?/g, (token) => (token === '?' ? `$${++next}` : '?'));
+}
+
 /** `text` (positional `$n` parameters) with `parameters`, to be run as a prepared statement. */
 export function namedStatement(text: string, parameters: readonly unknown[]): CompiledQuery {
   if (!names.has(text)) names.set(text, `t_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`);

@@ -2,7 +2,7 @@ import type { EntityClass, EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
-import { namedStatement } from '../db/named-statements.js';
+import { namedStatement, positional } from '../db/named-statements.js';
 import { tenantIdOf } from '../tenancy/tenant-filter.js';
 import { tenantFork } from '../tenancy/tenant-session.js';
 
@@ -73,13 +73,6 @@ function liftInlined(sql: string, params: readonly unknown[]): { sql: string; pa
     return token;
   });
   return { sql: text, params: lifted };
-}
-
-/** `sql` with MikroORM's value tokens numbered as PostgreSQL's parameters; undefined when it holds an identifier token. */
-function positional(sql: string): string | undefined {
-  if (sql.includes('??')) return undefined;
-  let next = 0;
-  return sql.replace(/\\\?|\?/g, (token) => (token === '?' ? `$${++next}` : '?'));
 }
 
 const isPlainValue = (value: unknown) => ['string', 'number', 'boolean'].includes(typeof value);
