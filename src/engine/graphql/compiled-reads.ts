@@ -2,6 +2,7 @@ import type { EntityClass, EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
+import { sendRead } from '../db/deferred-begin.js';
 import { namedStatement, positional } from '../db/named-statements.js';
 import { tenantIdOf } from '../tenancy/tenant-filter.js';
 import { tenantFork } from '../tenancy/tenant-session.js';
@@ -164,9 +165,13 @@ export async function runCompiledRead(
 async function runPrepared(em: EntityManager, sql: string, text: string, params: unknown[]): Promise<EntityDictionary<object>[]> {
   em.config.get('onQuery')(sql, params);
   const startedAt = Date.now();
-  const executor = em.getTransactionContext<Kysely<unknown>>() ?? em.getConnection('write').getClient();
+  const trx = em.getTransactionContext<Kysely<unknown>>();
+  const client = em.getConnection('write').getClient();
   try {
-    const { rows } = await executor.executeQuery<EntityDictionary<object>>(namedStatement(text, params));
+    const statement = namedStatement(text, params);
+    const { rows } = await (trx
+      ? sendRead<EntityDictionary<object>>(trx, statement)
+      : client.executeQuery<EntityDictionary<object>>(statement));
     em.config.getLogger().logQuery({ query: sql, params, took: Date.now() - startedAt, results: rows.length, level: 'info' });
     return rows;
   } catch (error) {

@@ -1,5 +1,7 @@
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { expect } from 'chai';
+import { CompiledQuery, type Kysely } from 'kysely';
+import { sendRead } from '../../../src/engine/db/deferred-begin.js';
 import { tesseraOrmConfig } from '../../../mikro-orm.config.js';
 import { closeRequestSession, openRequestSession, readOnlyRequestSession, tenantFork } from '../../../src/engine/tenancy/tenant-session.js';
 import { testEnv } from '../../setup/environment.js';
@@ -96,6 +98,35 @@ describe('query operations run in READ ONLY transactions', () => {
         expect(await setting(next, 'transaction_read_only')).to.equal('off');
         const projects = await next.execute<{ tenant_id: string }[]>('select tenant_id from projects');
         expect(projects.every((project) => project.tenant_id === other.id)).to.equal(true);
+      } finally {
+        await closeRequestSession(next, false);
+      }
+    });
+
+    it("sends a read of an open read-only transaction behind the one in flight, and never a read of an ended one into the next holder's", async () => {
+      const currentTenant = CompiledQuery.raw("select current_setting('app.tenant_id', true) as value");
+      const reader = tenantFork(orm.em, tenant.id);
+      await openRequestSession(reader, tenant.id, tenant.ownerId);
+      expect(await readOnlyRequestSession(reader)).to.equal(true);
+      const ended = reader.getTransactionContext<Kysely<unknown>>()!;
+      const [inFlight, behind] = await Promise.all([
+        reader.execute<{ value: string }[]>("select pg_sleep(0.05), current_setting('app.tenant_id', true) as value"),
+        sendRead<{ value: string }>(ended, currentTenant),
+      ]);
+      expect([inFlight[0]?.value, behind.rows[0]?.value]).to.deep.equal([tenant.id, tenant.id]);
+      await closeRequestSession(reader, true, true);
+
+      const next = tenantFork(orm.em, other.id);
+      await openRequestSession(next, other.id, other.ownerId);
+      expect(await readOnlyRequestSession(next)).to.equal(true);
+      try {
+        const stale = await sendRead<{ value: string }>(ended, currentTenant).then(
+          (result) => result.rows[0]?.value,
+          (error: unknown) => error,
+        );
+        expect(stale).to.be.instanceOf(Error);
+        const own = await sendRead<{ value: string }>(next.getTransactionContext<Kysely<unknown>>()!, currentTenant);
+        expect(own.rows[0]?.value).to.equal(other.id);
       } finally {
         await closeRequestSession(next, false);
       }
