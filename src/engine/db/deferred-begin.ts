@@ -247,8 +247,8 @@ function answerWithLastResult(client: PoolClient): void {
  * Statements queued on a connection in the same tick leave in one socket write: the pool's clients
  * run in pg's pipeline mode, which sends a query as soon as it is queued instead of after the
  * previous answer, and the socket is corked from the tick's first query until the tick ends. A
- * BEGIN queued right before a parameterised first statement, held writes and the COMMIT after them,
- * and a read's prefetched children (`child-prefetch.ts`) each cost one write instead of several.
+ * BEGIN queued right before a parameterised first statement, and held writes with the statement
+ * or COMMIT after them, cost one write instead of several.
  */
 function coalesceWritesOfATick(client: PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;

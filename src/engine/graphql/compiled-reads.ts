@@ -166,12 +166,11 @@ async function runPrepared(em: EntityManager, sql: string, text: string, params:
   em.config.get('onQuery')(sql, params);
   const startedAt = Date.now();
   const trx = em.getTransactionContext<Kysely<unknown>>();
-  const client = em.getConnection('write').getClient();
   try {
     const statement = namedStatement(text, params);
     const { rows } = await (trx
       ? sendRead<EntityDictionary<object>>(trx, statement)
-      : client.executeQuery<EntityDictionary<object>>(statement));
+      : em.getConnection('write').getClient().executeQuery<EntityDictionary<object>>(statement));
     em.config.getLogger().logQuery({ query: sql, params, took: Date.now() - startedAt, results: rows.length, level: 'info' });
     return rows;
   } catch (error) {

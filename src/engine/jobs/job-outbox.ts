@@ -9,7 +9,7 @@ const RELAY_BATCH = 500;
 /**
  * How long a committed row waits for the rows of other transactions to share its relay. A relay
  * costs PostgreSQL about 1.5 ms whatever it moves, plus 0.035 ms per row: under load, a longer
- * wait spreads that over more requests (at 650 mutations/s, 0.09 ms each at 20 ms, 0.02 at 100 ms),
+ * wait spreads that over more requests (at 650 mutations/s, about 0.1 ms each at 20 ms, 0.02 at 100 ms),
  * and a job a tenth of a second late is still immediate to the person it notifies.
  */
 const RELAY_DELAY_MS = 100;

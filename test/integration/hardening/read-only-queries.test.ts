@@ -103,7 +103,7 @@ describe('query operations run in READ ONLY transactions', () => {
       }
     });
 
-    it("sends a read of an open read-only transaction behind the one in flight, and never a read of an ended one into the next holder's", async () => {
+    it("answers a read of an open read-only transaction sent while another is in flight, and never sends a read of an ended one into the next holder's", async () => {
       const currentTenant = CompiledQuery.raw("select current_setting('app.tenant_id', true) as value");
       const reader = tenantFork(orm.em, tenant.id);
       await openRequestSession(reader, tenant.id, tenant.ownerId);
